@@ -1,0 +1,5 @@
+"""``python -m helpers ...`` — see :mod:`helpers.cli`."""
+
+from .cli import main
+
+raise SystemExit(main())

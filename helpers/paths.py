@@ -1,0 +1,61 @@
+"""Every path Shelfbook uses, built from the project root — never from the working directory.
+
+The root is the folder holding ``params/`` and ``data/``. It defaults to the checkout this package
+lives in and can be pointed elsewhere (tests use a fixture root) with ``SHELFBOOK_ROOT`` or by
+passing ``root=`` explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .errors import ParamsError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+PLAYBOOKS = ("qbr", "onboarding", "launch", "seasonal")
+
+
+def check_slug(value: str, *, what: str = "client") -> str:
+    """Return ``value`` if it is a slug (``[a-z0-9-]+``, no leading/trailing dash), else raise.
+
+    >>> check_slug("acme")
+    'acme'
+    """
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value):
+        raise ParamsError(
+            f"{what} must be a slug of lower-case letters, digits and dashes (e.g. 'acme'); got {value!r}"
+        )
+    return value
+
+
+def project_root(root: str | Path | None = None) -> Path:
+    """The project root: ``root`` if given, else ``$SHELFBOOK_ROOT``, else this checkout."""
+    if root:
+        return Path(root).resolve()
+    env = os.environ.get("SHELFBOOK_ROOT")
+    return Path(env).resolve() if env else PROJECT_DIR
+
+
+def params_file(client: str, root: str | Path | None = None) -> Path:
+    return project_root(root) / "params" / f"{check_slug(client)}.yaml"
+
+
+def data_dir(client: str, root: str | Path | None = None) -> Path:
+    return project_root(root) / "data" / check_slug(client)
+
+
+def reports_dir(client: str, root: str | Path | None = None) -> Path:
+    return project_root(root) / "reports" / check_slug(client)
+
+
+def notebook_path(playbook: str) -> Path:
+    """The committed template notebook of a playbook (always from this checkout)."""
+    if playbook not in PLAYBOOKS and playbook != "portfolio":
+        raise ParamsError(f"playbook must be one of {', '.join(PLAYBOOKS)}; got {playbook!r}")
+    folder = "qbr" if playbook == "portfolio" else playbook
+    return PROJECT_DIR / "notebooks" / folder / f"{playbook}.ipynb"
