@@ -1,0 +1,69 @@
+# Shelfbook — client-ready Amazon playbooks from raw exports.
+# `make` (or `make help`) lists the targets. Every target sets up what it needs first.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CLIENT ?= acme
+PERIOD ?=
+FORCE ?=
+
+PYTHON_SYS ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Debian packages: WeasyPrint's text stack + fonts for the PDF; poppler + chromium to check outputs in tests.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2
+TEST_DEBS := poppler-utils chromium
+
+RUN_FLAGS = $(if $(PERIOD),--period $(PERIOD)) $(if $(FORCE),--force)
+
+.PHONY: help setup pdf-deps test-deps qbr lab test lint inspect lock clean
+
+help: ## Show this list of targets
+	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
+	@echo
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || { echo ">> Creating the virtual environment in $(VENV)/"; $(PYTHON_SYS) -m venv $(VENV); }
+	@echo ">> Installing pinned Python packages (requirements.txt)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+setup: $(STAMP) pdf-deps ## Create .venv/ and install everything the reports need (run by every target)
+
+pdf-deps:
+	@tools/ensure-debian-packages.sh "for the PDF export (WeasyPrint text stack and fonts)" $(PDF_DEBS)
+
+test-deps:
+	@tools/ensure-debian-packages.sh "for the tests (pdftotext, headless Chromium)" $(TEST_DEBS)
+
+qbr: setup ## Quarterly business review: reports/<client>/<period>/qbr.{html,pdf}  [CLIENT= PERIOD= FORCE=1]
+	@$(PY) -m helpers run qbr --client $(CLIENT) $(RUN_FLAGS)
+
+inspect: setup ## Check the exports in data/<client>/: report type, rows, dates, currency, totals
+	@$(PY) -m helpers inspect data/$(CLIENT)
+
+lab: setup ## Open JupyterLab on the notebooks (each runs top to bottom on its default params)
+	@$(VENV)/bin/jupyter lab notebooks/
+
+lint: $(STAMP) ## ruff on helpers, tests and notebooks
+	@$(VENV)/bin/ruff check helpers tests notebooks tools
+
+test: setup test-deps lint ## Run the whole test suite (units, notebooks against a fixture client, end to end)
+	@$(PY) -m pytest
+
+lock: ## Re-pin requirements.txt and environment.yml from requirements.in (fresh venv, needs PyPI)
+	@rm -rf build/lock-venv && $(PYTHON_SYS) -m venv build/lock-venv
+	@build/lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	@{ echo "# Pinned by \`make lock\` from requirements.in on Python 3.11 (pip freeze of a fresh venv). Do not edit by hand."; \
+	   build/lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt
+	@$(PYTHON_SYS) tools/write_environment.py
+	@rm -rf build/lock-venv
+	@echo ">> requirements.txt and environment.yml updated"
+
+clean: ## Remove the venv and build caches (never data/ or reports/)
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis *.egg-info
