@@ -1,0 +1,214 @@
+"""The pipeline shared by every report type: read, recognise, decide per-file conventions, convert.
+
+Per file, once: the report type (from headers), the currency, whether numbers use a decimal comma
+and whether numeric dates are day-first. Then every canonical column is converted by its kind
+(text, id, number, money, percent, date, daterange) and the spec's post-processing runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..columns import CURRENCY, END_DATE, SOURCE, START_DATE
+from ..errors import UnknownReportError
+from ._read import RawTable, UnrecognisedFileError, read_table
+from ._registry import HeaderMatch, ReportSpec, detect, row_score
+from ._values import (
+    DECIMAL_COMMA_MARKETPLACES,
+    MARKETPLACE_CURRENCY,
+    MONTH_FIRST_CURRENCIES,
+    header_currency,
+    looks_decimal_comma,
+    money_symbols,
+    parse_date,
+    parse_id,
+    parse_number,
+    parse_text,
+    symbol_currency,
+)
+
+LANGUAGE_NAMES = {"de": "German", "ja": "Japanese", "fr": "French", "it": "Italian", "es": "Spanish"}
+
+
+@dataclass
+class FileContext:
+    """What is known about one file while it is being normalised."""
+
+    path: Path
+    table: RawTable
+    match: HeaderMatch
+    marketplace: str | None
+    language: str = "en"
+    currency: str | None = None
+    decimal_comma: bool = False
+    dayfirst: bool = False
+    window: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spec(self) -> ReportSpec:
+        return self.match.spec
+
+    def header(self, canonical: str) -> str:
+        """The file's own header for a canonical column (for messages)."""
+        return self.table.headers[self.match.positions[canonical]]
+
+    def has(self, canonical: str) -> bool:
+        return canonical in self.match.positions
+
+    def raw(self, canonical: str) -> pd.Series:
+        position = self.match.positions[canonical]
+        if position in self.table.data.columns:
+            return self.table.data[position]
+        return pd.Series(np.nan, index=self.table.data.index, dtype=object)
+
+    def parse_date(self, values: pd.Series, canonical: str) -> pd.Series:
+        return parse_date(
+            values,
+            column=self.header(canonical),
+            dayfirst=self.dayfirst,
+            path=self.path,
+            first_data_row=self.table.first_data_row,
+            notes=self.notes,
+        )
+
+
+def _drop_blank_rows(data: pd.DataFrame) -> pd.DataFrame:
+    if data.empty:
+        return data
+    blank = data.isna() | data.astype("str").apply(lambda c: c.str.strip().eq(""))
+    return data[~blank.all(axis=1)]
+
+
+def _decide_currency(ctx: FileContext) -> None:
+    spec, notes = ctx.spec, ctx.notes
+    candidates: list[tuple[str, str]] = []
+    if ctx.has(CURRENCY):
+        values = parse_text(ctx.raw(CURRENCY)).dropna().str.upper().unique()
+        if len(values) == 1:
+            candidates.append((str(values[0]), "Currency column"))
+        elif len(values) > 1:
+            notes.append(f"several currencies in one file: {', '.join(sorted(map(str, values)))}")
+            ctx.currency = None
+            return
+    found = header_currency(ctx.table.headers, ctx.marketplace)
+    if found:
+        candidates.append((found, "headers"))
+    symbols: set[str] = set()
+    for column in spec.columns:
+        if column.kind == "money" and ctx.has(column.name):
+            symbols |= money_symbols(ctx.raw(column.name))
+    codes = {c for c in (symbol_currency(s, ctx.marketplace) for s in symbols) if c}
+    if len(codes) == 1:
+        candidates.append((codes.pop(), "value prefix"))
+    elif len(codes) > 1:
+        notes.append(f"money values carry several currency symbols: {', '.join(sorted(symbols))}")
+    if ctx.marketplace:
+        candidates.append((MARKETPLACE_CURRENCY[ctx.marketplace], "marketplace"))
+    if candidates:
+        ctx.currency = candidates[0][0]
+        disagree = {c for c, _ in candidates} - {ctx.currency}
+        if disagree:
+            notes.append(
+                f"currency {ctx.currency} (from {candidates[0][1]}) differs from "
+                + ", ".join(f"{c} ({why})" for c, why in candidates[1:] if c != ctx.currency)
+            )
+
+
+def _decide_decimal_comma(ctx: FileContext) -> None:
+    """Once per file: delimiter, header language, value style, then marketplace."""
+    if ctx.table.kind != "csv":
+        ctx.decimal_comma = False
+        return
+    money = [c.name for c in ctx.spec.columns if c.kind in ("money", "number", "percent") and ctx.has(c.name)]
+    suffix_style = any(looks_decimal_comma(ctx.raw(name).head(500)) for name in money)
+    if ctx.table.delimiter == ";" or ctx.language in ("de", "fr", "it", "es") or suffix_style:
+        ctx.decimal_comma = True
+    elif ctx.match.languages or ctx.table.delimiter in (",", "\t"):
+        ctx.decimal_comma = bool(ctx.marketplace in DECIMAL_COMMA_MARKETPLACES and ctx.table.delimiter != ",")
+    else:
+        ctx.decimal_comma = ctx.marketplace in DECIMAL_COMMA_MARKETPLACES
+    if ctx.decimal_comma:
+        ctx.notes.append("numbers read with a decimal comma (1.234,56)")
+
+
+def _decide_dayfirst(ctx: FileContext) -> None:
+    """Once per file: numeric dates are month-first only for US/CA marketplaces or currencies."""
+    currency = MARKETPLACE_CURRENCY[ctx.marketplace] if ctx.marketplace else ctx.currency
+    if currency:
+        ctx.dayfirst = currency not in MONTH_FIRST_CURRENCIES
+    else:
+        ctx.dayfirst = ctx.language != "en"
+
+
+def convert_columns(ctx: FileContext) -> pd.DataFrame:
+    """Every matched canonical column converted according to its kind."""
+    data = ctx.table.data
+    out = pd.DataFrame(index=data.index)
+    common = {"path": ctx.path, "first_data_row": ctx.table.first_data_row}
+    for column in ctx.spec.columns:
+        if not ctx.has(column.name):
+            continue
+        raw = ctx.raw(column.name)
+        header = ctx.header(column.name)
+        if column.kind == "text":
+            out[column.name] = parse_text(raw)
+        elif column.kind == "id":
+            out[column.name] = parse_id(raw)
+        elif column.kind in ("number", "money"):
+            out[column.name] = parse_number(raw, column=header, decimal_comma=ctx.decimal_comma, **common)
+        elif column.kind == "percent":
+            out[column.name] = parse_number(
+                raw, column=header, decimal_comma=ctx.decimal_comma, percent=True, **common
+            )
+        elif column.kind == "date":
+            out[column.name] = ctx.parse_date(raw, column.name)
+        elif column.kind == "daterange":
+            out[column.name] = parse_text(raw)
+    return out
+
+
+def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.DataFrame, FileContext, str]:
+    """Read one file and return its canonical frame, its context and its layout name."""
+    table = read_table(path, row_score)
+    match = detect(table.headers)
+    if match is None:
+        raise UnrecognisedFileError(
+            "unknown report layout; headers start "
+            + ", ".join(repr(h) for h in [h for h in table.headers if h][:6]),
+            path=path,
+        )
+    missing = match.missing()
+    if missing:
+        raise UnknownReportError(f"missing column {missing[0]!r} for {match.spec.name}", path=path)
+    table.data = _drop_blank_rows(table.data)
+    languages = match.languages - {"en"}
+    ctx = FileContext(path=path, table=table, match=match, marketplace=marketplace)
+    ctx.language = sorted(languages)[0] if languages else "en"
+    if ctx.language != "en":
+        ctx.notes.append(f"headers in {LANGUAGE_NAMES.get(ctx.language, ctx.language)}")
+    _decide_currency(ctx)
+    _decide_decimal_comma(ctx)
+    _decide_dayfirst(ctx)
+    frame = convert_columns(ctx)
+    spec = match.spec
+    if spec.postprocess is not None:
+        frame = spec.postprocess(frame, ctx)
+    if CURRENCY not in frame.columns:
+        frame[CURRENCY] = ctx.currency if ctx.currency else np.nan
+    frame[CURRENCY] = frame[CURRENCY].astype("str")
+    for name in (START_DATE, END_DATE):
+        if name not in frame.columns:
+            frame[name] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    frame[SOURCE] = path.name
+    for name in spec.output:
+        if name not in frame.columns:
+            frame[name] = np.nan
+    columns = list(spec.output) + ([SOURCE] if SOURCE not in spec.output else [])
+    frame = frame[columns].reset_index(drop=True)
+    layout = spec.layout(ctx) if spec.layout else table.kind
+    return frame, ctx, layout

@@ -1,0 +1,256 @@
+"""Reading a file into a raw table: format sniffing, encodings, delimiters and the header row.
+
+Knows nothing about report types beyond a ``score_row`` callback that says how much a row looks
+like a known header row. Bounded work: only the first :data:`HEAD_BYTES` of a text file and the
+first :data:`HEADER_SCAN_ROWS` rows are scanned for the header; binary files are refused after
+looking at their first bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputFileError, UnknownReportError
+
+HEADER_SCAN_ROWS = 30
+HEAD_BYTES = 256 * 1024
+MAX_SHEETS = 20
+MIN_HEADER_SCORE = 3
+TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab"})
+SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+DELIMITERS = (",", ";", "\t", "|")
+FALLBACK_ENCODINGS = ("utf-8", "cp1252", "cp932")
+
+
+class UnrecognisedFileError(UnknownReportError):
+    """The file is not a report Shelfbook knows (wrong layout, not a spreadsheet, empty...).
+
+    Distinct from a recognised report with a missing column or a bad value, which
+    :func:`helpers.loaders.load_reports` must not skip.
+    """
+
+
+@dataclass
+class RawTable:
+    """A file's header row and its data as positional, unconverted columns."""
+
+    path: Path
+    kind: str  # "xlsx" or "csv"
+    headers: list[str]
+    data: pd.DataFrame  # columns 0..n-1; index 0 = first data row
+    first_data_row: int  # spreadsheet row number of data index 0
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+ScoreRow = Callable[[list[object]], int]
+
+
+def _header_cells(row: list[object]) -> list[str]:
+    out = []
+    for cell in row:
+        if cell is None or (isinstance(cell, float) and cell != cell):
+            out.append("")
+        else:
+            out.append(str(cell).strip().lstrip("\ufeff").strip())
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _quote_headers(rows: list[list[str]]) -> str:
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    cells = [c for c in first if c.strip()][:6]
+    return ", ".join(repr(c[:40]) for c in cells) if cells else "no header row"
+
+
+def _unrecognised(path: Path, rows: list[list[str]]) -> UnrecognisedFileError:
+    return UnrecognisedFileError(
+        f"unknown report layout: no known header row in the first {HEADER_SCAN_ROWS} rows "
+        f"(first row starts {_quote_headers(rows)})",
+        path=path,
+    )
+
+
+def read_table(path: Path, score_row: ScoreRow) -> RawTable:
+    """Read ``path`` (xlsx/xls or delimited text) and locate its header row."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as error:
+        raise InputFileError(f"cannot open file: {error.strerror or error}", path=path) from None
+    if size == 0 or not head.strip():
+        raise UnrecognisedFileError("file is empty", path=path)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            raise UnrecognisedFileError("file looks like a zip archive but is damaged", path=path) from None
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+            return _read_workbook(path, score_row)
+        raise UnrecognisedFileError(
+            "file is a zip archive, not a report; unzip it and put the report itself in the folder", path=path
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _read_workbook(path, score_row)
+    encoding = _sniff_encoding(path, head)
+    return _read_text(path, head, encoding, score_row)
+
+
+# -- workbooks -------------------------------------------------------------------------------------
+
+
+def _read_workbook(path: Path, score_row: ScoreRow) -> RawTable:
+    try:
+        previews = pd.read_excel(
+            path, engine="calamine", sheet_name=None, header=None, nrows=HEADER_SCAN_ROWS
+        )
+    except Exception as error:  # calamine raises its own exception types for corrupt workbooks
+        raise UnrecognisedFileError(f"cannot read workbook: {error}".splitlines()[0], path=path) from None
+    best: tuple[int, str, int, list[str]] | None = None
+    first_rows: list[list[str]] = []
+    for sheet, preview in list(previews.items())[:MAX_SHEETS]:
+        for position, row in enumerate(preview.itertuples(index=False, name=None)):
+            cells = _header_cells(list(row))
+            if not first_rows and cells:
+                first_rows.append(cells)
+            score = score_row(cells) if cells else 0
+            if score >= MIN_HEADER_SCORE and (best is None or score > best[0]):
+                best = (score, str(sheet), position, cells)
+    if best is None:
+        raise _unrecognised(path, first_rows)
+    _, sheet, position, headers = best
+    try:
+        data = pd.read_excel(path, engine="calamine", sheet_name=sheet, header=None, skiprows=position + 1)
+    except Exception as error:
+        raise InputFileError(f"cannot read sheet {sheet!r}: {error}".splitlines()[0], path=path) from None
+    data.columns = range(data.shape[1])
+    return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=sheet)
+
+
+# -- delimited text --------------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _sniff_encoding(path: Path, head: bytes) -> str | list[str]:
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[:8192]
+    if b"\x00" in sample:
+        raise UnrecognisedFileError("file is binary, not a spreadsheet or text report", path=path)
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    if controls > len(sample) * 0.01:
+        raise UnrecognisedFileError("file is binary, not a spreadsheet or text report", path=path)
+    return list(FALLBACK_ENCODINGS)
+
+
+def _decode_head(head: bytes, encoding: str) -> str | None:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        return decoder.decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _quoting(text: str, delimiter: str) -> int:
+    if delimiter == "\t" and not text.lstrip("\ufeff").startswith('"'):
+        return csv.QUOTE_NONE  # flat files: quotes are part of the values (18" x 30")
+    return csv.QUOTE_MINIMAL
+
+
+def _rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """First rows of ``text`` and, for each, the number of physical lines consumed through it."""
+    quoting = _quoting(text, delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting, strict=False)
+    rows, lines = [], []
+    try:
+        for record in reader:
+            rows.append(record)
+            lines.append(reader.line_num)
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows, lines
+
+
+def _read_text(path: Path, head: bytes, encoding: str | list[str], score_row: ScoreRow) -> RawTable:
+    encodings = [encoding] if isinstance(encoding, str) else encoding
+    best: tuple[int, int, str, str, int, list[str], int] | None = None
+    best_lines = 0
+    quoting = csv.QUOTE_MINIMAL
+    first_rows: list[list[str]] = []
+    for rank, enc in enumerate(encodings):
+        text = _decode_head(head, enc)
+        if text is None:
+            continue
+        text = text.lstrip("\ufeff")
+        for delimiter in DELIMITERS:
+            rows, lines = _rows(text, delimiter)
+            if not first_rows:
+                first_rows = rows
+            for position, record in enumerate(rows):
+                cells = _header_cells(record)
+                if len(cells) < 2:
+                    continue
+                score = score_row(cells)
+                # prefer higher score, then more columns, then the earlier encoding
+                key = (score, len(cells), -rank)
+                if score >= MIN_HEADER_SCORE and (best is None or key > (best[0], best[1], best[6])):
+                    best = (score, len(cells), enc, delimiter, position, cells, -rank)
+                    best_lines = lines[position]
+                    quoting = _quoting(text, delimiter)
+        if best is not None and best[2] == enc:
+            break  # an earlier (stricter) encoding already found the header
+    if best is None:
+        if all(_decode_head(head, e) is None for e in encodings):
+            raise UnrecognisedFileError(
+                "file is not text in a known encoding (UTF-8, Windows-1252)", path=path
+            )
+        raise _unrecognised(path, first_rows)
+    _, _, enc, delimiter, position, headers, _ = best
+    try:
+        data = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=enc,
+            header=None,
+            skiprows=best_lines,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            quoting=quoting,
+            engine="python" if delimiter == "|" else "c",
+            encoding_errors="strict",
+        )
+    except pd.errors.EmptyDataError:
+        data = pd.DataFrame(columns=range(len(headers)))
+    except UnicodeDecodeError as error:
+        raise InputFileError(f"file is not valid {enc} text ({error.reason})", path=path) from None
+    except pd.errors.ParserError as error:
+        raise InputFileError(
+            f"rows do not line up with the header: {str(error).strip().splitlines()[-1]}", path=path
+        ) from None
+    data.columns = range(data.shape[1])
+    return RawTable(
+        path, "csv", headers, data, first_data_row=position + 2, delimiter=delimiter, encoding=enc
+    )

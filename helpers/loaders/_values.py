@@ -1,0 +1,350 @@
+"""Value parsing shared by every loader: headers, numbers, money, percentages, dates, IDs.
+
+Everything here is decided **once per file** (decimal comma, day-first dates) by the caller and
+applied to whole columns; nothing guesses cell by cell. Errors name the column and the row as a
+spreadsheet would number it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputFileError
+
+# -- headers ----------------------------------------------------------------------------------------
+
+
+def canonical_header(header: object) -> str:
+    """Normalise a header cell for alias lookup: NFKC, case-folded, letters and digits only.
+
+    Removes BOM, spaces, dashes (incl. en-dash), NBSP and punctuation; folds full-width characters;
+    keeps German and Japanese letters.
+
+    >>> canonical_header("\\ufeff7 Day Total Sales (₹) ")
+    '7daytotalsales'
+    >>> canonical_header("Sessions – Total"), canonical_header("（親）ASIN")
+    ('sessionstotal', '親asin')
+    """
+    if header is None or (isinstance(header, float) and np.isnan(header)):
+        return ""
+    text = unicodedata.normalize("NFKC", str(header)).casefold()
+    return "".join(c for c in text if c.isalnum())
+
+
+# -- marketplaces and currencies ------------------------------------------------------------------
+
+MARKETPLACE_CURRENCY = {
+    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "UK": "GBP", "GB": "GBP", "DE": "EUR",
+    "FR": "EUR", "IT": "EUR", "ES": "EUR", "NL": "EUR", "BE": "EUR", "IE": "EUR", "SE": "SEK",
+    "PL": "PLN", "TR": "TRY", "IN": "INR", "JP": "JPY", "AU": "AUD", "SG": "SGD", "AE": "AED",
+    "SA": "SAR", "EG": "EGP",
+}  # fmt: skip
+# marketplaces whose Seller Central locale writes 1.234,56
+DECIMAL_COMMA_MARKETPLACES = frozenset({"DE", "FR", "IT", "ES", "NL", "BE", "SE", "PL", "TR", "BR"})
+# currencies whose marketplaces write numeric dates month first (5/1/26 = 1 May 2026)
+MONTH_FIRST_CURRENCIES = frozenset({"USD", "CAD"})
+
+# symbol (after NFKC: ￥ -> ¥) -> ISO code; "$" is resolved with the marketplace
+SYMBOL_CURRENCY = {
+    "$": "USD", "US$": "USD", "MX$": "MXN", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD",
+    "S$": "SGD", "R$": "BRL", "RS": "INR", "RS.": "INR", "₹": "INR", "£": "GBP", "€": "EUR", "¥": "JPY",
+    "円": "JPY", "USD": "USD", "EUR": "EUR", "GBP": "GBP", "INR": "INR", "JPY": "JPY", "MXN": "MXN",
+    "CAD": "CAD", "AUD": "AUD", "AED": "AED", "SEK": "SEK", "PLN": "PLN", "KR": "SEK", "ZŁ": "PLN",
+}  # fmt: skip
+
+
+def marketplace_code(marketplace: str | None) -> str | None:
+    """``'us'`` -> ``'US'``; ``None`` stays ``None``. Raises for an unknown code."""
+    if marketplace is None:
+        return None
+    code = str(marketplace).strip().upper()
+    if code not in MARKETPLACE_CURRENCY:
+        from ..errors import ParamsError
+
+        raise ParamsError(
+            f"marketplace must be one of {', '.join(sorted(MARKETPLACE_CURRENCY))}; got {marketplace!r}"
+        )
+    return code
+
+
+def symbol_currency(symbol: str, marketplace: str | None = None) -> str | None:
+    """ISO code of a currency symbol or prefix; ``$`` follows the marketplace (CA -> CAD...)."""
+    key = unicodedata.normalize("NFKC", symbol).strip().upper()
+    if key == "$" and marketplace and MARKETPLACE_CURRENCY.get(marketplace, "").endswith("D"):
+        return MARKETPLACE_CURRENCY[marketplace]
+    if key == "$" and marketplace == "MX":
+        return "MXN"
+    return SYMBOL_CURRENCY.get(key)
+
+
+_HEADER_CURRENCY_RE = re.compile(r"\(\s*([₹£€$¥￥]|[A-Z]{3})\s*\)")
+
+
+def header_currency(headers: Iterable[object], marketplace: str | None = None) -> str | None:
+    """Currency named in headers such as ``14 Day Total Sales (₹)`` or ``Spend(USD)``."""
+    for header in headers:
+        match = _HEADER_CURRENCY_RE.search(str(header))
+        if match:
+            code = symbol_currency(match.group(1), marketplace)
+            if code:
+                return code
+    return None
+
+
+# -- numbers --------------------------------------------------------------------------------------
+
+BLANKS = frozenset({"", "-", "—", "–", "--", "n/a", "na", "nan", "null", "none"})
+
+_PREFIX = r"(?:[A-Z]{1,2}\$|R\$|RS\.?|[A-Z]{3}(?=[\s\d.,(-])|[$£€₹¥円]|KR|ZŁ)"
+_MONEY_RE = re.compile(
+    rf"^(?P<sign1>[-−]?)\s*(?P<pre>{_PREFIX})?\s*(?P<num>.*?)\s*(?P<post>{_PREFIX}|%)?$", re.IGNORECASE
+)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Strings, NFKC-normalised where needed (full-width digits, NBSP, ￥), stripped."""
+    text = values.astype("str")
+    if text.str.contains(r"[^\x00-\x7f]", regex=True, na=False).any():
+        text = text.map(lambda v: unicodedata.normalize("NFKC", v) if isinstance(v, str) else v).astype("str")
+    return text.str.strip()
+
+
+def _is_blank(text: pd.Series) -> pd.Series:
+    return text.isna() | text.str.casefold().isin(BLANKS)
+
+
+def spreadsheet_row(index: object, first_data_row: int) -> int:
+    return int(index) + first_data_row  # type: ignore[call-overload]
+
+
+def _fail(
+    values: pd.Series, bad: pd.Series, what: str, *, column: str, path: Path | None, first_data_row: int
+):
+    position = bad.to_numpy().nonzero()[0][0]
+    label = values.index[position]
+    raw = values.iloc[position]
+    raise InputFileError(
+        f"value {str(raw)!r} in column {column!r} is not {what}",
+        path=path,
+        column=column,
+        row=spreadsheet_row(label, first_data_row),
+    )
+
+
+def money_symbols(values: pd.Series) -> set[str]:
+    """Currency prefixes/suffixes seen in a text column (``$``, ``Rs.``, ``€``...), upper-cased."""
+    if values.dtype.kind in "biufcM":
+        return set()
+    text = _as_text(values).dropna()
+    text = text[~text.str.casefold().isin(BLANKS)]
+    if text.empty:
+        return set()
+    parts = text.drop_duplicates().head(2000).str.extract(_MONEY_RE)
+    found = set(parts["pre"].dropna()) | set(parts["post"].dropna())
+    return {s.upper() for s in found if s and s != "%"}
+
+
+def looks_decimal_comma(values: pd.Series) -> bool:
+    """True if money strings put the symbol after the number the continental way (``5.255,61 €``)."""
+    if values.dtype.kind in "biufcM":
+        return False
+    text = _as_text(values).dropna()
+    return bool(text.str.contains(r"\d,\d{1,2}\s*(?:€|EUR|kr|zł)$", regex=True, case=False).any())
+
+
+def parse_number(
+    values: pd.Series,
+    *,
+    column: str,
+    decimal_comma: bool = False,
+    percent: bool = False,
+    path: Path | None = None,
+    first_data_row: int = 2,
+) -> pd.Series:
+    """Numbers from an export column, as float64; blank (or ``-``/``—``) gives NaN, never 0.
+
+    Strips currency prefixes/suffixes (``$``, ``MX$``, ``Rs.``, ``₹``, ``£``, ``€``, ``￥``, ISO codes),
+    thousands separators (incl. lakh grouping ``1,08,218.36``), spaces/NBSP, ``<``/``>``; reads
+    ``(1.50)`` as -1.5. ``decimal_comma`` (decided once per file) reads ``5.255,61`` as 5255.61.
+    With ``percent=True`` a value written with ``%`` is divided by 100 (``3.64%`` -> 0.0364); a
+    bare number — e.g. an xlsx percent cell, already a fraction — is kept as it is.
+
+    >>> parse_number(pd.Series(["$1,234.56", "Rs.14.21", "", "₹1,08,218.36"]), column="Sales").tolist()
+    [1234.56, 14.21, nan, 108218.36]
+    >>> parse_number(pd.Series(["5.255,61 €"]), column="Umsatz", decimal_comma=True).tolist()
+    [5255.61]
+    """
+    if values.dtype.kind in "biuf":
+        return values.astype("float64")
+    if values.dtype.kind == "b":
+        return values.astype("float64")
+    result = pd.Series(np.nan, index=values.index, dtype="float64")
+    is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+    if is_number.any():
+        result[is_number] = values[is_number].astype("float64")
+    rest = values[~is_number]
+    if rest.empty:
+        return result
+    text = _as_text(rest)
+    blank = _is_blank(text)
+    text = text[~blank]
+    if text.empty:
+        return result
+    parts = text.str.extract(_MONEY_RE)
+    num = parts["num"].fillna("").str.replace(r"[\s'’<>≤≥~]", "", regex=True)
+    negative = num.str.startswith("(") & num.str.endswith(")")
+    num = num.mask(negative, num.str.slice(1, -1))
+    num = num.str.replace("−", "-", regex=False)
+    has_pct = parts["post"].eq("%").fillna(False) | num.str.endswith("%")
+    num = num.str.rstrip("%")
+    if decimal_comma:
+        num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        num = num.str.replace(",", "", regex=False)
+    valid = num.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?").fillna(False)
+    if not valid.all():
+        what = "a percentage" if percent else "a number"
+        _fail(text, ~valid, what, column=column, path=path, first_data_row=first_data_row)
+    parsed = pd.to_numeric(num, errors="coerce").astype("float64")
+    sign = np.where(negative | parts["sign1"].isin(["-", "−"]), -1.0, 1.0)
+    parsed = parsed * sign
+    if percent:
+        parsed = parsed.where(~has_pct, parsed / 100.0)
+    result[parsed.index] = parsed
+    return result
+
+
+def parse_text(values: pd.Series) -> pd.Series:
+    """Text column: stripped strings (``str`` dtype); blank -> NaN."""
+    text = values.astype("str").str.strip()
+    return text.mask(text.eq(""))
+
+
+def parse_id(values: pd.Series) -> pd.Series:
+    """Identifiers as strings: ``="254927681919372"`` -> ``254927681919372``; xlsx 1234.0 -> ``1234``."""
+
+    def one(value: object) -> object:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return np.nan
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        text = str(value).strip()
+        match = re.fullmatch(r'="(.*)"', text)
+        if match:
+            text = match.group(1).strip()
+        return text or np.nan
+
+    return values.map(one).astype("str")
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_TZ_SUFFIX_RE = r"\s+(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|UTC)$"
+
+
+def _naive_midnight(stamps: pd.Series) -> pd.Series:
+    """datetime64[ns] at midnight, time zone dropped (local calendar day kept)."""
+    stamps = pd.to_datetime(stamps)
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.dt.normalize().astype("datetime64[ns]")
+
+
+def _date_formats(sample: pd.Series, *, dayfirst: bool) -> list[str]:
+    """Candidate formats, in the order the file's locale makes them likely."""
+    slash_dmy = ["%d/%m/%Y", "%d/%m/%y"]
+    slash_mdy = ["%m/%d/%Y", "%m/%d/%y"]
+    formats = ["ISO8601", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d.%m.%Y", "%d.%m.%y", "%Y/%m/%d"]
+    formats += slash_dmy + slash_mdy if dayfirst else slash_mdy + slash_dmy
+    has_time = sample.str.contains(r"\d:\d\d", regex=True).any()
+    if has_time:
+        formats = ["ISO8601"] + [f + " %H:%M:%S" for f in formats[1:]] + [f + " %H:%M" for f in formats[1:]]
+    return formats
+
+
+def parse_date(
+    values: pd.Series,
+    *,
+    column: str,
+    dayfirst: bool,
+    path: Path | None = None,
+    first_data_row: int = 2,
+    notes: list[str] | None = None,
+) -> pd.Series:
+    """Dates (datetime64, midnight) from xlsx datetimes/serials or text; one format per column.
+
+    Text formats: ISO, ``Nov 10, 2018``/``Feb 1, 2020``, ``01.09.2026``, ``2026/09/01`` and numeric
+    slashes (``5/1/26``, ``12/01/2017``) read day-first or month-first as decided for the whole
+    file. If the decided order cannot read every value but the other order can, the other order is
+    used and a note says so. Time-of-day and a trailing zone (``PDT``, ``BST``) are dropped.
+
+    >>> parse_date(pd.Series(["Nov 10, 2018", "Feb 1, 2020"]), column="Date", dayfirst=False).dt.day.tolist()
+    [10, 1]
+    """
+    if values.dtype.kind == "M":
+        return _naive_midnight(values)
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    present = values.notna()
+    stamp = present & values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64, dt.date)))
+    serial = present & values.map(
+        lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+    )
+    if stamp.any():
+        result[stamp] = _naive_midnight(
+            pd.Series([pd.Timestamp(v) for v in values[stamp]], index=values.index[stamp])
+        )
+    if serial.any():
+        days = values[serial].astype("float64").round()
+        result[serial] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+    rest = values[~stamp & ~serial]
+    if rest.empty:
+        return result
+    text = _as_text(rest)
+    text = text[~_is_blank(text)]
+    if text.empty:
+        return result
+    text = text.str.replace(_TZ_SUFFIX_RE, "", regex=True)
+    uniques = pd.Series(text.unique()).astype(str)
+    best: tuple[int, str, pd.Series] | None = None
+    for fmt in _date_formats(uniques, dayfirst=dayfirst):
+        parsed = pd.to_datetime(uniques, format=fmt, errors="coerce")
+        ok = int(parsed.notna().sum())
+        if best is None or ok > best[0]:
+            best = (ok, fmt, parsed)
+        if ok == len(uniques):
+            break
+    assert best is not None
+    ok, fmt, parsed = best
+    if ok < len(uniques):
+        bad = text.isin(set(uniques[parsed.isna()]))
+        _fail(text, bad, "a date", column=column, path=path, first_data_row=first_data_row)
+    if notes is not None and "/" in fmt and not fmt.startswith("%Y"):
+        expected_dayfirst = fmt.startswith("%d")
+        if expected_dayfirst != dayfirst:
+            notes.append(
+                f"dates in column {column!r} read as {'day' if expected_dayfirst else 'month'} first: "
+                f"they do not fit the marketplace's usual order"
+            )
+    lookup = dict(zip(uniques, _naive_midnight(parsed), strict=True))
+    result[text.index] = text.map(lookup).astype("datetime64[ns]")
+    return result
+
+
+def month_end(stamps: pd.Series) -> pd.Series:
+    """Last day of each stamp's month."""
+    return stamps + pd.offsets.MonthEnd(0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
