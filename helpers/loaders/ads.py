@@ -277,7 +277,7 @@ def _sum(frame: pd.DataFrame, name: str) -> float | int | None:
     values = pd.to_numeric(frame[name], errors="coerce")
     if values.notna().sum() == 0:
         return None
-    total = float(values.sum())
+    total = round(float(values.sum()), 6)
     return int(total) if total.is_integer() and name not in ("spend", "sales") else total
 
 

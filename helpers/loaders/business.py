@@ -155,7 +155,7 @@ def _sum(values: pd.Series | None) -> float | int | None:
     values = pd.to_numeric(values, errors="coerce")
     if values.notna().sum() == 0:
         return None
-    total = float(values.sum())
+    total = round(float(values.sum()), 6)
     return int(total) if total.is_integer() else total
 
 
