@@ -187,17 +187,32 @@ def parse_number(
     if values.dtype.kind == "b":
         return values.astype("float64")
     result = pd.Series(np.nan, index=values.index, dtype="float64")
-    is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
-    if is_number.any():
-        result[is_number] = values[is_number].astype("float64")
-    rest = values[~is_number]
+    if values.dtype == object:  # xlsx columns can mix real numbers and text
+        is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+        if is_number.any():
+            result[is_number] = values[is_number].astype("float64")
+        rest = values[~is_number]
+    else:
+        rest = values
     if rest.empty:
         return result
     text = _as_text(rest)
-    blank = _is_blank(text)
-    text = text[~blank]
+    text = text[~_is_blank(text)]
     if text.empty:
         return result
+    # parse each distinct string once (exports repeat values a lot), then map back
+    uniques = pd.Series(pd.unique(text.to_numpy()), dtype="str")
+    parsed = _parse_unique_numbers(uniques, decimal_comma=decimal_comma, percent=percent)
+    if parsed.isna().any():
+        bad = text.isin(set(uniques[parsed.isna()]))
+        what = "a percentage" if percent else "a number"
+        _fail(text, bad, what, column=column, path=path, first_data_row=first_data_row)
+    result[text.index] = text.map(dict(zip(uniques, parsed, strict=True))).astype("float64")
+    return result
+
+
+def _parse_unique_numbers(text: pd.Series, *, decimal_comma: bool, percent: bool) -> pd.Series:
+    """Vectorised parse of non-blank strings; NaN where a string is not a number."""
     parts = text.str.extract(_MONEY_RE)
     num = parts["num"].fillna("").str.replace(r"[\s'’<>≤≥~]", "", regex=True)
     negative = num.str.startswith("(") & num.str.endswith(")")
@@ -210,16 +225,12 @@ def parse_number(
     else:
         num = num.str.replace(",", "", regex=False)
     valid = num.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?").fillna(False)
-    if not valid.all():
-        what = "a percentage" if percent else "a number"
-        _fail(text, ~valid, what, column=column, path=path, first_data_row=first_data_row)
-    parsed = pd.to_numeric(num, errors="coerce").astype("float64")
+    parsed = pd.to_numeric(num.where(valid), errors="coerce").astype("float64")
     sign = np.where(negative | parts["sign1"].isin(["-", "−"]), -1.0, 1.0)
     parsed = parsed * sign
     if percent:
         parsed = parsed.where(~has_pct, parsed / 100.0)
-    result[parsed.index] = parsed
-    return result
+    return parsed
 
 
 def parse_text(values: pd.Series) -> pd.Series:
