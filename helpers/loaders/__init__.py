@@ -25,8 +25,8 @@ import pandas as pd
 
 from .. import columns as C
 from ..errors import MissingDataError
-from ..paths import data_dir
-from . import ads, business, listings  # noqa: F401  (registers the report types)
+from ..paths import data_dir, reports_dir
+from . import _cache, ads, business, listings  # noqa: F401  (ads, business, listings register report types)
 from ._core import normalise_file
 from ._read import UnrecognisedFileError
 from ._registry import REGISTRY, Column, ReportSpec, detect, register
@@ -92,16 +92,35 @@ def _day(value: object) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def read_report(path: str | Path, *, marketplace: str | None = None) -> Report:
+def read_report(path: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None) -> Report:
     """Read one export file.
 
     ``marketplace`` (``US``, ``UK``, ``DE``, ``IN``...) settles what the file cannot say itself:
     the currency of a bare ``$``, day-first dates, decimal commas. Raises
     :class:`~helpers.errors.InputFileError` for a bad value (naming file, column and row) and
     :class:`~helpers.errors.UnknownReportError` for an unknown layout or a missing column.
+    With ``cache_dir``, a file already parsed (same size, mtime, marketplace and loader code) is
+    read back from the parse cache instead.
     """
     path = Path(path)
     code = marketplace_code(marketplace)
+    return _cache.cached(
+        path, code, Path(cache_dir) if cache_dir else None, lambda: _read_report(path, code), _from_cache
+    )
+
+
+def _from_cache(*, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any) -> Report:
+    return Report(
+        path=path,
+        frame=frame,
+        start=dt.date.fromisoformat(start) if start else None,
+        end=dt.date.fromisoformat(end) if end else None,
+        notes=tuple(notes),
+        **meta,
+    )
+
+
+def _read_report(path: Path, code: str | None) -> Report:
     frame, ctx, layout = normalise_file(path, marketplace=code)
     currency = ctx.currency
     if currency is None and C.CURRENCY in frame.columns:
@@ -139,7 +158,9 @@ def _candidate_files(folder: Path) -> list[Path]:
     return files
 
 
-def load_reports(folder: str | Path, *, marketplace: str | None = None) -> LoadedReports:
+def load_reports(
+    folder: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None
+) -> LoadedReports:
     """Every recognised report in ``folder`` (and its sub-folders), sorted by path.
 
     Files that are not reports (README, images, archives, unknown layouts) are skipped and listed
@@ -149,7 +170,7 @@ def load_reports(folder: str | Path, *, marketplace: str | None = None) -> Loade
     reports = LoadedReports()
     for path in _candidate_files(folder):
         try:
-            reports.append(read_report(path, marketplace=marketplace))
+            reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir))
         except UnrecognisedFileError as error:
             reports.notes.append(f"skipped {path.name}: {error.detail}")
     return reports
@@ -257,16 +278,21 @@ _CLIENT_FRAMES = {
 }
 
 
-def load_client(client: str, root: str | Path | None = None, *, marketplace: str | None = None) -> ClientData:
+def load_client(
+    client: str, root: str | Path | None = None, *, marketplace: str | None = None, cache: bool = True
+) -> ClientData:
     """Load ``data/<client>/``: read every report, date the by-child Business Reports from the
-    by-date one (:func:`assign_ranges`) and combine each report type (:func:`combine`)."""
+    by-date one (:func:`assign_ranges`) and combine each report type (:func:`combine`).
+
+    Parsed files are cached in ``reports/<client>/.cache/`` (``cache=False`` re-parses everything)."""
     folder = data_dir(client, root)
     if not folder.is_dir():
         raise MissingDataError(
             f"no data folder for client {client!r}: create {folder} and put the Seller Central / "
             "Amazon Ads downloads there, as downloaded"
         )
-    loaded = load_reports(folder, marketplace=marketplace)
+    cache_dir = reports_dir(client, root) / ".cache" if cache else None
+    loaded = load_reports(folder, marketplace=marketplace, cache_dir=cache_dir)
     notes = list(loaded.notes)
     reports = list(loaded)
     by_type: dict[str, list[Report]] = {}

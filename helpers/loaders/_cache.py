@@ -1,0 +1,67 @@
+"""A parse cache: each export is parsed once, then read back from parquet.
+
+Key: the file's absolute path, size and modification time, the marketplace, and the source code of
+the loaders (so a loader change re-parses everything). The cache lives outside ``data/`` (which is
+never written to), by default in ``reports/<client>/.cache/``; deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@lru_cache(maxsize=1)
+def loader_version() -> str:
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(path: Path, marketplace: str | None) -> str:
+    stat = path.stat()
+    raw = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{marketplace}|{loader_version()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Callable[[], Any], build: Callable[..., Any]) -> Any:
+    """Return ``read()`` for ``path``, or the cached Report rebuilt with ``build(**fields)``."""
+    if cache_dir is None:
+        return read()
+    key = cache_key(path, marketplace)
+    frame_file, meta_file = cache_dir / f"{key}.parquet", cache_dir / f"{key}.json"
+    if frame_file.is_file() and meta_file.is_file():
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            frame = pd.read_parquet(frame_file).astype(meta.pop("dtypes"))
+            return build(path=path, frame=frame, **meta)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry is re-parsed below
+    report = read()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = frame_file.with_suffix(".tmp")
+        report.frame.to_parquet(tmp, index=False)
+        meta = {
+            "report": report.report,
+            "layout": report.layout,
+            "currency": report.currency,
+            "window_days": report.window_days,
+            "start": report.start.isoformat() if report.start else None,
+            "end": report.end.isoformat() if report.end else None,
+            "notes": list(report.notes),
+            "dtypes": {col: str(dtype) for col, dtype in report.frame.dtypes.items()},
+        }
+        meta_file.write_text(json.dumps(meta), encoding="utf-8")
+        tmp.replace(frame_file)
+    except (OSError, ValueError, TypeError):
+        pass  # caching is an optimisation: never fail a run because of it
+    return report
