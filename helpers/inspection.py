@@ -37,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# What Amazon's downloads are saved as. A named file with another suffix (README.md, a logo) that is
+# not a report is skipped with a note, so `inspect data/acme/*` works on a folder with notes in it.
+EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".json", ".zip", ".gz", ""}
+
+
 def _expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     """(file, named explicitly) pairs; folders expand to their files, hidden ones left out."""
     out: list[tuple[Path, bool]] = []
@@ -120,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InputFileError("not a regular file", path=path)
             report = read_report(path, marketplace=marketplace)
         except UnrecognisedFileError as error:
-            if explicit:
+            if explicit and path.suffix.lower() in EXPORT_SUFFIXES:
                 print(f"shelfbook: error: {error}", file=sys.stderr)
                 status = EXIT_UNREADABLE
             else:
