@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
@@ -103,8 +104,9 @@ def weekly_trend(
         ax2.set_ylim(bottom=0)
         h2, l2 = ax2.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc="upper left", ncols=3)
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: pd.Timestamp.fromordinal(int(v)).strftime("%b %y") if v > 0 else ""))
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     if title:
         ax.set_title(title)
     return ax

@@ -50,8 +50,11 @@ def execute(
     inside the notebook — a user's bad export, say — keeps its one-line message.
     """
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
+    # IPC sockets instead of TCP: nothing listens on the network, and ipykernel stops warning about it.
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -62,9 +65,16 @@ def execute(
             progress_bar=progress,
             execution_timeout=timeout,
             report_mode=True,
+            km=km,
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(error.exec_count, error.ename, str(error.evalue), output) from None
+    finally:
+        # nbclient leaves a kernel manager it did not create running: stop the kernel ourselves.
+        from jupyter_core.utils import run_sync
+
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
 
 
 # Errors a user can act on, raised inside the kernel: their message already names file/column/row.
@@ -100,9 +110,14 @@ def read_records(nb: nbformat.NotebookNode) -> dict[str, Any]:
     return records
 
 
+REMOVE_TAG = "remove-from-report"
+
+
 def strip_for_export(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without record outputs, stderr streams and empty code cells (nothing a client needs)."""
+    """A copy without record outputs, stderr streams, empty code cells and cells tagged
+    ``remove-from-report`` (e.g. the notebook's title cell, which the cover page replaces)."""
     clean = nbformat.from_dict(nb)
+    clean.cells = [c for c in clean.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in clean.cells:
         if cell.cell_type != "code":
             continue

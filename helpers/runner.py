@@ -124,11 +124,7 @@ def _ensure_demo_data(client: str, root: Path) -> None:
 
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
     agency = params.agency
-    logo = None
-    if agency.logo:
-        logo = Path(agency.logo)
-        if not logo.is_absolute():
-            logo = (params.source.parent if getattr(params, "source", None) else Path.cwd()) / logo
+    logo = params.logo_path
     return {
         "title": records.get("cover_title", TITLES.get(playbook, playbook)),
         "client": params.client_name,
@@ -138,7 +134,7 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
         "accent": agency.accent,
         "contact": agency.contact or "",
         "logo": str(logo) if logo else None,
-        "paper": params.report.paper,
+        "paper": params.paper,
         "marketplace": params.marketplace,
         "currency": params.currency,
         "prepared": date.today().strftime("%B %-d, %Y"),

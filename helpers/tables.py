@@ -15,7 +15,7 @@ import pandas as pd
 
 from .formatting import formatter
 
-NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct_signed", "pts", "ratio"}
+NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ def show(
     classes: Mapping[str, Callable[[object], str | None]] | None = None,
     max_rows: int | None = None,
     index: bool = False,
+    columns: list[str] | None = None,
+    cell_classes: Mapping[str, list[str | None]] | None = None,
+    numeric: list[str] | None = None,
 ) -> Table:
     """Render ``data`` as a client table.
 
@@ -57,23 +60,39 @@ def show(
         e.g. mark good/bad changes.
     max_rows : int, optional
         Show only the first rows and say how many were left out.
+    columns : list of str, optional
+        Which columns to show, in order (default: all).
+    cell_classes : mapping of column -> list of css class or None, one per row
+        Per-cell classes computed by the caller (e.g. good/bad by each row's direction).
+    numeric : list of str, optional
+        Text columns to right-align like numbers (already formatted values).
     """
     formats = dict(formats or {})
     labels = dict(labels or {})
     classes = dict(classes or {})
+    cell_classes = dict(cell_classes or {})
+    right = set(numeric or ())
     frame = data.reset_index() if index else data
-    unknown = set(formats) - set(frame.columns)
-    if unknown:
-        raise ValueError(f"formats names columns that are not in the table: {sorted(unknown)}")
+    if columns is not None:
+        missing = [col for col in columns if col not in frame.columns]
+        if missing:
+            raise ValueError(f"columns must name columns of the table; got unknown {missing}")
+        frame = frame[list(columns)]
+    formats = {col: kind for col, kind in formats.items() if col in frame.columns}
     shown = frame if max_rows is None else frame.head(max_rows)
     fmt = {col: formatter(formats.get(col, "text"), currency) for col in frame.columns}
 
-    def cell_class(col: str, value: object) -> str:
-        css = ["num"] if formats.get(col) in NUMERIC_KINDS else []
+    def is_num(col: str) -> bool:
+        return formats.get(col) in NUMERIC_KINDS or col in right
+
+    def cell_class(col: str, value: object, i: int) -> str:
+        css = ["num"] if is_num(col) else []
         if col in classes:
             extra = classes[col](value)
             if extra:
                 css.append(extra)
+        if col in cell_classes and cell_classes[col][i]:
+            css.append(str(cell_classes[col][i]))
         return f' class="{" ".join(css)}"' if css else ""
 
     parts = ['<table class="sb-table">']
@@ -81,19 +100,25 @@ def show(
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>")
     for col in frame.columns:
-        label = labels.get(col, str(col).replace("_", " ").capitalize())
-        css = ' class="num"' if formats.get(col) in NUMERIC_KINDS else ""
+        label = labels.get(col, _default_label(col))
+        css = ' class="num"' if is_num(col) else ""
         parts.append(f"<th{css}>{html.escape(label)}</th>")
     parts.append("</tr></thead><tbody>")
-    for row in shown.itertuples(index=False, name=None):
+    for i, row in enumerate(shown.itertuples(index=False, name=None)):
         parts.append("<tr>")
         for col, value in zip(frame.columns, row, strict=True):
-            parts.append(f"<td{cell_class(col, value)}>{html.escape(fmt[col](value))}</td>")
+            parts.append(f"<td{cell_class(col, value, i)}>{html.escape(fmt[col](value))}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     if max_rows is not None and len(frame) > max_rows:
         parts.append(f'<p class="sb-note">Showing {max_rows} of {len(frame)} rows.</p>')
     return Table("".join(parts), data)
+
+
+def _default_label(col: object) -> str:
+    """snake_case names become 'Snake case'; names already written for people are kept as they are."""
+    text = str(col)
+    return text.replace("_", " ").capitalize() if text.islower() and " " not in text else text
 
 
 def good_bad(direction: str, *, neutral: float = 0.0) -> Callable[[object], str | None]:
