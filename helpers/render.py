@@ -50,11 +50,8 @@ def execute(
     inside the notebook — a user's bad export, say — keeps its one-line message.
     """
     import papermill
-    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    # IPC sockets instead of TCP: nothing listens on the network, and ipykernel stops warning about it.
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -65,16 +62,23 @@ def execute(
             progress_bar=progress,
             execution_timeout=timeout,
             report_mode=True,
-            km=km,
+            kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(error.exec_count, error.ename, str(error.evalue), output) from None
-    finally:
-        # nbclient leaves a kernel manager it did not create running: stop the kernel ourselves.
-        from jupyter_core.utils import run_sync
 
-        if km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)
+
+def _ipc_kernel_manager() -> type:
+    """A kernel manager class whose kernels talk over IPC sockets instead of TCP: nothing listens
+    on the network (and ipykernel stops warning about unencrypted TCP). nbclient still owns and
+    cleans up the manager it creates from this class."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
 
 
 # Errors a user can act on, raised inside the kernel: their message already names file/column/row.
