@@ -7,6 +7,14 @@ SHELL := /bin/bash
 CLIENT ?= acme
 PERIOD ?=
 FORCE ?=
+PRODUCT ?=
+EVENT ?=
+PLAYBOOK ?=
+CLIENTS ?=
+SCHEDULER ?=
+# User-supplied values reach the recipes as environment variables, always double-quoted ("$$CLIENT"),
+# so a value like 'x; rm -rf ~' is one odd client name for Python to refuse, never a shell command.
+export CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER
 
 PYTHON_SYS ?= python3
 VENV := .venv
@@ -17,14 +25,15 @@ STAMP := $(VENV)/.installed
 PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2
 TEST_DEBS := poppler-utils chromium
 
-RUN_FLAGS = $(if $(PERIOD),--period $(PERIOD)) $(if $(FORCE),--force)
+RUN = $(PY) -m helpers run
+RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 
-.PHONY: help setup pdf-deps test-deps qbr lab test lint inspect lock clean
+.PHONY: help setup pdf-deps test-deps qbr onboarding launch seasonal negatives all lab test lint inspect bench lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
 	@echo
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || { echo ">> Creating the virtual environment in $(VENV)/"; $(PYTHON_SYS) -m venv $(VENV); }
@@ -42,10 +51,27 @@ test-deps:
 	@tools/ensure-debian-packages.sh "for the tests (pdftotext, headless Chromium)" $(TEST_DEBS)
 
 qbr: setup ## Quarterly business review: reports/<client>/<period>/qbr.{html,pdf}  [CLIENT= PERIOD= FORCE=1]
-	@$(PY) -m helpers run qbr --client $(CLIENT) $(RUN_FLAGS)
+	@$(RUN) qbr --client "$$CLIENT" $(RUN_FLAGS)
+
+onboarding: setup ## Onboarding audit with a scored 90-day action plan  [CLIENT=]
+	@$(RUN) onboarding --client "$$CLIENT" $(RUN_FLAGS)
+
+launch: setup ## Launch plan for one product  [CLIENT= PRODUCT=<sku-or-asin>]
+	@test -n "$$PRODUCT" || { echo "usage: make launch CLIENT=<client> PRODUCT=<sku-or-asin>" >&2; exit 2; }
+	@$(RUN) launch --client "$$CLIENT" -p product="$$PRODUCT" $(RUN_FLAGS)
+
+seasonal: setup ## Seasonal event plan or review  [CLIENT= EVENT=prime-day-2027]
+	@test -n "$$EVENT" || { echo "usage: make seasonal CLIENT=<client> EVENT=<event>, e.g. EVENT=prime-day-2027" >&2; exit 2; }
+	@$(RUN) seasonal --client "$$CLIENT" -p event="$$EVENT" $(RUN_FLAGS)
+
+negatives: setup ## Amazon Ads bulk file of negative and harvested keywords  [CLIENT=]
+	@$(PY) -m helpers negatives --client "$$CLIENT"
+
+all: setup ## Every client x playbook in parallel, only what is stale  [PLAYBOOK= CLIENTS="a b" SCHEDULER=]
+	@$(PY) -m helpers all $${PLAYBOOK:+--playbook "$$PLAYBOOK"} $${CLIENTS:+--clients "$$CLIENTS"} $${SCHEDULER:+--scheduler "$$SCHEDULER"}
 
 inspect: setup ## Check the exports in data/<client>/: report type, rows, dates, currency, totals
-	@$(PY) -m helpers inspect data/$(CLIENT)
+	@$(PY) -m helpers inspect "data/$$CLIENT"
 
 lab: setup ## Open JupyterLab on the notebooks (each runs top to bottom on its default params)
 	@$(VENV)/bin/jupyter lab notebooks/
@@ -55,6 +81,9 @@ lint: $(STAMP) ## ruff on helpers, tests and notebooks
 
 test: setup test-deps lint ## Run the whole test suite (units, notebooks against a fixture client, end to end)
 	@$(PY) -m pytest
+
+bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
+	@$(PY) bench/run.py
 
 lock: ## Re-pin requirements.txt and environment.yml from requirements.in (fresh venv, needs PyPI)
 	@rm -rf build/lock-venv && $(PYTHON_SYS) -m venv build/lock-venv
