@@ -119,7 +119,7 @@ def _ensure_demo_data(client: str, root: Path) -> None:
 
     if client in demo.DEMO_CLIENTS:
         print(f">> data/{client}/ is missing: writing the demo client's exports", file=sys.stderr)
-        demo.generate(client, root=root)
+        demo.generate(client, root=root, profile=demo.DEMO_CLIENTS[client])
 
 
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,11 @@ from . import business as _business
 from . import catalog
 from .catalog import PROFILES
 
+#: Demo clients whose exports are generated on first use (client slug -> generator profile).
+DEMO_CLIENTS: dict[str, str] = {"acme": "acme"}
+
 __all__ = [
+    "DEMO_CLIENTS",
     "PROFILES",
     "Simulation",
     "catalog",
