@@ -100,7 +100,10 @@ def test_minimal_file_gets_defaults():
         "ipi_threshold": 400,
         "low_inventory_days": 28,
         "wasted_spend_min_clicks": 10,
+        "fba_fees": {"small_standard": 3.32, "large_standard": 4.75, "large_bulky": 9.61},
+        "referral_fee": 0.15,
     }
+    assert p.launches == {}
     assert math.isnan(p.break_even_acos()) and math.isnan(p.target_acos())
 
 
