@@ -55,6 +55,7 @@ __all__ = [
     "Params",
     "ParamsLoader",
     "Report",
+    "Seasonal",
     "Section",
     "Settings",
     "Launch",
@@ -580,6 +581,31 @@ def _launch_keys(value: Any) -> Any:
     return dict(value)
 
 
+class StockLine(Section):
+    """Units of one ASIN at FBA (used by the seasonal plan when no FBA inventory report is loaded)."""
+
+    available: Count = 0
+    inbound: Count = 0
+
+
+class Seasonal(Section):
+    """(seasonal) Event planning settings; the event calendar itself is params/events.yaml."""
+
+    transit_days: Count = Field(10, description="days from shipping to arrival at Amazon: ship-by = cutoff - this")
+    production_days: Count = Field(30, description="days from purchase order to ready to ship: order-by = ship-by - this")
+    warning_days: Count = Field(14, description="flag ASINs whose order must be placed within this many days")
+    lead_in_days: Count = Field(7, description="days of budget ramp before the event")
+    recovery_days: Count = Field(14, description="days after the event covered by stock and the budget tail")
+    spread: Fraction = Field(0.25, description="conservative/stretch = expected uplift -/+ this share when history has one event")
+    cutoff: Text | None = Field(None, description="inbound cutoff to plan against; default the earliest FBA one")
+    stock: Annotated[
+        Mapping[str, StockLine],
+        BeforeValidator(_asin_keys),
+        AfterValidator(_frozen_mapping),
+        WrapSerializer(lambda value, handler: handler(dict(value))),
+    ] = Field(default_factory=FrozenDict, description="units per ASIN when no FBA inventory report is loaded")
+
+
 def default_paper(marketplace: str) -> str:
     """``letter`` for US/CA/MX, ``a4`` everywhere else.
 
@@ -611,6 +637,7 @@ class Params(Section):
         AfterValidator(_frozen_mapping),
         WrapSerializer(lambda value, handler: handler(dict(value))),
     ] = Field(default_factory=FrozenDict)
+    seasonal: Seasonal = Seasonal()
 
     _source: str = PrivateAttr(default="<string>")
     _path: Path | None = PrivateAttr(default=None)
