@@ -27,6 +27,7 @@ from ..errors import ParamsError
 from . import ads as _ads
 from . import business as _business
 from . import catalog
+from . import launch as _launch
 from .catalog import PROFILES
 
 #: Demo clients whose exports are generated on first use (client slug -> generator profile).
@@ -70,7 +71,9 @@ def simulate(profile: str = "acme") -> Simulation:
     _check_profile(profile)
     ad_frame = _ads.simulate(profile)
     business = _business.simulate(ad_frame, profile)
-    return Simulation(profile, ad_frame, business["skus"], business["children"])
+    # the launched product's rows from its launch day on (see helpers.demo.launch)
+    ad_frame, skus, children = _launch.extend(ad_frame, business["skus"], business["children"], profile)
+    return Simulation(profile, ad_frame, skus, children)
 
 
 def ground_truth_ads(profile: str = "acme") -> pd.DataFrame:

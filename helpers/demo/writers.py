@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog as cat
+from . import launch
 
 # -- headers (verbatim, trailing spaces included) ---------------------------------------------------
 _SALES = "7 Day Total Sales "
@@ -384,7 +385,7 @@ def br_child_rows(skus: pd.DataFrame, children: pd.DataFrame, catalogue: cat.Cat
     ch["bb_weighted"] = ch["buy_box_pct"] * ch["page_views"]
     c = ch.groupby("child_asin")[["sessions", "page_views", "sessions_b2b", "page_views_b2b", "bb_weighted"]].sum()
     total = c.sum()
-    titles = {child.asin: child.title for child in catalogue.children}
+    titles = {child.asin: child.title for child in catalogue.children} | launch.TITLES
     b2b = month < ENDASH_FROM
     order = c.sort_values("sessions", ascending=False, kind="stable").index
     rows = []
@@ -647,5 +648,6 @@ def params_text(client: str, profile: str) -> str:
         "  low_inventory_days: 28",
         "  wasted_spend_min_clicks: 10        # a term with no orders is 'wasted' only past this many clicks",
         "",
+        *launch.params_lines(profile),
     ]
     return "\n".join(lines)
