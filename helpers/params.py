@@ -49,6 +49,8 @@ from .periods import QUARTER_RE, Quarter
 
 __all__ = [
     "MARKETPLACES",
+    "AccountHealth",
+    "HealthSnapshot",
     "Agency",
     "Economics",
     "IsoDate",
@@ -606,6 +608,62 @@ class Seasonal(Section):
     ] = Field(default_factory=FrozenDict, description="units per ASIN when no FBA inventory report is loaded")
 
 
+class HealthSnapshot(Section):
+    """One dated reading of the Account Health page (Performance → Account Health) and the IPI.
+
+    Rates are fractions (``0.004``) or percent strings (``"0.4%"``); a metric not read that day is
+    left out (null). ``ahr`` is the Account Health Rating (0–1,000), ``ipi`` the Inventory Performance
+    Index, ``policy_warnings`` the count of policy violation warnings shown.
+    """
+
+    date: IsoDate
+    odr: Fraction | None = Field(None, description="Order Defect Rate")
+    late_shipment_rate: Fraction | None = None
+    pre_fulfillment_cancel_rate: Fraction | None = None
+    valid_tracking_rate: Fraction | None = None
+    on_time_delivery_rate: Fraction | None = None
+    ahr: Annotated[int, Field(ge=0, le=1000)] | None = Field(None, description="Account Health Rating")
+    ipi: Annotated[int, Field(ge=0, le=1000)] | None = Field(None, description="Inventory Performance Index")
+    policy_warnings: Count | None = None
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _asin_list(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple):
+        _refuse("a list of ASINs (e.g. [B0ACME0001]) or null when not checked", value)
+    out = []
+    for position, item in enumerate(value, start=1):
+        asin = item.strip().upper() if isinstance(item, str) else item
+        if not isinstance(asin, str) or not _ASIN_RE.fullmatch(asin):
+            _refuse("a list of ASINs of 10 letters and digits", raw=f"{_show(item)} as item {position}")
+        out.append(asin)
+    return tuple(out)
+
+
+class AccountHealth(Section):
+    """What Amazon shows on pages, not in files: Account Health readings over time and A+ content.
+
+    ``snapshots`` are dated readings (any order; sorted by date when read) so a trend such as ODR
+    creeping up is visible. ``a_plus_asins`` lists the ASINs with A+ content; null = not checked.
+    """
+
+    snapshots: Annotated[tuple[HealthSnapshot, ...], BeforeValidator(_as_tuple)] = ()
+    a_plus_asins: Annotated[tuple[str, ...] | None, BeforeValidator(_asin_list)] = None
+
+    @model_validator(mode="after")
+    def _distinct_dates(self) -> AccountHealth:
+        days = [s.date for s in self.snapshots]
+        if len(days) != len(set(days)):
+            repeated = sorted({d for d in days if days.count(d) > 1})
+            _refuse("snapshots on distinct dates", raw=f"{repeated[0].isoformat()} twice")
+        return self
+
+
 def default_paper(marketplace: str) -> str:
     """``letter`` for US/CA/MX, ``a4`` everywhere else.
 
@@ -631,6 +689,7 @@ class Params(Section):
     agency: Agency = Agency()
     report: Report = Report()
     settings: Settings = Settings()
+    account_health: AccountHealth = AccountHealth()
     launches: Annotated[
         Mapping[str, Launch],
         BeforeValidator(_launch_keys),

@@ -26,12 +26,20 @@ import pandas as pd
 from .. import columns as C
 from ..errors import MissingDataError
 from ..paths import data_dir, reports_dir
-from . import _cache, ads, business, listings  # noqa: F401  (ads, business, listings register report types)
+from . import (  # noqa: F401  (each module registers its report types)
+    _cache,
+    ads,
+    business,
+    category_listings,
+    inventory,
+    listings,
+)
 from ._core import normalise_file
 from ._read import UnrecognisedFileError
 from ._registry import REGISTRY, Column, ReportSpec, detect, register
 from ._values import canonical_header, marketplace_code, parse_number
 from .business import assign_ranges, business_asin_totals
+from .snapshots import snapshot_frames
 
 __all__ = [
     "REGISTRY",
@@ -267,6 +275,11 @@ class ClientData:
     business_date: pd.DataFrame
     reports: list[Report] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # snapshots (helpers.loaders.snapshots): inventory per day (snapshot_date, sku, asin, available,
+    # inbound, reserved, unsellable ...), the latest All Listings and Category Listings downloads
+    fba_inventory: pd.DataFrame = field(default_factory=inventory.empty_inventory)
+    listings: pd.DataFrame = field(default_factory=lambda: empty_frame(listings.ALL_LISTINGS))
+    category_listings: pd.DataFrame = field(default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS))
 
 
 _CLIENT_FRAMES = {
@@ -319,4 +332,5 @@ def load_client(
             frame, more = _combine(by_type.get(report_type, []))
             notes += more
         frames[attribute] = frame if len(frame.columns) else empty_frame(report_type)
+    frames.update(snapshot_frames(by_type))
     return ClientData(**frames, reports=sorted(reports, key=lambda r: str(r.path)), notes=notes)

@@ -1,6 +1,9 @@
 """All Listings / Active Listings report (``GET_MERCHANT_LISTINGS_ALL_DATA``), tab-separated.
 
-27-47 column variants (amazon-reports.md §5.1) are read by name. A listing is a snapshot, not a
+27-47 column variants (amazon-reports.md §5.1) are read by name: 27 columns (no
+``merchant-shipping-group``), 28, 29 (``status``), 31 (``Minimum order quantity``, ``Sell remainder``)
+and 47 (B2B ``Business Price``, ``Quantity Price Type``, ``Quantity Lower Bound 1..5`` / ``Quantity Price
+1..5`` and ``Progressive …`` tiers; only the business price is kept). A listing is a snapshot, not a
 period: ``start_date``/``end_date`` are NaT and ``open_date`` keeps the day the offer was created
 (time and zone abbreviation dropped).
 """
@@ -25,6 +28,10 @@ ITEM_CONDITION = "item_condition"
 FULFILLMENT_CHANNEL = "fulfillment_channel"
 STATUS = "status"
 DESCRIPTION = "description"
+IMAGE_URL = "image_url"
+SHIPPING_GROUP = "merchant_shipping_group"
+MIN_ORDER_QUANTITY = "minimum_order_quantity"
+BUSINESS_PRICE = "business_price"
 
 LISTING_COLUMNS = (
     Column(C.SKU, "text", "seller-sku", ("sellersku", "sku")),
@@ -41,12 +48,16 @@ LISTING_COLUMNS = (
     Column(ITEM_CONDITION, "text", "item-condition", ("itemcondition",)),
     Column(FULFILLMENT_CHANNEL, "text", "fulfillment-channel", ("fulfillmentchannel",)),
     Column(STATUS, "text", "status", ("status",)),
+    Column(IMAGE_URL, "text", "image-url", ("imageurl",)),
+    Column(SHIPPING_GROUP, "text", "merchant-shipping-group", ("merchantshippinggroup",)),
+    Column(MIN_ORDER_QUANTITY, "number", "Minimum order quantity", ("minimumorderquantity",)),
+    Column(BUSINESS_PRICE, "money", "Business Price", ("businessprice",)),
 )
 
 OUTPUT = (
     C.START_DATE, C.END_DATE, C.CURRENCY, C.SKU, ASIN, LISTING_ID, C.TITLE, PRICE, QUANTITY,
     PENDING_QUANTITY, OPEN_DATE, PRODUCT_ID, PRODUCT_ID_TYPE, ITEM_CONDITION, FULFILLMENT_CHANNEL,
-    STATUS, DESCRIPTION, C.SOURCE,
+    STATUS, DESCRIPTION, IMAGE_URL, SHIPPING_GROUP, MIN_ORDER_QUANTITY, BUSINESS_PRICE, C.SOURCE,
 )  # fmt: skip
 
 
