@@ -28,7 +28,7 @@ TEST_DEBS := poppler-utils chromium
 RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 
-.PHONY: help setup pdf-deps test-deps qbr onboarding launch seasonal negatives all lab test lint inspect bench lock clean
+.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives all lab test lint inspect bench lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
@@ -79,8 +79,14 @@ lab: setup ## Open JupyterLab on the notebooks (each runs top to bottom on its d
 lint: $(STAMP) ## ruff on helpers, tests and notebooks
 	@$(VENV)/bin/ruff check helpers tests notebooks tools
 
-test: setup test-deps lint ## Run the whole test suite (units, notebooks against a fixture client, end to end)
-	@$(PY) -m pytest
+# Demo clients whose exports are generated (never downloaded); nbval runs the notebooks on them.
+DEMO := acme
+
+demo-data: $(STAMP) ## Write the demo clients' exports into data/<client>/ where missing
+	@for c in $(DEMO); do test -d "data/$$c" || $(PY) -m helpers demo "$$c"; done
+
+test: setup test-deps lint demo-data ## Run the whole test suite (units, notebooks against a fixture client, end to end)
+	@$(PY) -m pytest tests notebooks --nbval-lax
 
 bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
 	@$(PY) bench/run.py

@@ -19,7 +19,8 @@ NO_DECIMALS = {"JPY"}
 
 
 def is_missing(value: object) -> bool:
-    if value is None:
+    """None, NaN, ±inf, pandas NA/NaT: anything that is not a defined number or text."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
     try:
         return not math.isfinite(float(value))  # type: ignore[arg-type]

@@ -1,0 +1,66 @@
+"""Formatting, tables and charts: NaN is a dash, money has its symbol, charts draw what they say."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import charts, tables  # noqa: E402
+from helpers.formatting import DASH, count, money, pct, pts, ratio  # noqa: E402
+
+
+@pytest.mark.parametrize("bad", [np.nan, None, math.inf, -math.inf, pd.NA])
+def test_undefined_values_print_as_a_dash(bad):
+    assert money(bad) == count(bad) == pct(bad) == pts(bad) == ratio(bad) == DASH
+
+
+def test_money_formats():
+    assert money(1234.5, "USD", decimals=2) == "$1,234.50"
+    assert money(412_318.4, "USD") == "$412,318"
+    assert money(412_318.4, "USD", compact=True) == "$412k"
+    assert money(41_318.4, "USD", compact=True) == "$41.3k"
+    assert money(-5_000, "GBP", compact=True) == "-£5k"
+    assert money(1234, "JPY") == "¥1,234"
+    assert pts(-0.021) == "-2.1 pts"
+    assert pct(0.1834) == "18.3%"
+
+
+def test_table_formats_and_aligns():
+    frame = pd.DataFrame({"term": ["a & b"], "spend": [1234.5], "acos": [np.nan], "change": [-0.1]})
+    html = tables.show(frame, formats={"spend": "money", "acos": "pct", "change": "pct_signed"},
+                       classes={"change": tables.good_bad("higher")}).html
+    assert "a &amp; b" in html
+    assert '<td class="num">$1,234</td>' in html
+    assert f'<td class="num">{DASH}</td>' in html
+    assert '<td class="num bad">-10.0%</td>' in html
+
+
+def test_table_refuses_unknown_columns():
+    with pytest.raises(ValueError, match="columns"):
+        tables.show(pd.DataFrame({"a": [1]}), columns=["b"])
+
+
+def test_weekly_trend_draws_one_bar_per_week_and_the_line():
+    weeks = pd.DataFrame({"week": pd.date_range("2026-01-05", periods=12, freq="W-MON"),
+                          "sales": np.arange(12) * 100.0, "tacos": np.full(12, 0.1)})
+    ax = charts.weekly_trend(weeks, x="week", bars="sales", line="tacos")
+    assert len(ax.patches) == 12
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    assert list(twin.lines[0].get_ydata()) == [0.1] * 12
+    plt.close(ax.figure)
+
+
+def test_diverging_bars_colour_by_sign():
+    data = pd.DataFrame({"label": ["up", "down"], "value": [5.0, -3.0]})
+    ax = charts.diverging_bars(data, label="label", value="value")
+    colours = {bar.get_width() > 0: matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches}
+    assert colours[True] == charts.GOOD.lower() and colours[False] == charts.BAD.lower()
+    plt.close(ax.figure)

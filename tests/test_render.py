@@ -1,0 +1,77 @@
+"""What a client sees: text typed by strangers stays text in HTML and PDF; the cover cannot be broken
+out of; the export carries no code, no scripts, no record payloads."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from helpers import render, tables
+from helpers.notebook import callout, say
+
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def executed_notebook(*outputs_html: str) -> nbformat.NotebookNode:
+    cells = [new_markdown_cell("# Title", metadata={"tags": ["remove-from-report"]}), new_markdown_cell("## Terms")]
+    for html in outputs_html:
+        cell = new_code_cell("secret_code_line()")
+        cell.outputs = [new_output("display_data", data={"text/html": html, "text/plain": "x"})]
+        cells.append(cell)
+    record = new_code_cell("hn.record('x', 1)")
+    record.outputs = [new_output("display_data", data={render.RECORD_MIME: {"x": 1}})]
+    stderr = new_code_cell("warn()")
+    stderr.outputs = [new_output("stream", name="stderr", text="DeprecationWarning: noisy\n")]
+    return new_notebook(cells=[*cells, record, stderr])
+
+
+@pytest.fixture()
+def evil_html():
+    frame = pd.DataFrame({"search_term": [EVIL, "=HYPERLINK(\"http://x\")"], "spend": [12.5, np.nan]})
+    table = tables.show(frame, formats={"spend": "money"}, caption=EVIL)
+    return [table.html, say("Top term: {t}", t=EVIL).text, callout([EVIL], title=EVIL).text]
+
+
+def test_search_terms_are_escaped_in_html(evil_html):
+    html = render.to_html(executed_notebook(*evil_html), cover={"title": "QBR", "client": EVIL})
+    assert "<script" not in html.lower()
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+    assert "secret_code_line" not in html, "no code in the client HTML"
+    assert "noisy" not in html, "stderr streams are not shown"
+    assert render.RECORD_MIME not in html
+    assert ">Title<" not in html, "cells tagged remove-from-report are dropped"
+    assert "—" in html, "NaN prints as an em dash"
+
+
+def test_cover_values_cannot_break_out_of_css_or_markup():
+    nasty = 'Acme"; } body { display:none } </style><script>x</script>'
+    html = render.to_html(executed_notebook("<p>ok</p>"), cover={"title": "QBR", "client": nasty, "agency": nasty})
+    assert "<script>" not in html
+    assert html.count("</style>") == html.count("<style")  # the nasty value never closed a style element
+    assert "&lt;/style&gt;" in html
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_search_terms_are_text_in_the_pdf(evil_html, tmp_path):
+    html = render.to_html(executed_notebook(*evil_html), cover={"title": "Quarterly Business Review", "client": "Acme"})
+    pdf = tmp_path / "x.pdf"
+    pages = render.to_pdf(html, pdf)
+    assert pages >= 2  # cover + content
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert '<script>alert("x")</script>' in text.replace("\n", "")
+    assert "Page 2 of" in text
+
+
+def test_records_are_read_and_stripped():
+    nb = executed_notebook("<p>a</p>")
+    assert render.read_records(nb) == {"x": 1}
+    clean = render.strip_for_export(nb)
+    assert render.read_records(clean) == {}
+    assert all(c.cell_type != "code" or c.outputs for c in clean.cells)
