@@ -6,11 +6,18 @@ display code escapes them (:mod:`helpers.tables`).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy.stats import binom
+
+from . import metrics as m
 
 TERM_CLASSES = ("branded", "competitor", "generic", "asin")
 ASIN_RE = re.compile(r"^b0[0-9a-z]{8}$")
@@ -56,3 +63,726 @@ def classify_terms(
         out[normalized.map(lambda t: bool(brand.search(t)))] = "branded"
     out[normalized.map(lambda t: bool(ASIN_RE.match(t.replace(" ", ""))) and " " not in t)] = "asin"
     return out.rename("term_class")
+
+
+# == aggregation, n-grams ==========================================================================
+# Search term reports repeat a term on every (day, campaign, ad group, targeting) row. Everything
+# below aggregates by DISTINCT term first and works on those few distinct strings, never per row.
+
+BASES = ("impressions", "clicks", "spend", "sales", "orders", "units")
+PLACEHOLDER = "*"  # Amazon's search term when a placement had no keyword
+AUTO_TARGETS = frozenset({"close-match", "loose-match", "substitutes", "complements", "*"})
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLURAL_RULES = (  # (suffix, replacement, minimum word length): first matching rule wins
+    ("ies", "y", 5),
+    ("sses", "ss", 5),
+    ("ches", "ch", 5),
+    ("shes", "sh", 5),
+    ("xes", "x", 4),
+    ("zes", "z", 5),
+    ("ss", "ss", 0),
+    ("us", "us", 0),
+    ("is", "is", 0),
+    ("s", "", 4),
+)
+
+
+def fold_plural(word: str) -> str:
+    """Singular key of one lower-case word by suffix rules (no dictionary): ``socks`` → ``sock``,
+    ``batteries`` → ``battery``, ``boxes`` → ``box``; ``glass``, ``cactus``, ``gps`` unchanged.
+
+    >>> [fold_plural(w) for w in ["socks", "batteries", "boxes", "glass", "gps", "oz"]]
+    ['sock', 'battery', 'box', 'glass', 'gps', 'oz']
+    """
+    for suffix, replacement, minimum in _PLURAL_RULES:
+        if word.endswith(suffix) and len(word) >= minimum:
+            return word[: len(word) - len(suffix)] + replacement if suffix != replacement else word
+    return word
+
+
+def fold_key(text: str) -> str:
+    """Singular/plural-folded key of a normalised phrase: each word through :func:`fold_plural`."""
+    return " ".join(fold_plural(w) for w in text.split())
+
+
+def term_kind(normalized: pd.Series, raw: pd.Series | None = None) -> pd.Series:
+    """``asin`` (product-page click ``b0…``), ``placeholder`` (``*``) or ``words`` for each term."""
+    kind = pd.Series("words", index=normalized.index, dtype=object)
+    kind[normalized.str.fullmatch(ASIN_RE.pattern[1:-1])] = "asin"
+    if raw is not None:
+        kind[raw.astype(str).str.strip() == PLACEHOLDER] = "placeholder"
+    return kind
+
+
+def _sum_bases(frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    bases = [b for b in BASES if b in frame.columns]
+    return frame.groupby(by, sort=True, dropna=False, observed=True)[bases].sum(min_count=1).reset_index()
+
+
+def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with ``acos`` = spend/sales, ``cvr`` = orders/clicks, ``cpc`` = spend/clicks
+    (fractions / currency per click; NaN when the denominator is 0 — see :mod:`helpers.metrics`)."""
+    out = frame.copy()
+    out["acos"] = m.acos(out["spend"], out["sales"])
+    out["cvr"] = m.cvr(out["orders"], out["clicks"])
+    out["cpc"] = m.cpc(out["spend"], out["clicks"])
+    return out
+
+
+def aggregate_terms(
+    rows: pd.DataFrame,
+    *,
+    text: str = "search_term",
+    brand_terms: Iterable[str] = (),
+    competitor_terms: Iterable[str] = (),
+) -> pd.DataFrame:
+    """One row per distinct normalised search term: ``search_term`` (normalised; ``*`` kept as is),
+    ``kind`` (words/asin/placeholder), ``term_class``, the summed bases and acos/cvr/cpc.
+
+    Rows are grouped by their raw text first (cheap: few distinct strings), then each distinct
+    string is normalised once and the groups merged. Never mutates ``rows``.
+    """
+    if rows.empty:
+        cols = [text, "kind", "term_class", *BASES, "acos", "cvr", "cpc"]
+        return pd.DataFrame(columns=cols)
+    raw = _sum_bases(rows[[text, *[b for b in BASES if b in rows.columns]]], text)
+    raw_text = raw[text].astype(str)
+    normal = raw_text.map(normalize_term)
+    normal = normal.where(raw_text.str.strip() != PLACEHOLDER, PLACEHOLDER)
+    raw = raw.assign(**{text: normal})
+    raw = raw[raw[text] != ""]
+    terms = _sum_bases(raw, text)
+    terms.insert(1, "kind", term_kind(terms[text], terms[text]))
+    terms.insert(
+        2,
+        "term_class",
+        classify_terms(terms[text], brand_terms=brand_terms, competitor_terms=competitor_terms).to_numpy(),
+    )
+    return add_ratios(terms)
+
+
+def _ngrams(words: list[str], n: int, stop: frozenset[str]) -> set[str]:
+    """Distinct n-grams of one term in word order; an n-gram never spans a stop word."""
+    out: set[str] = set()
+    run: list[str] = []
+    for word in [*words, None]:
+        if word is None or word in stop:
+            out.update(" ".join(run[i : i + n]) for i in range(len(run) - n + 1))
+            run = []
+        else:
+            run.append(word)
+    return out
+
+
+def ngram_table(
+    terms: pd.DataFrame,
+    n: int | Iterable[int] = (1, 2, 3),
+    *,
+    text: str = "search_term",
+    brand_terms: Iterable[str] = (),
+    competitor_terms: Iterable[str] = (),
+    stop_words: Iterable[str] = (),
+    fold_plurals: bool = False,
+) -> pd.DataFrame:
+    """Performance of every n-gram (1-, 2-, 3-word phrases) across the search terms containing it.
+
+    Columns: ``ngram`` (surface form), ``key`` (singular/plural-folded), ``n``, ``kind``
+    (words/asin/placeholder), ``term_class``, ``terms`` (number of distinct search terms containing
+    it), impressions, clicks, spend, sales, orders, units, acos (spend/sales), cvr (orders/clicks),
+    cpc (spend/clicks); NaN ratios on zero denominators. Sorted by spend, highest first.
+
+    Rules: text is normalised (:func:`normalize_term`: NFKC, case, punctuation) and terms are
+    aggregated first, so each n-gram counts **once per search term** ("mat bath mat" adds its
+    numbers to "mat" once); n-grams follow the term's word order and never span a ``stop_words``
+    word (such words are removed, not skipped over). ASIN terms (``b0…``) and ``*`` are one row each,
+    never split. ``fold_plurals=True`` groups by ``key`` ("sock"/"socks" together) and shows the
+    highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output.
+
+    >>> rows = pd.DataFrame({"search_term": ["mat bath mat", "bath mat"], "clicks": [4, 6],
+    ...                      "spend": [2.0, 3.0], "orders": [0, 1]})
+    >>> t = ngram_table(rows, n=1).set_index("ngram")
+    >>> t.loc["mat", ["terms", "clicks", "spend"]].tolist()
+    [2, 10.0, 5.0]
+    """
+    sizes = sorted({n} if isinstance(n, int) else set(n))
+    if any(k < 1 for k in sizes):
+        raise ValueError(f"n must be positive n-gram sizes such as (1, 2, 3); got {sizes}")
+    agg = aggregate_terms(terms, text=text) if "kind" not in terms.columns else terms
+    columns = ["ngram", "key", "n", "kind", "term_class", "terms", *BASES, "acos", "cvr", "cpc"]
+    if agg.empty:
+        return pd.DataFrame(columns=columns)
+    for base in BASES:
+        if base not in agg.columns:
+            agg = agg.assign(**{base: np.nan})
+    stop = frozenset(normalize_term(w) for w in stop_words)
+    words_mask = (agg["kind"] == "words").to_numpy()
+    term_index: list[np.ndarray] = []
+    grams: list[str] = []
+    sizes_out: list[np.ndarray] = []
+    split = agg.loc[words_mask, text].str.split().tolist()
+    positions = np.flatnonzero(words_mask)
+    for size in sizes:
+        idx: list[int] = []
+        for pos, words in zip(positions, split, strict=True):
+            found = _ngrams(words, size, stop)
+            grams.extend(found)
+            idx.extend([pos] * len(found))
+        term_index.append(np.asarray(idx, dtype=np.int64))
+        sizes_out.append(np.full(len(idx), size, dtype=np.int64))
+    whole = np.flatnonzero(~words_mask)  # ASIN and * terms: one n-gram each, the whole term
+    grams.extend(agg[text].to_numpy()[whole].tolist())
+    term_index.append(whole.astype(np.int64))
+    sizes_out.append(np.ones(len(whole), dtype=np.int64))
+    index = np.concatenate(term_index)
+    exploded = pd.DataFrame(
+        {
+            "ngram": pd.Series(grams, dtype=object),
+            "n": np.concatenate(sizes_out),
+            "kind": agg["kind"].to_numpy()[index],
+        }
+    )
+    for base in BASES:
+        exploded[base] = agg[base].to_numpy(dtype=float)[index]
+    exploded["terms"] = 1
+    if fold_plurals:
+        keys = {g: fold_key(g) for g in set(grams)}
+        exploded["key"] = exploded["ngram"].map(keys)
+        exploded.loc[exploded["kind"] != "words", "key"] = exploded["ngram"]
+        group = ["key", "n", "kind"]
+    else:
+        group = ["ngram", "n", "kind"]
+    table = exploded.groupby(group, sort=False)[[*BASES, "terms"]].sum(min_count=1).reset_index()
+    if fold_plurals:
+        surface = (
+            exploded.groupby([*group, "ngram"], sort=False)["spend"]
+            .sum()
+            .reset_index()
+            .sort_values(["spend", "ngram"], ascending=[False, True], kind="stable")
+            .drop_duplicates(group)
+        )
+        table = table.merge(surface[[*group, "ngram"]], on=group, how="left")
+    else:
+        unique = table["ngram"].unique()
+        table["key"] = table["ngram"].map(dict(zip(unique, (fold_key(u) for u in unique), strict=True)))
+        table.loc[table["kind"] != "words", "key"] = table["ngram"]
+    table["terms"] = table["terms"].astype("int64")
+    table["term_class"] = classify_terms(
+        table["ngram"], brand_terms=brand_terms, competitor_terms=competitor_terms
+    ).to_numpy()
+    table.loc[table["kind"] == "asin", "term_class"] = "asin"
+    table = add_ratios(table)[columns]
+    return table.sort_values(["spend", "ngram"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# == rules from params ================================================================================
+@dataclass(frozen=True)
+class Rules:
+    """What the search-term decisions need from a client's params (see :func:`rules_from_params`).
+
+    ``protected`` = brand terms + ``protected_terms`` (competitor terms only if listed there);
+    ``target_acos`` NaN means unknown (harvest then proposes nothing); money in the params' currency.
+    """
+
+    brand_terms: tuple[str, ...] = ()
+    competitor_terms: tuple[str, ...] = ()
+    protected_terms: tuple[str, ...] = ()
+    attribution_lag_days: int = 3
+    negative_alpha: float = 0.05
+    negative_min_spend: float = 5.0
+    negative_max_cvr_share: float = 0.5
+    harvest_min_orders: int = 2
+    harvest_max_bid: float | None = None
+    target_acos: float = math.nan
+
+    @property
+    def protected(self) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(normalize_term(t) for t in (*self.brand_terms, *self.protected_terms) if t)
+        )
+
+
+def rules_from_params(params: Any) -> Rules:
+    """:class:`Rules` from validated :class:`~helpers.params.Params` (settings fall back to defaults)."""
+    settings = params.settings
+    default = Rules()
+    return Rules(
+        brand_terms=tuple(params.brand_terms),
+        competitor_terms=tuple(params.competitor_terms),
+        protected_terms=tuple(params.protected_terms),
+        attribution_lag_days=int(settings.attribution_lag_days),
+        negative_alpha=float(getattr(settings, "negative_alpha", default.negative_alpha)),
+        negative_min_spend=float(getattr(settings, "negative_min_spend", default.negative_min_spend)),
+        negative_max_cvr_share=float(
+            getattr(settings, "negative_max_cvr_share", default.negative_max_cvr_share)
+        ),
+        harvest_min_orders=int(getattr(settings, "harvest_min_orders", default.harvest_min_orders)),
+        harvest_max_bid=getattr(settings, "harvest_max_bid", default.harvest_max_bid),
+        target_acos=float(params.target_acos()),
+    )
+
+
+def mature_rows(rows: pd.DataFrame, *, lag_days: int, last_day: Any = None) -> pd.DataFrame:
+    """``rows`` without the last ``lag_days`` days of data (orders for recent clicks are still
+    arriving: Amazon attributes up to 7/14 days after the click and reports lag 1-3 days).
+
+    ``last_day`` defaults to the latest ``end_date`` in ``rows``; a row is kept when its
+    ``end_date`` is on or before ``last_day - lag_days``. Rows without dates are kept.
+    """
+    if rows.empty or "end_date" not in rows.columns or lag_days <= 0:
+        return rows
+    last = pd.Timestamp(last_day) if last_day is not None else rows["end_date"].max()
+    if pd.isna(last):
+        return rows
+    cutoff = last - pd.Timedelta(days=lag_days)
+    return rows[rows["end_date"].isna() | (rows["end_date"] <= cutoff)]
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def protected_hit(text: str, protected: Iterable[str]) -> str | None:
+    """The protected phrase that ``text`` contains, or that contains ``text`` (negating a piece of a
+    brand phrase would block the brand), as whole words; None when there is none."""
+    for phrase in protected:
+        if phrase and (_contains_phrase(text, phrase) or _contains_phrase(phrase, text)):
+            return phrase
+    return None
+
+
+def positive_keywords(rows: pd.DataFrame) -> dict[str, str]:
+    """Normalised keyword text of every EXACT and PHRASE keyword in the ``targeting`` column → its
+    match type (``exact`` wins over ``phrase``)."""
+    if rows.empty or "match_type" not in rows.columns:
+        return {}
+    pairs = rows.loc[
+        rows["match_type"].isin(["EXACT", "PHRASE"]), ["targeting", "match_type"]
+    ].drop_duplicates()
+    out: dict[str, str] = {}
+    for keyword, match in zip(pairs["targeting"].map(normalize_term), pairs["match_type"], strict=True):
+        if keyword and out.get(keyword) != "exact":
+            out[keyword] = match.lower()
+    return out
+
+
+def _keyword_hit(text: str, keywords: dict[str, str], *, ngram: bool) -> str | None:
+    """An existing positive keyword the negative would block: the same text, a phrase keyword the
+    term contains, or (for an n-gram, negated as a phrase) any keyword containing the n-gram."""
+    for keyword, match in keywords.items():
+        if keyword == text or (match == "phrase" and _contains_phrase(text, keyword)):
+            return f"{match} keyword '{keyword}'"
+        if ngram and _contains_phrase(keyword, text):
+            return f"{match} keyword '{keyword}'"
+    return None
+
+
+def formula_risk(text: object) -> bool:
+    """Whether a text would start a spreadsheet formula (``= + - @``, tab, CR at the start)."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+# == negatives ===========================================================================================
+NEGATIVE_COLUMNS = [
+    "level", "keyword_text", "match_type", "n", "term_class", "terms", "clicks", "orders", "spend", "sales",
+    "acos", "cvr", "expected_orders", "p_value", "campaigns", "reason", "flag",
+]  # fmt: skip
+#: n-grams proposed as phrase negatives never span these words (a phrase negative "for" would
+#: block half the catalogue); the words themselves are never proposed.
+NEGATIVE_STOP_WORDS = ("a", "an", "and", "the", "for", "with", "of", "in", "on", "to", "by", "or", "&")
+
+
+def account_cvr(rows: pd.DataFrame) -> float:
+    """Account conversion rate: summed orders / summed clicks (NaN with no clicks)."""
+    return float(m.cvr(rows["orders"].sum(), rows["clicks"].sum())) if not rows.empty else math.nan
+
+
+def negative_candidates(
+    rows: pd.DataFrame,
+    *,
+    rules: Rules = Rules(),
+    levels: Iterable[str] = ("term", "ngram"),
+    n: Iterable[int] = (1, 2, 3),
+    last_day: Any = None,
+) -> pd.DataFrame:
+    """Search terms (→ negative exact) and n-grams (→ negative phrase) that very probably do not sell.
+
+    **Method.** Rows from the last ``rules.attribution_lag_days`` days are left out
+    (:func:`mature_rows`). ``p`` = the account's own conversion rate (orders / clicks over the
+    remaining rows). A term with ``k`` clicks and ``o`` orders is proposed when all hold:
+
+    1. a term converting like the account would rarely do that badly: ``P(X ≤ o) < alpha`` for
+       ``X ~ Binomial(k, p)`` (one-sided binomial test; ``rules.negative_alpha``, default 5 %);
+    2. it converted at most ``rules.negative_max_cvr_share`` (default half) of the account rate —
+       with thousands of clicks a term 10 % below average is "significant" but is a bid problem,
+       not a negative;
+    3. it spent at least ``rules.negative_min_spend``, and (when it sold at all) its ACoS is above
+       target.
+
+    With ``p`` = 10 %, 0 orders is proposed from 29 clicks (0.9^29 = 4.7 %), not at 20 (12 %): the
+    bar moves with the account, instead of a fixed click count. N-grams never span or consist of
+    :data:`NEGATIVE_STOP_WORDS`; an n-gram contained in a term that converts at target (orders ≥
+    ``harvest_min_orders``, ACoS ≤ target) is not proposed (it would block a winner); a term or
+    longer n-gram already covered by a proposed shorter phrase negative is dropped.
+
+    **Never proposed:** anything containing (or contained in) a protected phrase — brand terms and
+    ``protected_terms`` (competitor terms only when listed there) — or matching an existing EXACT
+    or PHRASE keyword; ASIN and ``*`` terms (product targets are negated differently).
+    ``flag`` marks texts that would start a spreadsheet formula: they are listed, never written to
+    a bulk file.
+
+    Columns: see :data:`NEGATIVE_COLUMNS`; ``campaigns`` lists the (campaign, ad group) pairs where
+    the term spent; ``reason`` states the numbers. Sorted by spend, highest first.
+    """
+    mature = mature_rows(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    if mature.empty:
+        return pd.DataFrame(columns=NEGATIVE_COLUMNS)
+    p = account_cvr(mature)
+    agg = aggregate_terms(mature, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
+    tables = []
+    levels = tuple(levels)
+    if "term" in levels:
+        t = agg[agg["kind"] == "words"].rename(columns={"search_term": "keyword_text"}).copy()
+        t["level"], t["match_type"], t["terms"] = "term", "negativeExact", 1
+        t["n"] = t["keyword_text"].str.count(" ") + 1
+        tables.append(t)
+    if "ngram" in levels:
+        g = ngram_table(
+            agg,
+            n=n,
+            brand_terms=rules.brand_terms,
+            competitor_terms=rules.competitor_terms,
+            stop_words=NEGATIVE_STOP_WORDS,
+        )
+        g = g[g["kind"] == "words"].rename(columns={"ngram": "keyword_text"}).copy()
+        winners = agg.loc[
+            (agg["orders"].fillna(0) >= rules.harvest_min_orders) & (agg["acos"] <= rules.target_acos),
+            "search_term",
+        ].tolist()
+        g = g[[not any(_contains_phrase(w, t) for w in winners) for t in g["keyword_text"]]]
+        g["level"], g["match_type"] = "ngram", "negativePhrase"
+        tables.append(g)
+    if not tables:
+        return pd.DataFrame(columns=NEGATIVE_COLUMNS)
+    cand = pd.concat(tables, ignore_index=True)
+    clicks = cand["clicks"].fillna(0).to_numpy()
+    orders = cand["orders"].fillna(0).to_numpy()
+    spend = cand["spend"].fillna(0).to_numpy()
+    cand["p_value"] = binom.cdf(orders, clicks, p) if p == p else np.nan
+    cand["expected_orders"] = clicks * p
+    target = rules.target_acos
+    unprofitable = (orders == 0) | ~(cand["acos"].to_numpy() <= target if target == target else False)
+    few = orders <= rules.negative_max_cvr_share * cand["expected_orders"].to_numpy()
+    keep = (cand["p_value"] < rules.negative_alpha) & few & (spend >= rules.negative_min_spend) & unprofitable
+    cand = cand[keep.to_numpy()]
+    keywords = positive_keywords(rows)
+    protected = rules.protected
+    ok = [
+        protected_hit(t, protected) is None and _keyword_hit(t, keywords, ngram=lvl == "ngram") is None
+        for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
+    ]
+    cand = _drop_covered(cand[ok])
+    where = _where_spent(mature, cand)
+    cand["campaigns"] = [
+        where.get((lvl, t), ()) for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
+    ]
+    cand["flag"] = np.where(cand["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
+    cand["reason"] = [
+        _reason(r, p, rules)
+        for r in cand[["clicks", "orders", "spend", "p_value", "acos"]].itertuples(index=False)
+    ]
+    return (
+        cand[NEGATIVE_COLUMNS]
+        .sort_values(["spend", "keyword_text"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
+    """Drop terms and longer n-grams that contain a proposed shorter phrase negative."""
+    phrases = sorted(cand.loc[cand["level"] == "ngram", "keyword_text"], key=lambda t: (t.count(" "), t))
+    kept: list[str] = []
+    for phrase in phrases:
+        if not any(_contains_phrase(phrase, k) for k in kept):
+            kept.append(phrase)
+    covered = [
+        any(_contains_phrase(t, k) and not (lvl == "ngram" and t == k) for k in kept)
+        for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
+    ]
+    return cand[~np.asarray(covered, dtype=bool)].copy()
+
+
+def _reason(row: Any, p: float, rules: Rules) -> str:
+    clicks, orders, spend, p_value, acos = row
+    sold = f"{int(orders)} order{'s' if orders != 1 else ''}"
+    tail = "" if orders == 0 else f", ACoS {acos:.0%} above the {rules.target_acos:.0%} target"
+    return (
+        f"{int(clicks)} clicks, {sold}, {spend:,.2f} spent{tail}; at the account's {p:.1%} conversion rate "
+        f"{clicks * p:.1f} orders were expected and {int(orders)} or fewer has a {p_value:.1%} chance "
+        f"(< {rules.negative_alpha:.0%})"
+    )
+
+
+PLACE_COLUMNS = ("campaign", "campaign_id", "ad_group", "ad_group_id")
+
+
+def _places(rows: pd.DataFrame) -> pd.Series:
+    """search term → list of (campaign, campaign_id, ad_group, ad_group_id), one per ad group,
+    IDs filled from any row that has them (older downloads lack IDs; '' when none has)."""
+    if rows.empty:
+        return pd.Series(dtype=object)
+    frame = rows[["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]].copy()
+    for col in PLACE_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = np.nan
+    ids = (
+        frame.groupby(["campaign", "ad_group"], dropna=False)[["campaign_id", "ad_group_id"]]
+        .first()
+        .reset_index()
+    )
+    pairs = (
+        frame[["search_term", "campaign", "ad_group"]]
+        .drop_duplicates()
+        .merge(ids, on=["campaign", "ad_group"], how="left")
+        .fillna({"campaign_id": "", "ad_group_id": ""})
+    )
+    return pairs.groupby("search_term", observed=True)[list(PLACE_COLUMNS)].apply(
+        lambda f: list(f.itertuples(index=False, name=None))
+    )
+
+
+def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str], tuple]:
+    """(level, text) → sorted (campaign, ad group) pairs whose search terms contain it and spent."""
+    if cand.empty:
+        return {}
+    spent = rows[rows["spend"].fillna(0) > 0]
+    pairs = _places(spent)
+    normal = {raw: normalize_term(raw) for raw in pairs.index}
+    by_term: dict[str, set] = {}
+    for raw, places in pairs.items():
+        by_term.setdefault(normal[raw], set()).update(places)
+    out: dict[tuple[str, str], tuple] = {}
+    for lvl, text in zip(cand["level"], cand["keyword_text"], strict=True):
+        if lvl == "term":
+            places = by_term.get(text, set())
+        else:
+            places = set().union(*[v for k, v in by_term.items() if _contains_phrase(k, text)] or [set()])
+        out[(lvl, text)] = tuple(sorted(places, key=lambda x: tuple(str(v) for v in x)))
+    return out
+
+
+# == harvest ===========================================================================================
+HARVEST_COLUMNS = [
+    "keyword_text", "term_class", "clicks", "orders", "spend", "sales", "acos", "cvr", "cpc", "aov",
+    "suggested_bid", "source_campaigns", "campaign", "campaign_id", "ad_group", "ad_group_id", "reason", "flag",
+]  # fmt: skip
+MAX_BID_RAISE = 2.0  # a harvested bid is at most this multiple of the CPC already paid
+
+
+def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: Any = None) -> pd.DataFrame:
+    """Converting search terms from auto, broad and phrase targeting, not yet exact keywords, that
+    earn their keep: at least ``rules.harvest_min_orders`` orders and ACoS ≤ target ACoS.
+
+    **Suggested bid** = CPC × target ACoS / actual ACoS, the bid at which the term would have hit
+    the target with the same conversion; it equals AOV × CVR × target ACoS (both are
+    sales/clicks × target). It is capped at ``MAX_BID_RAISE`` × the CPC already paid and at
+    ``rules.harvest_max_bid`` when set, rounded down to the cent. ASIN terms are left out (they
+    become product targets, not keywords); the last attribution-lag days are left out.
+
+    ``campaign``/``ad_group`` (and IDs when the report has them): the ad group that already holds
+    EXACT keywords and spent most on this term's campaigns' portfolio — where the keyword should
+    go; empty when no exact ad group exists (create one first).
+    """
+    mature = mature_rows(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    if mature.empty or math.isnan(rules.target_acos):
+        return pd.DataFrame(columns=HARVEST_COLUMNS)
+    match = mature["match_type"].astype(object)
+    auto = match.isna() & mature["targeting"].astype(str).str.strip().str.lower().isin(AUTO_TARGETS)
+    source = mature[match.isin(["BROAD", "PHRASE"]) | auto]
+    agg = aggregate_terms(source, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
+    exact = {k for k, v in positive_keywords(mature).items() if v == "exact"}
+    exact |= {normalize_term(t) for t in mature.loc[match == "EXACT", "targeting"].dropna()}
+    good = agg[
+        (agg["kind"] == "words")
+        & (agg["orders"].fillna(0) >= rules.harvest_min_orders)
+        & (agg["acos"] <= rules.target_acos)
+        & ~agg["search_term"].isin(exact)
+    ].copy()
+    good = good.rename(columns={"search_term": "keyword_text"})
+    good["aov"] = m.aov(good["sales"], good["orders"])
+    bid = good["cpc"] * rules.target_acos / good["acos"]
+    bid = np.minimum(bid, good["cpc"] * MAX_BID_RAISE)
+    if rules.harvest_max_bid is not None:
+        bid = np.minimum(bid, rules.harvest_max_bid)
+    good["suggested_bid"] = np.floor(bid.astype(float) * 100) / 100
+    where = _where_spent(source, good.assign(level="term"))
+    good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
+    home = _exact_home(mature, source)
+    for col in ("campaign", "campaign_id", "ad_group", "ad_group_id"):
+        good[col] = [home.get(_first_campaign(s), {}).get(col, "") for s in good["source_campaigns"]]
+    good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
+    good["reason"] = [
+        f"{int(o)} orders from {int(c)} clicks, ACoS {a:.0%} ≤ target {rules.target_acos:.0%}; bid {b:.2f} = "
+        f"CPC {cpc:.2f} × {rules.target_acos:.0%} / {a:.0%}"
+        + (" (capped)" if b < cpc * rules.target_acos / a - 0.01 else "")
+        for o, c, a, b, cpc in good[["orders", "clicks", "acos", "suggested_bid", "cpc"]].itertuples(
+            index=False
+        )
+    ]
+    return (
+        good[HARVEST_COLUMNS]
+        .sort_values(["sales", "keyword_text"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def _first_campaign(places: tuple) -> str:
+    return str(places[0][0]) if places else ""
+
+
+def _exact_home(rows: pd.DataFrame, source: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any."""
+    exact = rows[rows["match_type"].astype(object) == "EXACT"]
+    if exact.empty:
+        return {}
+    cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in exact.columns]
+    key = "portfolio" if "portfolio" in rows.columns else None
+    ranked = exact.groupby([*([key] if key else []), *cols], dropna=False)["spend"].sum().reset_index()
+    ranked = ranked.sort_values("spend", ascending=False, kind="stable")
+    out: dict[str, dict[str, Any]] = {}
+    portfolio_of = source.drop_duplicates("campaign").set_index("campaign")[key].to_dict() if key else {}
+    best_any = ranked.iloc[0][cols].to_dict() if not key else {}
+    for campaign in source["campaign"].dropna().unique():
+        pf = portfolio_of.get(campaign)
+        mine = ranked[ranked[key] == pf] if key and pf == pf and pf is not None else ranked.iloc[0:0]
+        chosen = mine.iloc[0][cols].to_dict() if not mine.empty else best_any  # no exact home: empty
+        out[str(campaign)] = {
+            k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in chosen.items()
+        }
+    return out
+
+
+# == clusters ==========================================================================================
+SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
+SVD_COMPONENTS = 60
+CLUSTER_SUMMARY_COLUMNS = [
+    "cluster", "cluster_name", "terms", *BASES, "acos", "cvr", "cpc",
+]  # fmt: skip
+
+
+def _k_grid(lo: int, hi: int, size: int = 8) -> list[int]:
+    if hi <= lo:
+        return [lo]
+    return sorted({int(round(v)) for v in np.geomspace(lo, hi, num=min(size, hi - lo + 1))})
+
+
+def cluster_terms(
+    terms: pd.DataFrame,
+    *,
+    text: str = "search_term",
+    weight: str = "spend",
+    min_clusters: int = 2,
+    max_clusters: int = 30,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """The input rows plus ``cluster`` (int, 0 = the cluster with most ``weight``) and
+    ``cluster_name`` (the cluster's highest-``weight`` term).
+
+    Distinct normalised terms are embedded with TF-IDF on words (1-2) plus character 3-5-grams
+    (so "bottle"/"bottles"/"botle" land close), reduced with truncated SVD and grouped by k-means
+    whose centroids are weighted by ``1 + log(1 + weight)`` (money pulls, without one big term
+    swallowing a cluster). The number of clusters is chosen between ``min_clusters`` and
+    ``max_clusters`` (never more than distinct terms − 1) by the best silhouette score on a grid,
+    scored on a fixed sample of at most ``SILHOUETTE_SAMPLE`` terms. Same input, same
+    ``random_state`` → same clusters. Rows whose term is blank get cluster -1.
+    """
+    from scipy.sparse import hstack
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import normalize
+
+    if min_clusters < 1 or max_clusters < min_clusters:
+        raise ValueError(
+            f"min_clusters/max_clusters must satisfy 1 <= min <= max; got {min_clusters}/{max_clusters}"
+        )
+    out = terms.copy()
+    raw = out[text].astype(str)
+    distinct_raw = pd.unique(raw)
+    normal_map = {r: (PLACEHOLDER if r.strip() == PLACEHOLDER else normalize_term(r)) for r in distinct_raw}
+    normal = raw.map(normal_map)
+    w = (
+        pd.to_numeric(out[weight], errors="coerce").fillna(0.0)
+        if weight in out.columns
+        else pd.Series(1.0, index=out.index)
+    )
+    per_term = w.groupby(normal.to_numpy()).sum()
+    per_term = per_term[per_term.index != ""].sort_index()
+    names = per_term.index.to_numpy(dtype=object)
+    count = len(names)
+    if count == 0:
+        return out.assign(cluster=-1, cluster_name="")
+    if count <= max(2, min_clusters):
+        labels = np.zeros(count, dtype=np.int64)
+    else:
+        words = TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+        )
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32
+        )
+        matrix = hstack([words.fit_transform(names), chars.fit_transform(names)]).tocsr()
+        components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
+        if components >= 2:
+            dense = TruncatedSVD(n_components=components, random_state=random_state).fit_transform(matrix)
+        else:
+            dense = matrix.toarray()
+        dense = normalize(dense).astype(np.float64)
+        sample_weight = 1.0 + np.log1p(np.clip(per_term.to_numpy(dtype=float), 0, None))
+        rng = np.random.default_rng(random_state)
+        sample = np.sort(rng.choice(count, size=min(count, SILHOUETTE_SAMPLE), replace=False))
+        best: tuple[float, int, np.ndarray] | None = None
+        for k in _k_grid(max(2, min_clusters), min(max_clusters, count - 1)):
+            if count > 20_000:
+                model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+            else:
+                model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
+            labels_k = model.fit_predict(dense, sample_weight=sample_weight)
+            if len(np.unique(labels_k[sample])) < 2:
+                continue
+            score = float(silhouette_score(dense[sample], labels_k[sample]))
+            if best is None or score > best[0] + 1e-9:
+                best = (score, k, labels_k)
+        labels = best[2] if best is not None else np.zeros(count, dtype=np.int64)
+    frame = pd.DataFrame({"term": names, "w": per_term.to_numpy(dtype=float), "label": labels})
+    totals = frame.groupby("label")["w"].sum().sort_values(ascending=False, kind="stable")
+    renumber = {old: new for new, old in enumerate(totals.index)}
+    frame["cluster"] = frame["label"].map(renumber).astype("int64")
+    top = frame.sort_values(["w", "term"], ascending=[False, True], kind="stable").drop_duplicates("cluster")
+    name_of = dict(zip(top["cluster"], top["term"], strict=True))
+    cluster_of = dict(zip(frame["term"], frame["cluster"], strict=True))
+    out["cluster"] = normal.map(cluster_of).fillna(-1).astype("int64")
+    out["cluster_name"] = out["cluster"].map(name_of).fillna("")
+    return out
+
+
+def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd.DataFrame:
+    """One row per cluster of :func:`cluster_terms` output: cluster, cluster_name, terms (distinct
+    normalised terms), impressions, clicks, spend, sales, orders, units, acos, cvr, cpc; by spend."""
+    if clustered.empty:
+        return pd.DataFrame(columns=CLUSTER_SUMMARY_COLUMNS)
+    frame = clustered.copy()
+    for base in BASES:
+        if base not in frame.columns:
+            frame[base] = np.nan
+    frame["_term"] = frame[text].astype(str).map(normalize_term)
+    sums = frame.groupby(["cluster", "cluster_name"])[list(BASES)].sum(min_count=1)
+    sums["terms"] = frame.groupby(["cluster", "cluster_name"])["_term"].nunique()
+    table = add_ratios(sums.reset_index())
+    return (
+        table[CLUSTER_SUMMARY_COLUMNS]
+        .sort_values(["spend", "cluster"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
