@@ -470,6 +470,21 @@ class Settings(Section):
     wasted_spend_min_clicks: Annotated[int, Field(ge=1)] = Field(
         10, description="(QBR) a term with no orders is 'wasted' only past this many clicks"
     )
+    negative_alpha: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.05, description="(search terms) a negative needs P(orders this low | account CVR) under this"
+    )
+    negative_max_cvr_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.5, description="(search terms) a negative converted at most this share of the account CVR"
+    )
+    negative_min_spend: Annotated[float, Field(ge=0)] = Field(
+        5.0, description="(search terms) a negative spent at least this much (params currency)"
+    )
+    harvest_min_orders: Annotated[int, Field(ge=1)] = Field(
+        2, description="(search terms) orders a term needs before it is harvested as an exact keyword"
+    )
+    harvest_max_bid: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="(search terms) ceiling of a harvested keyword's bid; null = 2x its CPC"
+    )
     fba_fees: Annotated[
         Mapping[str, Annotated[float, Field(ge=0)]],
         AfterValidator(_frozen_mapping),
