@@ -100,6 +100,11 @@ def test_minimal_file_gets_defaults():
         "ipi_threshold": 400,
         "low_inventory_days": 28,
         "wasted_spend_min_clicks": 10,
+        "negative_alpha": 0.05,
+        "negative_max_cvr_share": 0.5,
+        "negative_min_spend": 5.0,
+        "harvest_min_orders": 2,
+        "harvest_max_bid": None,
         "fba_fees": {"small_standard": 3.32, "large_standard": 4.75, "large_bulky": 9.61},
         "referral_fee": 0.15,
     }
