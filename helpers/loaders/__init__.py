@@ -29,10 +29,13 @@ from ..paths import data_dir, reports_dir
 from . import (  # noqa: F401  (each module registers its report types)
     _cache,
     ads,
+    bulk_sheet,
     business,
     category_listings,
     inventory,
     listings,
+    sb,
+    sqp,
 )
 from ._core import normalise_file
 from ._read import UnrecognisedFileError
