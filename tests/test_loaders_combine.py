@@ -102,6 +102,16 @@ def test_assign_ranges_matches_months_and_quarters(tmp_path):
     assert feb.start is None  # originals untouched
 
 
+def test_assign_ranges_matches_a_month_to_date_download(tmp_path):
+    # the by-date report ends mid-month (Mar 15): a by-child file downloaded then covers Mar 1-15
+    daily = [(f"{d.month:02d}/{d.day:02d}/2026", "$100.00", 1) for d in days(dt.date(2026, 2, 1), dt.date(2026, 3, 15))]
+    by_date = read_report(fx.monthly_by_date_csv(tmp_path / "days.csv", daily)).frame
+    mtd = read_report(fx.br_b2b_csv(tmp_path / "mtd.csv", units=15, sales="$1,500.00"))
+    dated = assign_ranges([mtd], by_date)[0]
+    assert (dated.start, dated.end) == (dt.date(2026, 3, 1), dt.date(2026, 3, 15))
+    assert any("month to date" in n for n in dated.notes)
+
+
 def test_load_client(tmp_path):
     folder = tmp_path / "data" / "acme"
     fx.daily_str_csv(folder / "june.csv", days(dt.date(2026, 6, 1), dt.date(2026, 6, 30)), spend=1.0)

@@ -213,7 +213,7 @@ def business_date_totals(frame: pd.DataFrame) -> dict:
 
 
 def _candidate_periods(by_date: pd.DataFrame) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
-    """Calendar months and quarters fully covered by the by-date rows."""
+    """Calendar months and quarters fully covered by the by-date rows, and the month to date."""
     rows = by_date.dropna(subset=[C.START_DATE, C.END_DATE])
     if rows.empty:
         return []
@@ -228,6 +228,10 @@ def _candidate_periods(by_date: pd.DataFrame) -> list[tuple[str, pd.Timestamp, p
             days = pd.date_range(begin, end, freq="D")
             if all(d in covered for d in days):
                 periods.append((label, begin, end))
+    # a month-to-date download (the current month, up to the last day of the by-date report)
+    month_begin = last - pd.offsets.MonthBegin(1) if last.day != 1 else last
+    if last != month_begin + pd.offsets.MonthEnd(0) and all(d in covered for d in pd.date_range(month_begin, last)):
+        periods.append(("month to date", month_begin, last))
     return periods
 
 
