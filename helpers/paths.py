@@ -18,6 +18,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PLAYBOOKS = ("qbr", "onboarding", "launch", "seasonal")
+#: Reserved pseudo-client of the cross-client roll-up: ``reports/_portfolio/<period>/portfolio.*``.
+#: The leading underscore is never valid in a slug, so no real client can collide with it.
+PORTFOLIO = "_portfolio"
 
 
 def check_slug(value: str, *, what: str = "client") -> str:
@@ -50,7 +53,7 @@ def data_dir(client: str, root: str | Path | None = None) -> Path:
 
 
 def reports_dir(client: str, root: str | Path | None = None) -> Path:
-    return project_root(root) / "reports" / check_slug(client)
+    return project_root(root) / "reports" / (PORTFOLIO if client == PORTFOLIO else check_slug(client))
 
 
 def notebook_path(playbook: str) -> Path:

@@ -72,11 +72,20 @@ def _ipc_kernel_manager() -> type:
     """A kernel manager class whose kernels talk over IPC sockets instead of TCP: nothing listens
     on the network (and ipykernel stops warning about unencrypted TCP). nbclient still owns and
     cleans up the manager it creates from this class."""
+    import tempfile
+
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum
+    from traitlets import CaselessStrEnum, default
 
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            # Socket files in a fresh folder per kernel, by absolute path: the default 'kernel-ipc'
+            # is relative, so the parent checks its own cwd while the kernel binds in the notebook's
+            # folder — concurrent kernels (portfolio runs) would pick and steal the same sockets.
+            return str(Path(tempfile.mkdtemp(prefix="shelfbook-kernel-")) / "ipc")
 
     return IPCKernelManager
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -67,14 +68,20 @@ def input_fingerprint(playbook: str, client: str, root: Path, extra: dict[str, s
     """
     digest = hashlib.sha256()
     digest.update(json.dumps({"playbook": playbook, "client": client, **extra}, sort_keys=True).encode())
-    _hash_file(digest, paths.params_file(client, root), "params")
+    if client == paths.PORTFOLIO:  # the roll-up's inputs: every client's params and last good records
+        from .rollup import portfolio_inputs
+
+        for path in portfolio_inputs(root):
+            _hash_file(digest, path, str(path.relative_to(root)))
+    else:
+        _hash_file(digest, paths.params_file(client, root), "params")
     _hash_file(digest, paths.notebook_path(playbook), "notebook")
     for pattern in CODE_GLOBS:
         for path in sorted(paths.PROJECT_DIR.glob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts:
                 _hash_file(digest, path, str(path.relative_to(paths.PROJECT_DIR)))
-    data = paths.data_dir(client, root)
-    if data.is_dir():
+    data = root / "data" / client
+    if client != paths.PORTFOLIO and data.is_dir():
         for path in sorted(p for p in data.rglob("*") if p.is_file()):
             st = path.stat()
             digest.update(f"{path.relative_to(data)}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -104,6 +111,10 @@ def prepare(playbook: str, client: str, root: Path) -> Any:
     """Checks that need no kernel: slug, playbook, params file. Returns the params."""
     from .params import load_params
 
+    if client == paths.PORTFOLIO and playbook == "portfolio":
+        from .rollup import portfolio_params
+
+        return portfolio_params(root)
     paths.check_slug(client)
     paths.notebook_path(playbook)  # validates the playbook name
     params = load_params(client, root)
@@ -151,8 +162,13 @@ def run_playbook(
     force: bool = False,
     progress: bool = False,
     log=print,
+    check_only: bool = False,
 ) -> RunResult:
-    """Build one report. Raises ShelfbookError (ParamsError, RenderError, ...) when it fails."""
+    """Build one report. Raises ShelfbookError (ParamsError, RenderError, ...) when it fails.
+
+    ``check_only`` stops before any kernel: status "up-to-date" or "stale" (the portfolio runner's
+    cheap first pass).
+    """
     from . import render
 
     started = time.perf_counter()
@@ -170,9 +186,11 @@ def run_playbook(
     manifest = _manifest_path(client, playbook, root_path, key_hint)
     if not force and (outputs := _up_to_date(manifest, fingerprint)):
         return RunResult(playbook, client, "up-to-date", time.perf_counter() - started, outputs)
+    if check_only:
+        return RunResult(playbook, client, "stale", time.perf_counter() - started)
 
     reports = paths.reports_dir(client, root_path)
-    staging = reports / f".staging-{playbook}-{os.getpid()}"
+    staging = reports / f".staging-{playbook}-{socket.gethostname()}-{os.getpid()}"  # hosts may share reports/
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     executed = staging / f"{playbook}.ipynb"
