@@ -157,3 +157,145 @@ def share_bars(
 
 def currency_symbol(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(currency, currency)
+
+
+def launch_ramp(
+    data: pd.DataFrame,
+    *,
+    x: str = "week",
+    bars: str = "spend",
+    line: str = "target_acos",
+    expected: str | None = "acos",
+    actual_bars: str | None = None,
+    actual_line: str | None = None,
+    currency: str = "USD",
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Launch ramp: planned weekly budget as bars and the target-ACoS glide path as a line (second
+    axis), with the expected ACoS dashed; ``actual_bars``/``actual_line`` columns (NaN for weeks not
+    yet run) add the actual spend as narrow bars and the actual ACoS as dots."""
+    ax = _ax(ax)
+    frame = data.sort_values(x)
+    xs = frame[x].to_numpy(dtype=float)
+    width = 0.38 if actual_bars else 0.7
+    offset = width / 2 if actual_bars else 0.0
+    ax.bar(xs - offset, frame[bars], width=width, color=PALETTE[0], label="Planned budget", alpha=0.9)
+    if actual_bars:
+        ax.bar(xs + offset, frame[actual_bars], width=width, color=PALETTE[1], label="Actual spend")
+    money_axis(ax.yaxis, currency)
+    ax.set_xlabel("Week since launch")
+    ax.set_ylabel("Ad spend")
+    ax.set_xticks(xs)
+    ax.set_xticklabels([f"{int(v)}" for v in xs])
+    ax2 = ax.twinx()
+    ax2.plot(xs, frame[line], color=PALETTE[6], lw=2, label="Target ACoS (glide path)")
+    if expected:
+        ax2.plot(xs, frame[expected], color=PALETTE[6], lw=1.4, ls="--", label="Expected ACoS")
+    if actual_line:
+        ax2.plot(xs, frame[actual_line], color=BAD, marker="o", lw=0, label="Actual ACoS")
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    pct_axis(ax2.yaxis)
+    ax2.set_ylabel("ACoS")
+    ax2.set_ylim(bottom=0)
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def gantt(
+    data: pd.DataFrame,
+    *,
+    task: str = "task",
+    start: str = "start",
+    end: str = "end",
+    phase: str | None = "phase",
+    marker: pd.Timestamp | None = None,
+    marker_label: str = "launch",
+    today: pd.Timestamp | None = None,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Gantt chart: one bar per task from ``start`` to ``end`` (inclusive days), coloured by ``phase``;
+    one-day tasks are diamonds. ``marker`` draws a vertical line (the launch date), ``today`` another."""
+    frame = data.reset_index(drop=True)
+    ax = _ax(ax, (7.2, max(2.2, 0.3 * len(frame) + 1.0)))
+    phases = list(dict.fromkeys(frame[phase])) if phase else [None]
+    colours = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(phases)}
+    ys = range(len(frame))
+    seen: set = set()
+    for y, row in zip(ys, frame.itertuples(index=False), strict=True):
+        first, last = pd.Timestamp(getattr(row, start)), pd.Timestamp(getattr(row, end))
+        group = getattr(row, phase) if phase else None
+        label = group if group not in seen else None
+        seen.add(group)
+        if first == last:
+            ax.plot([mdates.date2num(first) + 0.5], [y], marker="D", color=colours[group], ms=6, lw=0, label=label)
+        else:
+            ax.barh(y, (last - first).days + 1, left=mdates.date2num(first), color=colours[group], height=0.6,
+                    label=label)
+    ax.set_yticks(list(ys))
+    ax.set_yticklabels(frame[task].astype(str))
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    if marker is not None:
+        ax.axvline(mdates.date2num(pd.Timestamp(marker)), color="#555", lw=1, ls="--")
+        ax.annotate(marker_label, (mdates.date2num(pd.Timestamp(marker)), -0.9), fontsize=8, color="#555",
+                    ha="center", annotation_clip=False)
+    if today is not None:
+        ax.axvline(mdates.date2num(pd.Timestamp(today)), color=BAD, lw=1)
+    ax.grid(axis="y", visible=False)
+    if phase:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=len(phases))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def budget_ramp(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    budget: str,
+    phase: str,
+    line: str | None = None,
+    currency: str = "USD",
+    line_label: str | None = None,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Daily budget bars coloured by phase (lead-in, event, recovery) with an optional ratio line
+    (e.g. the ACoS the budget implies) on a second axis."""
+    ax = _ax(ax)
+    frame = data.sort_values(x)
+    phases = list(dict.fromkeys(frame[phase]))
+    colours = {name: PALETTE[[2, 0, 1, 3][i % 4]] for i, name in enumerate(phases)}
+    for name in phases:
+        part = frame[frame[phase] == name]
+        ax.bar(part[x], part[budget], width=0.8, color=colours[name], label=f"Budget: {name}")
+    money_axis(ax.yaxis, currency)
+    ax.set_ylabel("Daily budget")
+    ax.set_xlabel("")
+    handles, labels = ax.get_legend_handles_labels()
+    if line:
+        ax2 = ax.twinx()
+        ax2.plot(frame[x], frame[line], color=PALETTE[4], lw=2, marker="o", ms=3, label=line_label or line)
+        ax2.grid(False)
+        ax2.spines["right"].set_visible(True)
+        pct_axis(ax2.yaxis)
+        ax2.set_ylabel(line_label or line)
+        ax2.set_ylim(bottom=0)
+        h2, l2 = ax2.get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(frame) // 8)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %-d"))
+    if title:
+        ax.set_title(title)
+    return ax
