@@ -561,7 +561,7 @@ class Launch(Section):
     launch_acos: Fraction | None = Field(None, description="ACoS allowed while ranking; default break-even ACoS")
     budget: Price | None = Field(None, description="total ad budget for the launch weeks; default from the ramp")
     weeks: Annotated[int, Field(ge=4, le=16)] = Field(10, description="weeks of launch ramp")
-    stock_on_hand: Count = Field(0, description="sellable units at FBA today")
+    stock_on_hand: Count = Field(0, description="sellable units at FBA on the launch date")
     inbound: Annotated[tuple[Inbound, ...], BeforeValidator(_as_tuple)] = ()
     lead_time_days: Count = Field(45, description="days from purchase order to sellable at FBA")
     safety_days: Count = Field(21, description="days of sales kept as safety stock")
