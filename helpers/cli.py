@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("helpers.runner", "execute a playbook for a client and export HTML + PDF"),
     "demo": ("helpers.demo.cli", "write the demo client's exports into data/<client>/"),
     "params": ("helpers.params_cli", "validate a client's params file"),
+    "negatives": ("helpers.bulk", "write an Amazon Ads bulk file of negative and harvested keywords"),
     "all": ("helpers.portfolio", "every client x playbook in parallel (only what is stale), then the portfolio review"),
 }
 
