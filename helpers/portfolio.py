@@ -22,7 +22,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,22 +109,23 @@ def _listed(section: Any) -> list[str]:
         value = getattr(section, attr, None)
         if isinstance(value, str):
             return [value]
-    if isinstance(section, Iterable):
+    if isinstance(section, list | tuple | set | frozenset):  # not any Iterable: a pydantic model iterates its fields
         return [name for item in section for name in _listed(item)]
     return []
 
 
 def jobs_for(client: str, params: Any, playbook: str | None = None) -> list[Job]:
     """The reports a client gets: QBR always; onboarding; a launch plan per product in the params'
-    ``launches`` section; a seasonal plan per event in its ``events`` (or ``seasonal``) section —
-    each only when that playbook's notebook exists. ``playbook`` keeps one playbook only."""
+    ``launches`` section; a seasonal plan per event listed in its ``events`` or ``seasonal.events``
+    (none today: the calendar is the shared params/events.yaml) — each only when that playbook's
+    notebook exists. ``playbook`` keeps one playbook only."""
     jobs = [Job("qbr", client)]
     if _has_notebook("onboarding"):
         jobs.append(Job("onboarding", client))
     if _has_notebook("launch"):
         jobs += [Job("launch", client, (("product", p),)) for p in _listed(getattr(params, "launches", None))]
     if _has_notebook("seasonal"):
-        events = getattr(params, "events", None) or getattr(params, "seasonal", None)
+        events = getattr(params, "events", None) or getattr(getattr(params, "seasonal", None), "events", None)
         jobs += [Job("seasonal", client, (("event", e),)) for e in _listed(events)]
     return [j for j in jobs if playbook in (None, j.playbook)]
 
