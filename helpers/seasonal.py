@@ -418,9 +418,9 @@ def asin_plan(ctx: SeasonalContext, scen: pd.DataFrame, base: pd.DataFrame, hist
 
 ASIN_FORMATS = {"share": "pct", "units_now": "count", "units_base": "count",
                 **{f"units_{s}": "count" for s in SCENARIOS}, **{f"sales_{s}": "money" for s in SCENARIOS}}
-ASIN_LABELS = {c.CHILD_ASIN: "ASIN", "share": "Share of units", "units_now": "Units/day now",
-               "units_base": "Units/day before event", **{f"units_{s}": f"Units ({s})" for s in SCENARIOS},
-               **{f"sales_{s}": f"Sales ({s})" for s in SCENARIOS}}
+ASIN_LABELS = {c.CHILD_ASIN: "ASIN", "share": "Share", "units_now": "Units/day now",
+               "units_base": "Units/day before event", **{f"units_{s}": f"Units {s[:4]}." for s in SCENARIOS},
+               "units_expected": "Units expected", **{f"sales_{s}": f"Sales {s}" for s in SCENARIOS}}
 
 
 # -- stock and ship-by ---------------------------------------------------------------------------------
@@ -673,10 +673,10 @@ def deal_plan(ctx: SeasonalContext, asins: pd.DataFrame, *, top: int = 5) -> pd.
 DEAL_FORMATS = {"discount": "pct", "fee": "money", "price": "money2", "deal_price": "money2", "margin_before": "money2",
                 "margin_after": "money2", "units_expected": "count", "break_even_extra": "count",
                 "break_even_share": "pct"}
-DEAL_LABELS = {"asin": "ASIN", "discount": "Min. discount", "margin_before": "Margin/unit", "margin_after": "Deal margin/unit",
-               "units_expected": "Event units", "break_even_extra": "Break-even extra units",
-               "break_even_share": "Extra needed"}
-DEAL_COLUMNS = ["asin", "deal", "discount", "fee", "deal_price", "margin_before", "margin_after", "units_expected",
+DEAL_LABELS = {"asin": "ASIN", "discount": "Min. off", "margin_before": "Margin", "margin_after": "Deal margin",
+               "units_expected": "Event units", "break_even_extra": "Break-even +units",
+               "break_even_share": "Of event units"}
+DEAL_COLUMNS = ["asin", "deal", "discount", "fee", "margin_after", "units_expected",
                 "break_even_extra", "break_even_share", "verdict"]
 
 
@@ -865,6 +865,9 @@ def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, i
             lines.append(f"{runs} ASIN(s) run out before the recovery days end at the expected pace.")
         if not (passed or order or runs):
             lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
+        if (inv["available"] + inv["inbound"]).sum() == 0:
+            lines.append("No stock data (FBA inventory report or seasonal.stock): stock is assumed zero, so every "
+                         "ASIN shows as short.")
     scen_basis = scen.loc["sales", "basis"]
     lines.append("Scenarios come from the client's own past events." if not scen_basis.startswith("benchmark")
                  else "No past event of this kind in the data: scenarios use benchmark priors.")
@@ -875,3 +878,119 @@ def record_plan(planned: pd.DataFrame, scen: pd.DataFrame) -> dict[str, Any]:
     """Headline numbers for the runner and tests."""
     return {"multiples": {k: scen.loc[k, list(SCENARIOS)].astype(float).to_dict() for k in ("sales", "units", "ad_spend", "cpc")},
             "event": {k: planned.loc[k].astype(float).to_dict() for k in planned.index}}
+
+
+# -- notebook glue: notes, records, assumptions --------------------------------------------------------
+ASIN_COLUMNS = [c.CHILD_ASIN, "share", "units_now", *[f"units_{s}" for s in SCENARIOS], "sales_expected"]
+HISTORY_NUMERIC = [MULTIPLE_LABELS[k] for k in ("sales", "units", "sessions", "cvr", "cpc", "ad_spend", "ad_sales")]
+
+
+def calendar_note(ctx: SeasonalContext) -> str:
+    """Where the event's dates come from, and whether they are a planning assumption."""
+    ev = ctx.event
+    head = "These dates are a planning assumption, not confirmed by Amazon. " if ev.assumption else ""
+    return f"{head}{ev.note} Calendar: {' and '.join(ctx.calendar.sources)} (update it when Amazon announces dates)."
+
+
+def review_section(ctx: SeasonalContext, table: pd.DataFrame, currency: str) -> Any:
+    """The actual-vs-plan table in review mode, else a note saying when the review becomes available."""
+    from . import tables
+    from .notebook import note
+
+    if ctx.mode != "review":
+        return note(review_pending(ctx)[0])
+    share, span = year_share(ctx)
+    caption = (f"Event days {ctx.event.dates_text}; plan as of {ctx.as_of:%b %-d, %Y}. The event made "
+               f"{pct(share)} of the sales of {span}.")
+    return tables.show(review_display(table, currency), numeric=REVIEW_NUMERIC, caption=caption)
+
+
+def review_pending(ctx: SeasonalContext) -> list[str]:
+    """What the review will hold once the exports cover the event (plan mode)."""
+    return [f"This is the plan: the exports end {ctx.last_day:%b %-d, %Y}, before {ctx.event.name} ends "
+            f"({ctx.event.end:%b %-d, %Y}). Run the playbook again once they cover the event and its "
+            f"{ctx.settings.recovery_days} recovery days to compare actual sales, units, ACoS, TACoS and "
+            "stock-outs with this plan."]
+
+
+def record_review(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame) -> dict[str, Any]:
+    if ctx.mode != "review":
+        return {}
+    share, _ = year_share(ctx)
+    t = table.set_index("metric")
+    return {"actual": t["actual"].astype(float).to_dict(), "expected": t["expected"].astype(float).to_dict(),
+            "year_share": share, "stockouts": outs[c.ADVERTISED_ASIN].tolist()}
+
+
+def record_stock(inv: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "status": {row[c.CHILD_ASIN]: row["status"] for _, row in inv.iterrows()},
+        "to_send": float(inv["to_send"].sum()),
+        "ship_by": inv.attrs.get("ship_by"),
+        "order_by": inv.attrs.get("order_by"),
+    }
+
+
+def record_table(table: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """Rows of a table as JSON-able dicts (NaN → None) for hn.record."""
+    frame = table if columns is None else table[columns]
+    return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
+
+
+def asin_note(ctx: SeasonalContext, asins: pd.DataFrame) -> str:
+    month = asins.attrs.get("season_month", "none")
+    return (f"Each ASIN's share of units is taken from the by-child Business Report of {month} (the month of the "
+            "last event of this kind when the data has it, else the latest month); each ASIN is assumed to lift like "
+            "the account. Sales use the ASIN's average selling price in that month.")
+
+
+def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, source: str) -> str:
+    s = ctx.settings
+    cutoff = inv.attrs.get("cutoff")
+    if cutoff is None:
+        plan = "The calendar lists no inbound cutoff for this event, so there are no ship-by dates."
+    else:
+        plan = (f"Units must arrive by the {cutoff[0].replace('_', ' ')} cutoff ({cutoff[1]:%b %-d, %Y}): ship by "
+                f"{inv.attrs['ship_by']:%b %-d} ({s.transit_days} days transit) and order by "
+                f"{inv.attrs['order_by']:%b %-d} ({s.production_days} days production).")
+    total = inv["to_send"].sum()
+    return (f"Units needed run from {ctx.as_of:%b %-d} through {s.recovery_days} recovery days after the event "
+            f"(expected scenario): {total:,.0f} units to send in all. {plan} Stock source: {source}.")
+
+
+def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
+    s = ctx.settings
+    return (f"Budgets start from the usual day's ad spend: the {s.lead_in_days} lead-in days ramp to "
+            f"{ratio(scen.loc['ad_spend_lead_in', 'expected'])}, event days run at {ratio(scen.loc['ad_spend', 'expected'])} "
+            f"with CPC at {ratio(scen.loc['cpc', 'expected'])}, and the {s.recovery_days} recovery days fall back from "
+            f"{ratio(scen.loc['ad_spend_tail', 'expected'])} to 1×. ACoS = budget ÷ expected ad sales; TACoS = budget ÷ expected total sales.")
+
+
+def assumptions(ctx: SeasonalContext) -> pd.DataFrame:
+    """The settings used, for the appendix."""
+    s = ctx.settings
+    cut = ctx.event.cutoff(s.cutoff)
+    rows = [
+        ("Event", f"{ctx.event.name} ({ctx.event.slug}), {ctx.event.dates_text}, {ctx.event.marketplace}"),
+        ("Mode", "review of a past event" if ctx.mode == "review" else "plan"),
+        ("As of", f"{ctx.as_of:%b %-d, %Y} (data {ctx.first_day:%b %-d, %Y} – {ctx.last_day:%b %-d, %Y})"),
+        ("Inbound cutoff planned against", f"{cut[0]} {cut[1]:%b %-d, %Y}" if cut else "none listed"),
+        ("Transit / production days", f"{s.transit_days} / {s.production_days}"),
+        ("Lead-in / recovery days", f"{s.lead_in_days} / {s.recovery_days}"),
+        ("Order warning window", f"{s.warning_days} days"),
+        ("Scenario spread (one past event)", pct(s.spread, 0)),
+        ("Prior window for multiples", f"{PRIOR_DAYS} days before the event"),
+        ("Calendar", " and ".join(ctx.calendar.sources)),
+        ("Params", ctx.params.source),
+    ]
+    return pd.DataFrame(rows, columns=["Setting", "Value"])
+
+
+def lessons_section(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen: pd.DataFrame,
+                    inv: pd.DataFrame) -> Any:
+    """The lessons callout in review mode; nothing to show in plan mode (the note above says when)."""
+    from .notebook import HTML, callout
+
+    found = lessons(ctx, table, outs, scen, inv)
+    return callout(found, title="Lessons for next time") if found else HTML("")
