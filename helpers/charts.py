@@ -242,17 +242,16 @@ def gantt(
     ax.set_yticklabels(frame[task].astype(str))
     ax.invert_yaxis()
     ax.xaxis_date()
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    locator = mdates.MonthLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if marker is not None:
-        ax.axvline(mdates.date2num(pd.Timestamp(marker)), color="#555", lw=1, ls="--")
-        ax.annotate(marker_label, (mdates.date2num(pd.Timestamp(marker)), -0.9), fontsize=8, color="#555",
-                    ha="center", annotation_clip=False)
+        ax.axvline(mdates.date2num(pd.Timestamp(marker)), color="#555", lw=1, ls="--", label=marker_label)
     if today is not None:
-        ax.axvline(mdates.date2num(pd.Timestamp(today)), color=BAD, lw=1)
+        ax.axvline(mdates.date2num(pd.Timestamp(today)), color=BAD, lw=1, label="data ends")
     ax.grid(axis="y", visible=False)
     if phase:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=len(phases))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(len(phases) + 2, 4))
     if title:
         ax.set_title(title)
     return ax

@@ -426,13 +426,13 @@ RAMP_COLUMNS = ["week", "start", "spend", "clicks", "ad_orders", "organic_units"
 RAMP_FORMATS = {"spend": "money", "clicks": "count", "ad_orders": "count", "organic_units": "count", "cpc": "money2",
                 "cvr": "pct", "acos": "pct", "target_acos": "pct", "max_cpc": "money2", "week": "count"}
 RAMP_LABELS = {"week": "Week", "start": "Starts", "spend": "Budget", "clicks": "Clicks", "ad_orders": "Ad orders",
-               "organic_units": "Organic units", "cpc": "CPC", "cvr": "CVR", "acos": "Exp. ACoS",
+               "organic_units": "Organic", "cpc": "CPC", "cvr": "CVR", "acos": "Exp. ACoS",
                "target_acos": "Target ACoS", "max_cpc": "Max bid"}
 
 
 def ramp_display(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[RAMP_COLUMNS].copy()
-    out["start"] = out["start"].dt.strftime("%b %-d")
+    out["start"] = out["start"].dt.strftime("%-m/%-d")
     return out
 
 
@@ -878,7 +878,7 @@ def plan_vs_actual(ctx: LaunchContext, frame: pd.DataFrame, actual: pd.DataFrame
     percentage points for rates), direction."""
     n = len(actual)
     p = frame[frame["week"] <= n]
-    a_sum = actual[[c.SPEND, c.CLICKS, c.ORDERS, c.SALES]].sum() if n else pd.Series(dtype=float)
+    a_sum = actual[[c.SPEND, c.CLICKS, c.ORDERS, c.SALES]].astype(float).sum(min_count=1) if n else pd.Series(dtype=float)
     totals = actual_totals(ctx, n)
     planned_share = float(m.safe_div((p["organic_units"]).sum(), p["units"].sum())) if n else math.nan
     day, count = latest_reviews(ctx)
@@ -1029,3 +1029,61 @@ def record_stock(stock: dict[str, Any]) -> dict[str, Any]:
 
 def record_comparison(table: pd.DataFrame) -> dict[str, Any]:
     return {r.metric: {"plan": r.plan, "actual": r.actual, "gap": r.gap} for r in table.itertuples(index=False)}
+
+
+def ramp_with_actual(frame: pd.DataFrame, actual: pd.DataFrame) -> pd.DataFrame:
+    """The ramp with ``actual_spend`` and ``actual_acos`` per week (NaN for weeks not yet run)."""
+    cols = actual[["week", c.SPEND, "acos"]].rename(columns={c.SPEND: "actual_spend", "acos": "actual_acos"})
+    return frame.merge(cols.astype({"week": frame["week"].dtype}), on="week", how="left")
+
+
+def after_launch_text(ctx: LaunchContext, actual: pd.DataFrame) -> str:
+    if not ctx.launched:
+        return (f"The product has not launched yet (the exports end on {ctx.last_day:%b %-d, %Y})." if ctx.last_day
+                else "The product has not launched yet.") + (
+            " This chapter compares actual with plan once the exports reach past the launch date; the plan column "
+            "shows what each checkpoint will be measured against over the first 4 weeks.")
+    return (f"{len(actual)} full weeks since launch (data through {ctx.last_day:%b %-d, %Y}) against the same weeks "
+            "of the plan. Organic share uses the Business Report by child item for the months since launch; "
+            "reviews come from the counts noted in the params.")
+
+
+def plan_only(frame: pd.DataFrame, weeks: int = 4) -> pd.DataFrame:
+    """The first ``weeks`` weeks of the plan in place of actuals (plan mode)."""
+    cols = ["week", "start", c.SPEND, c.CLICKS, c.ORDERS, c.SALES, "acos", "cvr", "cpc"]
+    out = frame[frame["week"] <= weeks].rename(columns={"ad_orders": c.ORDERS, "ad_sales": c.SALES})
+    return out.assign(**{col: np.nan for col in (c.SPEND, c.CLICKS, c.ORDERS, c.SALES, "acos", "cvr", "cpc")})[cols]
+
+
+def next_steps(ctx: LaunchContext, table: pd.DataFrame, econ: pd.Series, stock: dict[str, Any],
+               tasks: pd.DataFrame) -> list[str]:
+    """Post-launch: :func:`recommendations`. Before launch: the next dated tasks and any stock warning."""
+    if ctx.launched:
+        steps = recommendations(table, econ)
+        if stock["stockout_in_ramp"] or stock["shortfall"] > 0:
+            steps.append(inventory_notes(stock, today=ctx.last_day)[0])
+        return steps
+    today = pd.Timestamp(ctx.last_day) if ctx.last_day else pd.Timestamp(ctx.launch_date) - pd.Timedelta(days=60)
+    upcoming = tasks[tasks["end"] >= today].head(4)
+    steps = [f"{row.task}: {row.start:%b %-d}" + ("" if row.milestone else f" – {row.end:%b %-d}") + "."
+             for row in upcoming.itertuples(index=False)]
+    if stock["stockout_in_ramp"] or stock["shortfall"] > 0:
+        steps.append(inventory_notes(stock)[0])
+    return steps
+
+
+def record_timeline(tasks: pd.DataFrame) -> dict[str, Any]:
+    return {r.task: {"start": r.start.date().isoformat(), "end": r.end.date().isoformat()}
+            for r in tasks.itertuples(index=False)}
+
+
+ACTUAL_FORMATS = {"spend": "money", "clicks": "count", "orders": "count", "sales": "money", "acos": "pct", "cvr": "pct",
+                  "cpc": "money2", "week": "count"}
+ACTUAL_LABELS = {"week": "Week", "start": "Starts", "spend": "Spend", "clicks": "Clicks", "orders": "Ad orders",
+                 "sales": "Ad sales", "acos": "ACoS", "cvr": "CVR", "cpc": "CPC"}
+
+
+def actual_display(actual: pd.DataFrame) -> pd.DataFrame:
+    out = actual.copy()
+    out["start"] = pd.to_datetime(out["start"]).dt.strftime("%-m/%-d")
+    return out
