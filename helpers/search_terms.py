@@ -460,7 +460,13 @@ def negative_candidates(
             (agg["orders"].fillna(0) >= rules.harvest_min_orders) & (agg["acos"] <= rules.target_acos),
             "search_term",
         ].tolist()
-        g = g[[not any(_contains_phrase(w, t) for w in winners) for t in g["keyword_text"]]]
+        # a phrase negative must not block a winner, nor a protected search term seen in the data
+        guarded = winners + [t for t in agg["search_term"] if protected_hit(t, rules.protected) is not None]
+        g = g[
+            np.asarray(
+                [not any(_contains_phrase(w, t) for w in guarded) for t in g["keyword_text"]], dtype=bool
+            )
+        ]
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
     if not tables:
@@ -482,7 +488,7 @@ def negative_candidates(
         protected_hit(t, protected) is None and _keyword_hit(t, keywords, ngram=lvl == "ngram") is None
         for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
     ]
-    cand = _drop_covered(cand[ok])
+    cand = _drop_covered(cand[np.asarray(ok, dtype=bool)])
     where = _where_spent(mature, cand)
     cand["campaigns"] = [
         where.get((lvl, t), ()) for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
@@ -536,6 +542,7 @@ def _places(rows: pd.DataFrame) -> pd.Series:
     for col in PLACE_COLUMNS:
         if col not in frame.columns:
             frame[col] = np.nan
+    frame[["campaign_id", "ad_group_id"]] = frame[["campaign_id", "ad_group_id"]].astype(object)
     ids = (
         frame.groupby(["campaign", "ad_group"], dropna=False)[["campaign_id", "ad_group_id"]]
         .first()

@@ -1,0 +1,229 @@
+"""Search-term intelligence: n-grams, negatives (statistical guard, protection), harvest, clusters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binom
+
+from helpers import search_terms as st
+
+
+def rows(data: list[tuple], **extra) -> pd.DataFrame:
+    cols = ["search_term", "clicks", "spend", "sales", "orders"]
+    frame = pd.DataFrame(data, columns=cols)
+    frame["impressions"] = frame["clicks"] * 20
+    frame["units"] = frame["orders"]
+    for key, value in extra.items():
+        frame[key] = value
+    return frame
+
+
+def test_ngram_counts_once_per_term():
+    frame = rows([("mat bath mat", 4, 2.0, 0.0, 0), ("bath mat", 6, 3.0, 10.0, 1)])
+    table = ngram_idx(st.ngram_table(frame, n=(1, 2)))
+    assert table.loc["mat", "terms"] == 2
+    assert table.loc["mat", "clicks"] == 10 and table.loc["mat", "spend"] == 5.0  # not 14 / 7
+    assert table.loc["bath mat", "terms"] == 2 and table.loc["bath mat", "clicks"] == 10
+    assert table.loc["mat bath", "terms"] == 1
+
+
+def ngram_idx(table: pd.DataFrame) -> pd.DataFrame:
+    return table.set_index("ngram")
+
+
+def test_ngrams_follow_word_order_and_never_span_removed_words():
+    frame = rows([("Water-Bottle for DOGS", 5, 5.0, 0.0, 0)])
+    grams = set(st.ngram_table(frame, n=(2, 3), stop_words=["for"])["ngram"])
+    assert grams == {"water bottle"}  # no "bottle dogs", nothing reversed
+    grams = set(st.ngram_table(frame, n=2)["ngram"])
+    assert grams == {"water bottle", "bottle for", "for dogs"}
+
+
+def test_normalisation_and_plural_key():
+    frame = rows([("Ｓｏｃｋｓ", 2, 1.0, 0.0, 0), ("sock", 3, 2.0, 5.0, 1)])
+    table = st.ngram_table(frame, n=1)
+    assert set(table["ngram"]) == {"socks", "sock"}  # NFKC + case
+    assert set(table["key"]) == {"sock"}
+    folded = st.ngram_table(frame, n=1, fold_plurals=True)
+    assert len(folded) == 1 and folded.loc[0, "clicks"] == 5 and folded.loc[0, "terms"] == 2
+    assert folded.loc[0, "ngram"] == "sock"  # highest-spend surface form
+
+
+def test_asin_and_star_terms_are_kept_whole():
+    frame = rows([("b07jjc4ntt", 3, 3.0, 0.0, 0), ("*", 2, 1.0, 0.0, 0), ("b0 bottle", 1, 1.0, 0.0, 0)])
+    table = st.ngram_table(frame, n=(1, 2, 3))
+    asin = table[table["kind"] == "asin"]
+    assert asin["ngram"].tolist() == ["b07jjc4ntt"] and asin["term_class"].tolist() == ["asin"]
+    assert table[table["kind"] == "placeholder"]["ngram"].tolist() == ["*"]
+    assert "b0" in set(table["ngram"])  # an ordinary word term is split as usual
+
+
+def test_term_classes_on_ngrams():
+    frame = rows([("acme trail bottle", 3, 3.0, 0.0, 0), ("yeti cup", 2, 1.0, 0.0, 0)])
+    table = ngram_idx(st.ngram_table(frame, n=(1, 2), brand_terms=["acme"], competitor_terms=["yeti"]))
+    assert table.loc["acme trail", "term_class"] == "branded"
+    assert table.loc["yeti", "term_class"] == "competitor"
+    assert table.loc["bottle", "term_class"] == "generic"
+
+
+def test_ratios_from_sums():
+    frame = rows([("a b", 10, 5.0, 20.0, 2), ("a c", 10, 15.0, 0.0, 0)])
+    a = ngram_idx(st.ngram_table(frame, n=1)).loc["a"]
+    assert a["acos"] == pytest.approx(20 / 20) and a["cvr"] == pytest.approx(2 / 20) and a["cpc"] == 1.0
+
+
+# -- negatives -------------------------------------------------------------------------------------
+def account(extra: list[tuple]) -> pd.DataFrame:
+    """An account converting at 10 % on 'good' terms, plus the given terms."""
+    base = [("good term one", 500, 500.0, 2500.0, 50), ("good term two", 500, 500.0, 2500.0, 50)]
+    frame = rows(base + extra)
+    frame["campaign"], frame["ad_group"] = "SP | Auto", "Auto"
+    frame["targeting"], frame["match_type"] = "close-match", np.nan
+    frame["end_date"] = pd.Timestamp("2026-06-01")
+    return frame
+
+
+RULES = st.Rules(target_acos=0.3, negative_min_spend=5.0, attribution_lag_days=0)
+
+
+def test_statistical_guard_few_clicks_not_proposed_many_clicks_proposed():
+    frame = account([("rare junk", 10, 10.0, 0.0, 0), ("common junk", 60, 60.0, 0.0, 0)])
+    neg = st.negative_candidates(frame, rules=RULES, levels=["term"])
+    assert neg["keyword_text"].tolist() == ["common junk"]
+    p = (100) / (1070)
+    assert binom.cdf(0, 10, p) >= 0.05 > binom.cdf(0, 60, p)  # the guard the result relies on
+    row = neg.iloc[0]
+    assert row["p_value"] == pytest.approx(binom.cdf(0, 60, p))
+    assert "60 clicks" in row["reason"] and "0 orders" in row["reason"]
+    assert row["campaigns"] == (("SP | Auto", "", "Auto", ""),)
+
+
+def test_guard_moves_with_account_cvr():
+    # the same 25 clicks with no order: a negative in a 20 % account, not in a 2 % one
+    hot = account([("junk", 25, 25.0, 0.0, 0)])
+    hot.loc[hot["search_term"].str.startswith("good"), "orders"] = 100
+    cold = account([("junk", 25, 25.0, 0.0, 0)])
+    cold.loc[cold["search_term"].str.startswith("good"), "orders"] = 10
+    assert "junk" in set(st.negative_candidates(hot, rules=RULES, levels=["term"])["keyword_text"])
+    assert "junk" not in set(st.negative_candidates(cold, rules=RULES, levels=["term"])["keyword_text"])
+
+
+def test_min_spend_floor():
+    frame = account([("cheap junk", 60, 3.0, 0.0, 0)])
+    assert st.negative_candidates(frame, rules=RULES, levels=["term"]).empty
+
+
+def test_protected_terms_never_negated():
+    junk = [
+        ("acme bottle", 200, 200.0, 0.0, 0),
+        ("hydro flask", 200, 200.0, 0.0, 0),
+        ("trail", 200, 200.0, 0.0, 0),
+    ]
+    frame = account(junk)
+    rules = st.Rules(
+        brand_terms=("acme trail", "acme"),
+        competitor_terms=("hydro flask",),
+        protected_terms=(),
+        target_acos=0.3,
+        attribution_lag_days=0,
+    )
+    texts = set(st.negative_candidates(frame, rules=rules)["keyword_text"])
+    assert texts and not any("acme" in t for t in texts)
+    assert "bottle" not in texts  # a phrase negative "bottle" would block "acme bottle" searches
+    assert "trail" not in texts  # a piece of a brand phrase would block the brand
+    assert texts & {"hydro flask", "hydro", "flask"}  # competitors are not protected by default ...
+    protect = st.Rules(**{**rules.__dict__, "protected_terms": ("hydro flask",)})
+    assert not any(
+        "hydro" in t or "flask" in t for t in st.negative_candidates(frame, rules=protect)["keyword_text"]
+    )
+
+
+def test_existing_positive_keywords_never_negated():
+    frame = account([("red cup", 200, 200.0, 0.0, 0), ("blue mug big", 200, 200.0, 0.0, 0)])
+    kw = frame.iloc[[0, 0]].copy()
+    kw["search_term"], kw["targeting"], kw["match_type"] = (
+        ["x1", "x2"],
+        ["red cup", "blue mug"],
+        ["EXACT", "PHRASE"],
+    )
+    kw[["clicks", "spend", "orders", "sales"]] = 0
+    texts = set(st.negative_candidates(pd.concat([frame, kw]), rules=RULES)["keyword_text"])
+    assert "red cup" not in texts and "blue mug big" not in texts
+    assert not any(t in {"red", "cup", "blue", "mug", "blue mug"} for t in texts)
+
+
+def test_attribution_lag_days_left_out():
+    frame = account([("late junk", 200, 200.0, 0.0, 0)])
+    frame.loc[frame["search_term"] == "late junk", "end_date"] = pd.Timestamp("2026-06-10")
+    frame.loc[frame["search_term"] != "late junk", "end_date"] = pd.Timestamp("2026-06-05")
+    lagged = st.Rules(target_acos=0.3, attribution_lag_days=3)
+    assert "late junk" not in set(
+        st.negative_candidates(frame, rules=lagged, levels=["term"])["keyword_text"]
+    )
+    assert "late junk" in set(st.negative_candidates(frame, rules=RULES, levels=["term"])["keyword_text"])
+
+
+def test_formula_terms_are_flagged():
+    frame = account([("=cmd junk", 200, 200.0, 0.0, 0)])
+    frame["search_term"] = frame["search_term"].str.replace("=cmd junk", "@sum junk")
+    neg = st.negative_candidates(frame, rules=RULES, levels=["term"])
+    # normalisation drops the leading punctuation, so nothing here can start a formula
+    assert (
+        neg["keyword_text"].tolist() == ["sum junk"]
+        and st.formula_risk("=1+1")
+        and not st.formula_risk("a=1")
+    )
+
+
+# -- harvest -------------------------------------------------------------------------------------------
+def test_harvest_converting_terms_not_yet_exact():
+    frame = account(
+        [("great find", 40, 20.0, 200.0, 5), ("one sale", 10, 5.0, 50.0, 1), ("pricey", 40, 80.0, 100.0, 3)]
+    )
+    exact = frame.iloc[[0]].copy()
+    exact["targeting"], exact["match_type"], exact["search_term"] = "good term one", "EXACT", "good term one"
+    exact["campaign"], exact["ad_group"] = "SP | Exact", "Exact"
+    frame = pd.concat([frame, exact], ignore_index=True)
+    harvest = st.harvest_candidates(frame, rules=RULES).set_index("keyword_text")
+    assert "great find" in harvest.index
+    assert "one sale" not in harvest.index  # too few orders
+    assert "pricey" not in harvest.index  # ACoS 80 % over target
+    assert "good term one" not in harvest.index  # already exact
+    row = harvest.loc["great find"]
+    # bid = CPC x target / ACoS = 0.5 x 0.3 / 0.1 = 1.5, capped at 2 x CPC = 1.0
+    assert row["suggested_bid"] == pytest.approx(1.0)
+    assert row["suggested_bid"] == pytest.approx(min(200 / 40 * 0.3, 2 * 0.5))  # AOV x CVR x target
+    assert row["campaign"] == "SP | Exact" or row["campaign"] == ""
+
+
+# -- clusters ------------------------------------------------------------------------------------------
+WORDS = ["water bottle", "insulated water bottle", "water bottles", "hiking socks", "wool socks", "merino socks",
+         "headlamp", "rechargeable headlamp", "led headlamp", "camping hammock", "hammock", "double hammock"]  # fmt: skip
+
+
+def test_clusters_deterministic_and_named_by_top_spend():
+    frame = rows([(w, 10 + i, float(10 + 3 * i), 0.0, 0) for i, w in enumerate(WORDS)])
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)  # a repeated term keeps its rows
+    a = st.cluster_terms(frame, max_clusters=6)
+    b = st.cluster_terms(frame.sample(frac=1, random_state=3).sort_index(), max_clusters=6)
+    assert list(a.columns) == [*frame.columns, "cluster", "cluster_name"] and len(a) == len(frame)
+    assert a["cluster"].tolist() == b["cluster"].tolist()
+    assert 2 <= a["cluster"].nunique() <= 6
+    for _, group in a.groupby("cluster"):
+        spend = group.groupby("search_term")["spend"].sum()
+        assert group["cluster_name"].iloc[0] == spend.idxmax()
+    by = a.drop_duplicates("search_term").set_index("search_term")["cluster"]
+    assert by["water bottle"] == by["water bottles"] == by["insulated water bottle"]
+    assert by["hammock"] == by["double hammock"] != by["water bottle"]
+    summary = st.cluster_summary(a)
+    assert summary["spend"].sum() == pytest.approx(frame["spend"].sum())
+    assert summary["terms"].sum() == len(WORDS)
+    assert list(summary.columns) == st.CLUSTER_SUMMARY_COLUMNS
+
+
+def test_clusters_tiny_input():
+    frame = rows([("one", 1, 1.0, 0.0, 0)])
+    out = st.cluster_terms(frame)
+    assert out["cluster"].tolist() == [0] and out["cluster_name"].tolist() == ["one"]
