@@ -136,15 +136,19 @@ def generate(
     _check_profile(profile)
     target = Path(out_dir) if out_dir is not None else paths.data_dir(client, root)
     target.mkdir(parents=True, exist_ok=True)
-    return writers.write_all(simulate(profile), target)
+    from . import onboarding  # inventory and listings exports for the onboarding audit
+
+    sim = simulate(profile)
+    return writers.write_all(sim, target) + onboarding.write_all(sim, target)
 
 
 def manifest() -> pd.DataFrame:
     """Which file holds which report and days: ``file, report, layout, start_date, end_date,
     downloaded`` (plus writer details), in download order. The same for every profile."""
+    from .onboarding import plan as onboarding_plan
     from .writers import plan
 
-    return plan()
+    return pd.concat([plan(), onboarding_plan()], ignore_index=True)
 
 
 def params_yaml(client: str = "acme", profile: str = "acme") -> str:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog as cat
-from . import launch
+from . import launch, onboarding
 
 # -- headers (verbatim, trailing spaces included) ---------------------------------------------------
 _SALES = "7 Day Total Sales "
@@ -649,5 +649,6 @@ def params_text(client: str, profile: str) -> str:
         "  wasted_spend_min_clicks: 10        # a term with no orders is 'wasted' only past this many clicks",
         "",
         *launch.params_lines(profile),
+        *onboarding.params_lines(profile),
     ]
     return "\n".join(lines)

@@ -79,6 +79,8 @@ STORAGE_TYPE = "storage_type"
 LOW_INV_FEE_APPLIED = "low_inventory_fee_applied"
 LOW_INV_FEE_EXEMPT = "low_inventory_fee_exempt"
 UNITS_SOLD_T30 = "units_sold_t30"
+LOWEST_PRICE_NEW = "lowest_price_new"
+FEATURED_OFFER_PRICE = "featured_offer_price"
 
 AGE_BUCKETS = (AGE_0_90, AGE_91_180, AGE_181_270, AGE_271_365, AGE_366_455, AGE_456_PLUS)
 INBOUND_PARTS = (INBOUND_WORKING, INBOUND_SHIPPED, INBOUND_RECEIVING)
@@ -91,7 +93,7 @@ OUTPUT = (
     *AGE_BUCKETS, AGE_181_PLUS, UNITS_T7, UNITS_T30, UNITS_T60, UNITS_T90, UNITS_SOLD_T30, SELL_THROUGH,
     DAYS_OF_SUPPLY, WEEKS_OF_COVER_T30, WEEKS_OF_COVER_T90, HISTORICAL_DOS_SHORT, HISTORICAL_DOS_LONG,
     HEALTH_STATUS, ALERT, RECOMMENDED_ACTION, RECOMMENDED_QTY, RECOMMENDED_DATE, ESTIMATED_EXCESS,
-    STORAGE_TYPE, LOW_INV_FEE_APPLIED, LOW_INV_FEE_EXEMPT, C.SOURCE,
+    STORAGE_TYPE, LOW_INV_FEE_APPLIED, LOW_INV_FEE_EXEMPT, LOWEST_PRICE_NEW, FEATURED_OFFER_PRICE, C.SOURCE,
 )  # fmt: skip
 
 
@@ -171,6 +173,9 @@ PLANNING_COLUMNS = (
     _n(CONDITION, "condition", "condition", kind="text"),
     _n(C.CURRENCY, "currency", "currency", kind="text"),
     _n(PRICE, "your-price", "yourprice", kind="money"),
+    _n(LOWEST_PRICE_NEW, "lowest-price-new-plus-shipping", "lowestpricenewplusshipping", "lowestpricenew",
+       kind="money"),
+    _n(FEATURED_OFFER_PRICE, "featuredoffer-price", "featuredofferprice", kind="money"),
     _n(AVAILABLE, "available", "available"),
     _n(AGE_0_90, "inv-age-0-to-90-days", "invage0to90days", "inventoryage0to90days"),
     _n(AGE_91_180, "inv-age-91-to-180-days", "invage91to180days", "inventoryage91to180days"),
