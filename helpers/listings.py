@@ -113,15 +113,15 @@ def qa_display(qa: pd.DataFrame) -> pd.DataFrame:
     """The listing-by-listing QA table for the client (numbers as counts, NaN as —)."""
     yes_no = {1.0: "yes", 0.0: "no"}
     return pd.DataFrame({
-        "SKU": qa["sku"], "Title chars": qa["title_chars"], "Banned chars": qa["title_banned_chars"],
-        "Bullets": qa["bullet_count"], "Search terms (bytes)": qa["search_terms_bytes"],
-        "(chars)": qa["search_terms_chars"], "Main image": qa["main_image"].map(yes_no),
-        "Other images": qa["other_images"], "A+": qa["a_plus"].map(yes_no), "Status": qa["status"],
+        "SKU": qa["sku"], "Title": qa["title_chars"], "Banned": qa["title_banned_chars"],
+        "Bullets": qa["bullet_count"], "Terms bytes": qa["search_terms_bytes"],
+        "Terms chars": qa["search_terms_chars"], "Main img": qa["main_image"].map(yes_no),
+        "Images": qa["other_images"], "A+": qa["a_plus"].map(yes_no), "Status": qa["status"],
     })  # fmt: skip
 
 
-QA_FORMATS = {"Title chars": "count", "Banned chars": "count", "Bullets": "count", "Search terms (bytes)": "count",
-              "(chars)": "count", "Other images": "count"}  # fmt: skip
+QA_FORMATS = {"Title": "count", "Banned": "count", "Bullets": "count", "Terms bytes": "count",
+              "Terms chars": "count", "Images": "count"}  # fmt: skip
 
 
 def _window(frame: pd.DataFrame, window: tuple[date, date]) -> pd.DataFrame:
