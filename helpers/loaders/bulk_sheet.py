@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .. import columns as C
@@ -37,8 +38,10 @@ BULK_COLUMNS = (
     Column(C.AD_GROUP_ID, "text", "Ad Group ID", ("adgroupid",)),
     Column(PORTFOLIO_ID, "text", "Portfolio ID", ("portfolioid",)),
     Column(KEYWORD_ID, "text", "Keyword ID", ("keywordid",)),
-    Column(C.CAMPAIGN, "text", "Campaign Name", ("campaignnameinformationalonly", "campaignname")),
-    Column(C.AD_GROUP, "text", "Ad Group Name", ("adgroupnameinformationalonly", "adgroupname")),
+    Column(C.CAMPAIGN, "text", "Campaign Name", ("campaignname",)),
+    Column(C.AD_GROUP, "text", "Ad Group Name", ("adgroupname",)),
+    Column("campaign_info", "text", "Campaign Name (Informational only)", ("campaignnameinformationalonly",)),
+    Column("ad_group_info", "text", "Ad Group Name (Informational only)", ("adgroupnameinformationalonly",)),
     Column(C.PORTFOLIO, "text", "Portfolio Name (Informational only)", ("portfolionameinformationalonly",)),
     Column("targeting_type", "text", "Targeting Type", ("targetingtype",)),
     Column(STATE, "text", "State", ("state",)),
@@ -58,7 +61,11 @@ def postprocess_bulk(frame: pd.DataFrame, ctx) -> pd.DataFrame:
         raw = ctx.raw(name)
         for position, value in enumerate(raw.tolist()):
             rounded = isinstance(value, str) and _SCIENTIFIC.match(value)
-            if isinstance(value, float) and value == value:
+            if (
+                isinstance(value, (int, float, np.integer, np.floating))
+                and not isinstance(value, bool)
+                and value == value
+            ):
                 rounded = value >= 1e11 and value % 100_000 == 0  # 1.44383E+14 kept as a number
                 if not rounded:
                     frame.loc[frame.index[position], name] = str(int(value))
@@ -72,6 +79,10 @@ def postprocess_bulk(frame: pd.DataFrame, ctx) -> pd.DataFrame:
                     row=position + ctx.table.first_data_row,
                 )
         frame[name] = frame[name].str.replace(r"\.0$", "", regex=True)
+    # names: editable columns on the rows of their own entity, "(Informational only)" on child rows
+    for name, info in ((C.CAMPAIGN, "campaign_info"), (C.AD_GROUP, "ad_group_info")):
+        if info in frame.columns:
+            frame[name] = frame[name].fillna(frame[info]) if name in frame.columns else frame[info]
     return frame
 
 
@@ -94,6 +105,8 @@ SP_BULK_SPEC = register(
         required=(ENTITY, C.CAMPAIGN_ID),
         priority=40,  # a bulk sheet also carries keyword/metric columns of the ad reports
         output=(
+            C.START_DATE,
+            C.END_DATE,
             PRODUCT,
             ENTITY,
             OPERATION,

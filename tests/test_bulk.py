@@ -1,0 +1,149 @@
+"""Bulk file: Amazon's v2 column set, IDs from a downloaded bulk file, no formula can be written."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from helpers import bulk
+from helpers import search_terms as st
+from helpers.errors import InputFileError
+from helpers.loaders import read_report
+
+NASTY = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+def candidates(texts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    neg = pd.DataFrame(
+        {
+            "level": ["term"] * len(texts) + ["ngram"],
+            "keyword_text": [*texts, "free"],
+            "flag": [""] * (len(texts) + 1),
+            "campaigns": [(("=Camp", "", "-Group", ""),)] * len(texts)
+            + [(("SP | Auto", "111", "Auto", ""),)],
+        }
+    )
+    harvest = pd.DataFrame(
+        {
+            "keyword_text": ["great find"],
+            "flag": [""],
+            "campaign": ["SP | Exact"],
+            "campaign_id": [""],
+            "ad_group": ["Exact"],
+            "ad_group_id": [""],
+            "suggested_bid": [0.87],
+        }
+    )
+    return neg, harvest
+
+
+def test_no_cell_is_a_formula_and_values_round_trip(tmp_path):
+    neg, harvest = candidates(NASTY)
+    rows = bulk.bulk_rows(neg, harvest)
+    path = bulk.write_bulk(rows, tmp_path / "out" / "negatives-2026-Q3.xlsx")
+    sheet = load_workbook(path)[bulk.SHEET]
+    header = [c.value for c in sheet[1]]
+    assert header == list(bulk.BULK_COLUMNS)
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type != "f" for c in cells)
+    column = header.index("Keyword Text") + 1
+    texts = [sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)]
+    # written and read back as the same text (XML normalises a CR to a line feed)
+    assert texts == [*[t.replace("\r", "\n") for t in NASTY], "free", "great find"]
+    back = pd.read_excel(path, sheet_name=bulk.SHEET, dtype=str, engine="openpyxl")
+    assert set(NASTY[:4]) <= set(back["Keyword Text"])
+    assert back.loc[back["Entity"] == "Keyword", "Bid"].astype(float).tolist() == [0.87]
+    assert set(back["Entity"]) == {"Negative Keyword", "Campaign Negative Keyword", "Keyword"}
+    assert set(back["Match Type"]) == {"negativeExact", "negativePhrase", "exact"}
+    assert (back["Operation"] == "Create").all() and (back["Product"] == "Sponsored Products").all()
+    assert back.loc[back["Entity"] == "Campaign Negative Keyword", "Campaign ID"].tolist() == ["111"]
+    assert not list(path.parent.glob(".negatives-*"))  # temp file gone
+
+
+def test_flagged_terms_are_left_out():
+    neg, harvest = candidates(["=cmd"])
+    neg.loc[0, "flag"] = "starts like a formula: not written"
+    rows = bulk.bulk_rows(neg, harvest)
+    assert "=cmd" not in set(rows["Keyword Text"])
+
+
+def _bulk_file(path, campaign_id="144383000012345"):
+    book = Workbook()
+    book.active.title = "Portfolios"
+    sheet = book.create_sheet("Sponsored Products Campaigns")
+    cols = list(bulk.BULK_COLUMNS)
+    sheet.append(cols)
+
+    def row(**values):
+        sheet.append([values.get(c) for c in cols])
+
+    row(Product="Sponsored Products", Entity="Campaign", Operation="", **{"Campaign ID": campaign_id,
+        "Campaign Name": "SP | Auto", "State": "enabled", "Targeting Type": "Auto"})  # fmt: skip
+    row(Product="Sponsored Products", Entity="Ad Group", **{"Campaign ID": campaign_id, "Ad Group ID": "998877665544332",
+        "Ad Group Name": "Auto", "Campaign Name (Informational only)": "SP | Auto"})  # fmt: skip
+    book.save(path)
+
+
+def test_ids_come_from_a_downloaded_bulk_file(tmp_path):
+    path = tmp_path / "bulk-a1b2c3.xlsx"
+    _bulk_file(path)
+    report = read_report(path, marketplace="US")
+    assert report.report == "sp_bulk"
+    ids = bulk.bulk_ids([report])
+    frame = pd.DataFrame(
+        {
+            "search_term": ["junk"] * 3 + ["good"] * 3,
+            "clicks": [100] * 3 + [100] * 3,
+            "spend": [50.0] * 6,
+            "sales": [0.0] * 3 + [500.0] * 3,
+            "orders": [0] * 3 + [20] * 3,
+            "impressions": 1000,
+            "units": 0,
+            "campaign": "SP | Auto",
+            "ad_group": "Auto",
+            "targeting": "close-match",
+            "match_type": float("nan"),
+            "end_date": pd.Timestamp("2026-06-01"),
+        }  # fmt: skip
+    )
+    result = bulk.build(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0), reports=[report])
+    assert result.id_source == "bulk file"
+    assert ids is not None
+    assert ids.dropna().values.tolist() == [["SP | Auto", "144383000012345", "Auto", "998877665544332"]]
+    neg = result.rows[
+        result.rows["Entity"] == "Campaign Negative Keyword"
+    ]  # "junk" as a phrase covers the term
+    assert neg["Campaign ID"].tolist() == ["144383000012345"] and neg["Keyword Text"].tolist() == ["junk"]
+    rows = bulk.bulk_rows(result.negatives.assign(level="term"), result.harvest, ids=ids)
+    assert rows["Ad Group ID"].tolist() == ["998877665544332"]
+
+
+@pytest.mark.parametrize("bad", ["1.44383E+14", 144383000000000.0])
+def test_excel_rounded_ids_are_refused(tmp_path, bad):
+    path = tmp_path / "bulk.xlsx"
+    _bulk_file(path, campaign_id=bad)
+    with pytest.raises(InputFileError, match=r"Campaign ID must be the full ID.*row 2"):
+        read_report(path, marketplace="US")
+
+
+def test_names_only_is_said(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "search_term": ["junk", "good"],
+            "clicks": [100, 100],
+            "spend": [50.0, 50.0],
+            "sales": [0.0, 500.0],
+            "orders": [0, 20],
+            "impressions": 1000,
+            "units": 0,
+            "campaign": "SP | Auto",
+            "ad_group": "Auto",
+            "targeting": "close-match",
+            "match_type": float("nan"),
+            "end_date": pd.Timestamp("2026-06-01"),
+        }  # fmt: skip
+    )
+    result = bulk.build(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0))
+    assert result.id_source == "names only" and "bulk file" in result.notes[0]
+    assert result.summary["negatives_count"] == len(result.negatives) >= 1
