@@ -1,0 +1,82 @@
+"""The seasonal notebook against the tiny fixture client: a plan for an upcoming event and the review of
+a past one, checked against the demo generator's ground truth (never literals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from helpers.demo import catalog, ground_truth
+from helpers.runner import run_playbook
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def plan(tiny_root):
+    return run_playbook("seasonal", "tiny", extra={"event": "bfcm-2026"}, root=tiny_root, log=lambda _m: None)
+
+
+@pytest.fixture(scope="module")
+def review(tiny_root):
+    return run_playbook("seasonal", "tiny", extra={"event": "prime-day-2026"}, root=tiny_root, log=lambda _m: None)
+
+
+def _truth_multiple(first: dt.date, last: dt.date, column: str) -> float:
+    days = ground_truth("tiny").set_index("date")[column]
+    event = days[str(first):str(last)].mean()
+    prior = days[str(first - dt.timedelta(days=30)):str(first - dt.timedelta(days=1))].mean()
+    return event / prior
+
+
+def test_plan_outputs_and_keys(plan):
+    assert plan.status == "built"
+    assert sorted(p.name for p in plan.outputs) == ["seasonal.html", "seasonal.ipynb", "seasonal.json", "seasonal.pdf"]
+    assert all(p.parent.name == "bfcm-2026" for p in plan.outputs)
+    records = plan.records
+    assert records["report_key"] == "bfcm-2026"
+    assert records["mode"] == "plan"
+    assert records["as_of"] == catalog.END.isoformat()  # the last day in the data, not the clock
+    assert "Nov 27" in records["cover_subtitle"] and "plan" in records["cover_subtitle"]
+    assert plan.pages and plan.pages >= 5
+
+
+def test_plan_scenarios_come_from_last_years_bfcm(plan):
+    first, last = catalog.EVENTS["bfcm_2025"]
+    multiples = plan.records["plan"]["multiples"]
+    assert multiples["sales"]["expected"] == pytest.approx(_truth_multiple(first, last, "sales"), rel=1e-6)
+    assert multiples["ad_spend"]["expected"] == pytest.approx(_truth_multiple(first, last, "spend"), rel=1e-6)
+    assert multiples["sales"]["conservative"] < multiples["sales"]["expected"] < multiples["sales"]["stretch"]
+
+
+def test_plan_flags_stock_against_passed_cutoffs(plan):
+    stock = plan.records["stock_status"]
+    assert stock["ship_by"] < catalog.END.isoformat()  # the BFCM 2026 cutoffs are in October
+    # tiny has no stock data, so zero is assumed: every ASIN that sells is short and past its ship-by date
+    assert "ship-by passed" in stock["status"].values()
+    assert set(stock["status"].values()) <= {"ship-by passed", "covered"}
+    assert stock["to_send"] > 0
+
+
+def test_review_compares_actuals_with_ground_truth(review):
+    assert review.status == "built"
+    records = review.records
+    assert records["report_key"] == "prime-day-2026"
+    assert records["mode"] == "review"
+    first, last = catalog.EVENTS["prime_day_2026"]
+    days = ground_truth("tiny")
+    inside = days[(days["date"] >= str(first)) & (days["date"] <= str(last))].drop(columns=["date"]).sum()
+    actual = records["review"]["actual"]
+    assert actual["total_sales"] == pytest.approx(inside["sales"], rel=1e-6)
+    assert actual["units"] == pytest.approx(inside["units"])
+    assert actual["ad_spend"] == pytest.approx(inside["spend"], rel=1e-6)
+    assert actual["acos"] == pytest.approx(inside["spend"] / inside["ad_sales"], rel=1e-6)
+    year = days[(days["date"] >= "2026-01-01") & (days["date"] <= str(catalog.END))]["sales"].sum()
+    assert records["review"]["year_share"] == pytest.approx(inside["sales"] / year, rel=1e-6)
+    # the plan was made before the event, from Prime Day 2025 only
+    assert records["as_of"] < first.isoformat()
+    pd25 = catalog.EVENTS["prime_day_2025"]
+    assert records["plan"]["multiples"]["sales"]["expected"] == pytest.approx(_truth_multiple(*pd25, "sales"), rel=1e-6)
+    expected_sales = records["review"]["expected"]["total_sales"]
+    assert 0.7 < actual["total_sales"] / expected_sales < 1.3
