@@ -39,7 +39,7 @@ TITLES = {
     "portfolio": "Portfolio Review",
 }
 # Files whose content defines what a report looks like, besides the client's own inputs.
-CODE_GLOBS = ("helpers/**/*.py", "helpers/templates/**/*")
+CODE_GLOBS = ("helpers/**/*.py", "helpers/templates/**/*", "params/events.yaml", "params/*.events.yaml")
 
 
 @dataclass
