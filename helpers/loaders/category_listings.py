@@ -58,15 +58,20 @@ OUTPUT = (
 )  # fmt: skip
 
 
+def _kept_text(value: object) -> object:
+    """A cell's text exactly as written; None for an empty or missing cell."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
 def _raw_text(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     """Texts exactly as written (parse_text trims); keyword parts joined into ``generic_keywords``."""
     out = frame.copy()
     for column in (C.TITLE, SEARCH_TERMS, *_KEYWORD_PARTS, *BULLETS, DESCRIPTION):
         if ctx.has(column):
-            raw = ctx.raw(column)
-            out[column] = raw.where(raw.notna() & raw.astype("str").str.strip().ne(""), None).map(
-                lambda v: v if v is None else str(v)
-            )
+            out[column] = ctx.raw(column).map(_kept_text).astype(object)
     parts = [p for p in _KEYWORD_PARTS if p in out.columns]
     if parts and (SEARCH_TERMS not in out.columns or out[SEARCH_TERMS].isna().all()):
         out[SEARCH_TERMS] = out[parts].apply(
