@@ -306,3 +306,69 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {note}")
     return 0
+
+
+# -- the QBR chapter -------------------------------------------------------------------------------------
+NEGATIVE_DISPLAY = ["keyword_text", "match_type", "clicks", "orders", "spend", "cvr", "p_value"]
+HARVEST_DISPLAY = ["keyword_text", "clicks", "orders", "sales", "acos", "cpc", "suggested_bid"]
+CHAPTER_FORMATS = {
+    "clicks": "count", "orders": "count", "spend": "money", "sales": "money", "acos": "pct", "cvr": "pct",
+    "cpc": "money2", "suggested_bid": "money2", "p_value": "pct", "terms": "count", "wasted": "money",
+    "dead_terms": "count",
+}  # fmt: skip
+CHAPTER_LABELS = {
+    "keyword_text": "Keyword", "match_type": "Match type", "p_value": "Chance if average", "suggested_bid": "Bid",
+    "ngram": "Words", "terms": "Terms", "cluster_name": "Cluster", "cvr": "CVR", "acos": "ACoS", "cpc": "CPC",
+    "term_class": "Class", "wasted": "Spent, no sale", "dead_terms": "Terms, no sale", "spend": "All spend",
+}  # fmt: skip
+
+
+def waste_ngrams(rows: pd.DataFrame, *, rules: st.Rules, top: int = 12) -> pd.DataFrame:
+    """Words and phrases (1-3 words, counted once per search term) by the money spent on search
+    terms containing them that sold nothing (``wasted``), beside all spend on such terms, orders
+    and ACoS: where the money leaks. Zero-order spend only — a word in a bestseller is not waste."""
+    table = st.ngram_table(
+        rows,
+        brand_terms=rules.brand_terms,
+        competitor_terms=rules.competitor_terms,
+        stop_words=st.NEGATIVE_STOP_WORDS,
+    )
+    terms = st.aggregate_terms(rows)
+    dead = st.ngram_table(terms[terms["orders"].fillna(0) == 0], stop_words=st.NEGATIVE_STOP_WORDS)
+    wasted = dead[dead["kind"] == "words"][["ngram", "n", "spend", "terms"]].rename(
+        columns={"spend": "wasted", "terms": "dead_terms"}
+    )
+    out = wasted.merge(table, on=["ngram", "n"], how="left").sort_values(
+        ["wasted", "ngram"], ascending=[False, True]
+    )
+    cols = ["ngram", "term_class", "dead_terms", "terms", "wasted", "spend", "orders", "acos"]
+    return out.head(top)[cols].reset_index(drop=True)
+
+
+def chapter_text(result: BulkResult, currency: str) -> list[str]:
+    """The chapter's sentences: what to negate, what to harvest, where the file is."""
+    from .formatting import money
+
+    s = result.summary
+    lines = [
+        f"{s['negatives_count']} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the search terms and "
+        f"phrases behind them took {money(s['negatives_spend'], currency)} this quarter and converted at under "
+        "half the account's rate — far too rarely to be bad luck.",
+        f"{s['harvest_count']} converting search term{'s' if s['harvest_count'] != 1 else ''} from auto, broad and "
+        f"phrase targeting should become exact keywords ({money(s['harvest_sales'], currency)} of ad sales this "
+        "quarter), each with a bid that would have met the target ACoS.",
+    ]
+    if result.path is not None:
+        lines.append(f"Upload file: {result.path.name} ({len(result.rows)} rows, Amazon's bulk layout).")
+    return lines + result.notes
+
+
+def method_note(rules: st.Rules) -> str:
+    return (
+        f"How negatives are chosen: the last {rules.attribution_lag_days} days are left out (orders still arriving). "
+        "A term is proposed only when, at the account's own conversion rate, so few orders from that many clicks "
+        f"would happen less than {rules.negative_alpha:.0%} of the time (binomial test), it converted at most "
+        f"{rules.negative_max_cvr_share:.0%} of the account rate and spent at least {rules.negative_min_spend:g}. "
+        "Brand and protected terms and existing exact/phrase keywords are never negated. Harvest bid = CPC × target "
+        "ACoS ÷ actual ACoS (= average order value × conversion rate × target ACoS), at most twice the CPC."
+    )

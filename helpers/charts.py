@@ -298,3 +298,56 @@ def budget_ramp(
     if title:
         ax.set_title(title)
     return ax
+
+
+def cluster_map(
+    data: pd.DataFrame,
+    *,
+    x: str = "spend",
+    y: str = "acos",
+    size: str = "sales",
+    label: str = "cluster_name",
+    target: float | None = None,
+    currency: str = "USD",
+    labelled: int = 8,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Search-term clusters as bubbles: spend across, ACoS up, bubble area by ``size`` (ad sales).
+
+    Clusters above the dashed ``target`` ACoS line cost more than they should; the ``labelled``
+    biggest spenders are named. A cluster without sales (ACoS undefined) sits on the top edge,
+    drawn hollow in red. Reads as "where the money goes and whether it pays".
+    """
+    ax = _ax(ax, (7.2, 3.6))
+    frame = data.sort_values(x, ascending=False).reset_index(drop=True)
+    acos = frame[y].astype(float)
+    finite = acos[acos.notna() & (acos < float("inf"))]
+    top = max(float(finite.max()) if len(finite) else 1.0, target or 0.0) * 1.15 or 1.0
+    no_sales = acos.isna()
+    shown_y = acos.where(~no_sales, top).clip(upper=top)
+    sizes = frame[size].fillna(0).astype(float) if size in frame else pd.Series(1.0, index=frame.index)
+    area = 30 + 600 * (sizes / sizes.max()) if sizes.max() > 0 else pd.Series(60.0, index=frame.index)
+    colors = [BAD if (target is not None and v > target) else GOOD for v in acos.fillna(top)]
+    ax.scatter(frame.loc[~no_sales, x], shown_y[~no_sales], s=area[~no_sales],
+               c=[c for c, n in zip(colors, no_sales, strict=True) if not n], alpha=0.55, edgecolors="white")  # fmt: skip
+    if no_sales.any():
+        ax.scatter(frame.loc[no_sales, x], shown_y[no_sales], s=60, facecolors="none", edgecolors=BAD,
+                   label="no sales")  # fmt: skip
+    if target is not None:
+        ax.axhline(target, color="#555", ls="--", lw=1, label=f"target ACoS {target:.0%}")
+    for i in range(min(labelled, len(frame))):
+        name = str(frame.loc[i, label])
+        ax.annotate(name if len(name) <= 28 else name[:27] + "…", (frame.loc[i, x], shown_y[i]),
+                    xytext=(4, 4), textcoords="offset points", fontsize=7.5)  # fmt: skip
+    money_axis(ax.xaxis, currency)
+    pct_axis(ax.yaxis)
+    ax.set_xlabel("Ad spend")
+    ax.set_ylabel("ACoS")
+    ax.set_ylim(bottom=0, top=top * 1.05)
+    ax.set_xlim(left=0)
+    if target is not None or no_sales.any():
+        ax.legend(loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
