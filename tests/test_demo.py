@@ -113,6 +113,11 @@ def kind_of(path: Path) -> str:
     for k in ("Search term", "Targeting", "Advertised product"):
         if path.name.startswith(f"Sponsored Products {k} report"):
             return f"{k}{path.suffix}"
+    for stem, kind in (("FBA Inventory report", "fba_planning"), ("Manage FBA Inventory", "fba_myi"),
+                       ("Restock Inventory report", "restock"), ("All Listings Report", "all_listings"),
+                       ("Category Listings Report", "category_listings")):  # onboarding audit snapshots
+        if path.name.startswith(stem):
+            return kind
     raise AssertionError(path)
 
 
@@ -182,6 +187,8 @@ def test_acme_file_set_time_and_size(acme_run):
     assert kinds == {
         "Search term.xlsx": 22, "Search term.csv": 2, "Targeting.xlsx": 23, "Advertised product.xlsx": 23,
         "br_child": 23, "br_date": 8,
+        # onboarding audit: three inventory planning snapshots and one of each other snapshot report
+        "fba_planning": 3, "fba_myi": 1, "restock": 1, "all_listings": 1, "category_listings": 1,
     }
     names = {f.name for f in files}
     assert "Sponsored Products Search term report.xlsx" in names
@@ -432,7 +439,7 @@ def test_write_tiny_project(tiny_root):
     params = yaml.safe_load((tiny_root / "params" / "tiny.yaml").read_text())
     assert params["client_name"] == cat.BRAND and params["currency"] == "USD"
     assert set(params["economics"]["asins"]) <= {c.asin for c in cat.catalog("tiny").children}
-    assert len(list((tiny_root / "data" / "tiny").iterdir())) == 101
+    assert len(list((tiny_root / "data" / "tiny").iterdir())) == 101 + 7  # + the onboarding audit snapshots (helpers.demo.onboarding)
 
 
 def test_committed_acme_params_match_the_generator():
@@ -444,12 +451,12 @@ def test_committed_acme_params_match_the_generator():
     assert set(params["economics"]["asins"]) <= {c.asin for c in cat.catalog("acme").children}
     assert set(params) <= {"client_name", "marketplace", "currency", "account_type", "period", "brand_terms",
                            "competitor_terms", "protected_terms", "economics", "targets", "agency", "report",
-                           "settings", "launches"}
+                           "settings", "launches", "account_health"}
 
 
 def test_cli_writes_the_tiny_demo(tmp_path, capsys):
     assert main(["demo", "tiny", "--out", str(tmp_path)]) == 0
-    assert "101 files" in capsys.readouterr().out
+    assert "108 files" in capsys.readouterr().out
     assert main(["demo", "Bad Name", "--out", str(tmp_path)]) == 2
 
 

@@ -7,12 +7,7 @@ import pytest
 
 from helpers.loaders import read_report
 
-BASE = (
-    "item-name\titem-description\tlisting-id\tseller-sku\tprice\tquantity\topen-date\timage-url\titem-is-marketplace\t"
-    "product-id-type\tzshop-shipping-fee\titem-note\titem-condition\tzshop-category1\tzshop-browse-path\t"
-    "zshop-storefront-feature\tasin1\tasin2\tasin3\twill-ship-internationally\texpedited-shipping\tzshop-boldface\t"
-    "product-id\tbid-for-featured-placement\tadd-delete\tpending-quantity\tfulfillment-channel"
-).split("\t")
+BASE = ["item-name", "item-description", "listing-id", "seller-sku", "price", "quantity", "open-date", "image-url", "item-is-marketplace", "product-id-type", "zshop-shipping-fee", "item-note", "item-condition", "zshop-category1", "zshop-browse-path", "zshop-storefront-feature", "asin1", "asin2", "asin3", "will-ship-internationally", "expedited-shipping", "zshop-boldface", "product-id", "bid-for-featured-placement", "add-delete", "pending-quantity", "fulfillment-channel"]
 B2B = ["Business Price", "Quantity Price Type", *[f"Quantity Lower Bound {i}" for i in range(1, 6)],
        *[f"Quantity Price {i}" for i in range(1, 6)]]  # fmt: skip
 PROGRESSIVE = ["Progressive Price Type", *[f"Progressive Lower Bound {i}" for i in range(1, 4)],

@@ -1,0 +1,75 @@
+"""The onboarding audit notebook against the tiny fixture client: every problem planted by the demo
+generator is found (via the recorded findings), and the report is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.demo import catalog, onboarding
+from helpers.listings import utf8_bytes
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def tiny_audit(tiny_root):
+    from helpers.runner import run_playbook
+
+    return run_playbook("onboarding", "tiny", root=tiny_root, log=lambda _msg: None)
+
+
+def _found(result, check):
+    return {f["subject"]: f for f in result.records["findings"] if f["check"] == check}
+
+
+def test_outputs_are_written(tiny_audit):
+    assert tiny_audit.status == "built", tiny_audit.reason
+    assert sorted(p.name for p in tiny_audit.outputs) == [
+        "onboarding.html", "onboarding.ipynb", "onboarding.json", "onboarding.pdf"
+    ]
+    assert tiny_audit.records["report_key"] == f"audit-{catalog.END.isoformat()}"
+    assert all(p.parent.name == tiny_audit.records["report_key"] for p in tiny_audit.outputs)
+    assert tiny_audit.pages and tiny_audit.pages >= 6
+
+
+def test_long_title_found(tiny_audit):
+    found = _found(tiny_audit, "title_too_long")
+    child = catalog.catalog("tiny").child(onboarding.LONG_TITLE_SKU)
+    assert set(found) == {onboarding.LONG_TITLE_SKU}
+    assert found[onboarding.LONG_TITLE_SKU]["value"] == len(onboarding.title_of(child)) > 200
+
+
+def test_backend_terms_over_249_bytes_found(tiny_audit):
+    found = _found(tiny_audit, "search_terms_over")
+    assert set(found) == {onboarding.KEYWORDS_SKU}
+    assert found[onboarding.KEYWORDS_SKU]["value"] == utf8_bytes(onboarding.STUFFED_KEYWORDS) > 249
+    qa = {row["sku"]: row for row in tiny_audit.records["listing_qa"]}[onboarding.KEYWORDS_SKU]
+    assert qa["search_terms_chars"] <= 249 < qa["search_terms_bytes"]  # bytes, not characters
+
+
+def test_stranded_sku_found(tiny_audit):
+    assert set(_found(tiny_audit, "stranded")) == {onboarding.STRANDED_SKU}
+    assert onboarding.STRANDED_SKU in _found(tiny_audit, "listing_inactive")
+    assert set(_found(tiny_audit, "aged_181")) == {onboarding.AGED_SKU}
+    assert _found(tiny_audit, "aged_181")[onboarding.AGED_SKU]["value"] == onboarding.AGED_UNITS
+
+
+def test_odr_creeping_up_found(tiny_audit):
+    found = _found(tiny_audit, "odr_rising")["account"]
+    first, last = (float(v.rstrip("%")) / 100 for _, v in (onboarding.ODR_SNAPSHOTS[0], onboarding.ODR_SNAPSHOTS[-1]))
+    assert found["value"] == pytest.approx(last - first)
+    assert not _found(tiny_audit, "odr_high")  # still under 1 %: the trend is the warning
+
+
+def test_scores_and_plan(tiny_audit):
+    scores = tiny_audit.records["scores"]
+    assert set(scores) == {"account", "listings", "inventory", "advertising"}
+    assert all(0 <= s["score"] <= 100 for s in scores.values())
+    assert scores["listings"]["status"] in ("red", "amber")
+    plan = tiny_audit.records["plan"]
+    phases = [step["phase"] for step in plan]
+    order = {"Foundation": 0, "Optimization": 1, "Amplification": 2}
+    assert phases == sorted(phases, key=order.get) and phases[0] == "Foundation"
+    numbers = {n for step in plan for n in step["findings"].split(", ")}
+    assert numbers == {f"#{i}" for i in range(1, len(tiny_audit.records["findings"]) + 1)}
+    assert tiny_audit.records["no_sales_sku"]
