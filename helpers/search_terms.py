@@ -462,11 +462,7 @@ def negative_candidates(
         ].tolist()
         # a phrase negative must not block a winner, nor a protected search term seen in the data
         guarded = winners + [t for t in agg["search_term"] if protected_hit(t, rules.protected) is not None]
-        g = g[
-            np.asarray(
-                [not any(_contains_phrase(w, t) for w in guarded) for t in g["keyword_text"]], dtype=bool
-            )
-        ]
+        g = g[~g["keyword_text"].isin(_subphrases(guarded, max(n))).to_numpy()].copy()
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
     if not tables:
@@ -503,6 +499,17 @@ def negative_candidates(
         .sort_values(["spend", "keyword_text"], ascending=[False, True])
         .reset_index(drop=True)
     )
+
+
+def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
+    """Every contiguous phrase of up to ``longest`` words of each term (what a phrase negative of
+    that text would block)."""
+    out: set[str] = set()
+    for term in terms:
+        words = term.split()
+        for size in range(1, longest + 1):
+            out.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return out
 
 
 def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
@@ -569,12 +576,16 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
     by_term: dict[str, set] = {}
     for raw, places in pairs.items():
         by_term.setdefault(normal[raw], set()).update(places)
+    wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
+    by_gram: dict[str, set] = {}
+    if wanted:
+        longest = max(t.count(" ") + 1 for t in wanted)
+        for term, places in by_term.items():  # each term's phrases once, not every term per candidate
+            for phrase in _subphrases([term], longest) & wanted:
+                by_gram.setdefault(phrase, set()).update(places)
     out: dict[tuple[str, str], tuple] = {}
     for lvl, text in zip(cand["level"], cand["keyword_text"], strict=True):
-        if lvl == "term":
-            places = by_term.get(text, set())
-        else:
-            places = set().union(*[v for k, v in by_term.items() if _contains_phrase(k, text)] or [set()])
+        places = by_term.get(text, set()) if lvl == "term" else by_gram.get(text, set())
         out[(lvl, text)] = tuple(sorted(places, key=lambda x: tuple(str(v) for v in x)))
     return out
 
