@@ -571,7 +571,14 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
     if cand.empty:
         return {}
     spent = rows[rows["spend"].fillna(0) > 0]
-    pairs = _places(spent)
+    wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
+    longest = max((t.count(" ") + 1 for t in wanted), default=1)
+    raw = pd.unique(spent["search_term"].astype(str))
+    terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
+    relevant = [
+        r for r in raw if (k := normalize_term(r)) in terms or (wanted and _subphrases([k], longest) & wanted)
+    ]
+    pairs = _places(spent[spent["search_term"].isin(relevant)])  # only rows that can matter
     normal = {raw: normalize_term(raw) for raw in pairs.index}
     by_term: dict[str, set] = {}
     for raw, places in pairs.items():
