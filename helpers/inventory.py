@@ -72,9 +72,9 @@ HEALTH_FORMATS = {"available": "count", "inbound": "count", "reserved": "count",
                   "units_shipped_t30": "count", "weeks_of_cover": "ratio", "sell_through": "ratio",
                   "aged_181_plus_units": "count", "historical_dos_short": "count", "historical_dos_long": "count",
                   "historical_dos_max": "count", "stranded_units": "count"}  # fmt: skip
-HEALTH_LABELS = {"sku": "SKU", "units_shipped_t30": "Shipped 30 d", "weeks_of_cover": "Weeks of cover",
-                 "aged_181_plus_units": "Aged 181+", "historical_dos_short": "Hist. DoS 30 d",
-                 "historical_dos_long": "Hist. DoS 90 d", "historical_dos_max": "Hist. DoS (max)",
-                 "stranded_units": "Stranded"}  # fmt: skip
+HEALTH_LABELS = {"sku": "SKU", "available": "Avail.", "inbound": "Inbound", "units_shipped_t30": "30-d units",
+                 "weeks_of_cover": "Cover (wk)", "sell_through": "Sell-thr.", "aged_181_plus_units": "Aged 181+",
+                 "historical_dos_short": "Hist. DoS 30 d", "historical_dos_long": "Hist. DoS 90 d",
+                 "historical_dos_max": "Hist. DoS", "stranded_units": "Stranded"}  # fmt: skip
 HEALTH_SHOWN = ["sku", "available", "inbound", "units_shipped_t30", "weeks_of_cover", "sell_through",
                 "aged_181_plus_units", "historical_dos_max", "stranded_units"]
