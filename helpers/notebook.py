@@ -77,15 +77,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def record(name: str, value: Any) -> Any:
+def record(name: str, value: Any) -> None:
     """Record ``value`` under ``name`` in the executed notebook (for the runner and tests).
 
-    NaN/inf become null. Returns ``value`` so it can be used inline.
+    NaN/inf become null. Nothing is shown to the reader.
     """
     payload = {name: _jsonable(value)}
     json.dumps(payload)  # fail here, not in the runner, if something is not serialisable
     _display({RECORD_MIME: payload}, raw=True)
-    return value
 
 
 def say(template: str, /, **values: Any) -> HTML:
