@@ -395,17 +395,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ShelfbookError(f"option --workers must be at least 1; got {args.workers}")
     started = time.perf_counter()
-    only_portfolio = args.playbook == "portfolio"
-    outcomes = run_portfolio(
-        root=args.root,
-        clients=clients,
-        playbook=None if only_portfolio else args.playbook,
-        period=args.period,
-        force=args.force,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        progress=sys.stderr.isatty(),
-    ) if not only_portfolio else _portfolio_only(args)
+    if args.playbook == "portfolio":  # the roll-up alone, from the QBRs already built
+        outcomes = _portfolio_only(args)
+    else:
+        outcomes = run_portfolio(root=args.root, clients=clients, playbook=args.playbook, period=args.period,
+                                 force=args.force, workers=args.workers, scheduler=args.scheduler,
+                                 progress=sys.stderr.isatty())
     print(summary(outcomes))
     print(f"portfolio run: {time.perf_counter() - started:.1f} s")
     return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -27,7 +27,7 @@ from .formatting import money
 #: ``column <comparison> threshold``; a missing value never raises one (except ``no_qbr``).
 FLAGS = pd.DataFrame(
     [
-        ("no_qbr", "no QBR for the period", "no_qbr", ">", 0.0, 5),
+        ("no_qbr", "no QBR for the period", "no_qbr", ">", 0.0, 20),  # outweighs all others: always first
         ("stockout", "stock-out: ads stopped on an ASIN", "stockout_asins", ">", 0.0, 3),
         ("acos", "ACoS above target", "acos_vs_target", ">", 0.0, 3),
         ("tacos", "TACoS above target", "tacos_vs_target", ">", 0.0, 2),
