@@ -264,10 +264,13 @@ def output_path(client: str, period: str, root: str | Path | None = None) -> Pat
     return reports_dir(client, root or None) / period / f"negatives-{period}.xlsx"
 
 
-def for_qbr(ctx: Any, *, write: bool = True, root: str | Path | None = None) -> BulkResult:
+def for_qbr(
+    ctx: Any, *, write: bool = True, root: str | Path | None = None, output_dir: str | Path | None = None
+) -> BulkResult:
     """:func:`build` for a QBR context's quarter (search term rows of the quarter; attribution lag
     counted back from the last day in the data) and, with ``write``, the file written beside the
-    quarter's reports."""
+    quarter's reports — or into ``output_dir`` (the runner's staging folder, so the bulk sheet is
+    published together with the report, never ahead of a run that fails later)."""
     from .qbr import quarter_ads
 
     rows = quarter_ads(ctx, source="search_terms")
@@ -276,7 +279,10 @@ def for_qbr(ctx: Any, *, write: bool = True, root: str | Path | None = None) -> 
     )
     if write:
         client = getattr(ctx, "client", None) or Path(str(ctx.params.source)).stem
-        result.path = write_bulk(result.rows, output_path(client, ctx.quarter.label, root))
+        target = output_path(client, ctx.quarter.label, root)
+        if output_dir:
+            target = Path(output_dir) / target.name
+        result.path = write_bulk(result.rows, target)
     return result
 
 

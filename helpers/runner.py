@@ -133,6 +133,16 @@ def _ensure_demo_data(client: str, root: Path) -> None:
         demo.generate(client, root=root, profile=demo.DEMO_CLIENTS[client])
 
 
+def _takes_output_dir(notebook: Path) -> bool:
+    """Whether the notebook's parameters cell declares ``output_dir`` (where it writes extra files)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return any(
+        "parameters" in cell.metadata.get("tags", []) and "output_dir:" in cell.source for cell in nb.cells
+    )
+
+
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
     agency = params.agency
     logo = params.logo_path
@@ -194,6 +204,8 @@ def run_playbook(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     executed = staging / f"{playbook}.ipynb"
+    if _takes_output_dir(paths.notebook_path(playbook)):
+        parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
     try:
         log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
         try:
@@ -224,9 +236,10 @@ def run_playbook(
         target = reports / str(key)
         target.mkdir(parents=True, exist_ok=True)
         outputs = []
-        for suffix in (".ipynb", ".json", ".html", ".pdf"):
-            final = target / f"{playbook}{suffix}"
-            os.replace(staging / f"{playbook}{suffix}", final)
+        extras = sorted(p for p in staging.iterdir() if p.is_file() and p.stem != playbook)
+        for produced in [*(staging / f"{playbook}{sfx}" for sfx in (".ipynb", ".json", ".html", ".pdf")), *extras]:
+            final = target / produced.name
+            os.replace(produced, final)
             outputs.append(final)
         (target / f"{playbook}.failed.ipynb").unlink(missing_ok=True)
         manifest.write_text(

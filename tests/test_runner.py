@@ -81,6 +81,7 @@ def test_failed_run_keeps_last_good_report_and_its_notebook(tiny_qbr, tiny_root,
         shutil.copytree(tiny_root / folder, root / folder)
     good_pdf = root / "reports" / "tiny" / "2026-Q3" / "qbr.pdf"
     before = good_pdf.read_bytes()
+    bulk_mtime = good_pdf.with_name("negatives-2026-Q3.xlsx").stat().st_mtime_ns
     # a user's export with a value that is not a number
     by_date = sorted((root / "data" / "tiny").glob("BusinessReport-*(1).csv"))[-1]
     lines = by_date.read_text(encoding="utf-8-sig").splitlines()
@@ -96,6 +97,8 @@ def test_failed_run_keeps_last_good_report_and_its_notebook(tiny_qbr, tiny_root,
     assert "Traceback" not in done.stderr
     assert by_date.name in message and "Ordered Product Sales" in message and "lots" in message
     assert good_pdf.read_bytes() == before, "the last good report must stay in place"
+    bulk = good_pdf.with_name("negatives-2026-Q3.xlsx")
+    assert bulk.stat().st_mtime_ns == bulk_mtime, "extra files are published only with a good run"
     failed = good_pdf.with_name("qbr.failed.ipynb")
     assert failed.is_file() and str(failed) in message
     assert not list((root / "reports" / "tiny").glob(".staging-*")), "staging is cleaned up"
