@@ -107,8 +107,26 @@ def _up_to_date(manifest: Path, fingerprint: str) -> list[Path] | None:
 
 
 # -- the run --------------------------------------------------------------------------------------
-def prepare(playbook: str, client: str, root: Path) -> Any:
-    """Checks that need no kernel: slug, playbook, params file. Returns the params."""
+def _check_product(params: Any, root: Path, client: str, extra: dict[str, str]) -> None:
+    from .launch import find_launch
+
+    find_launch(params, extra.get("product", ""))
+
+
+def _check_event(params: Any, root: Path, client: str, extra: dict[str, str]) -> None:
+    from .events import load_calendar
+
+    load_calendar(root, client).event(extra.get("event", "").strip(), params.marketplace)
+
+
+#: Per-playbook checks of the extra parameters, run before any kernel starts (an unknown product or
+#: event is refused in one line, listing what is known, instead of failing inside the notebook).
+PRECHECKS = {"launch": _check_product, "seasonal": _check_event}
+
+
+def prepare(playbook: str, client: str, root: Path, extra: dict[str, str] | None = None) -> Any:
+    """Checks that need no kernel: slug, playbook, params file, the playbook's extra parameters.
+    Returns the params."""
     from .params import load_params
 
     if client == paths.PORTFOLIO and playbook == "portfolio":
@@ -118,6 +136,8 @@ def prepare(playbook: str, client: str, root: Path) -> Any:
     paths.check_slug(client)
     paths.notebook_path(playbook)  # validates the playbook name
     params = load_params(client, root)
+    if playbook in PRECHECKS:
+        PRECHECKS[playbook](params, root, client, dict(extra or {}))
     _ensure_demo_data(client, root)
     return params
 
@@ -183,12 +203,12 @@ def run_playbook(
 
     started = time.perf_counter()
     root_path = paths.project_root(root)
-    params = prepare(playbook, client, root_path)
+    extra = dict(extra or {})
+    params = prepare(playbook, client, root_path, extra)
     if period:
         from .periods import Quarter
 
         Quarter.parse(period)
-    extra = dict(extra or {})
     parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
     key_hint = "-".join(v for v in (period, *extra.values()) if v) or None
 

@@ -120,3 +120,17 @@ def test_make_never_passes_values_to_the_shell(tmp_path):
     assert done.returncode != 0
     assert not marker.exists()
     assert "must be a slug" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("playbook", "extra", "expected"),
+    [("launch", {"product": "no-such-sku"}, "launches in the params"),
+     ("seasonal", {"event": "prime-day-2099"}, "prime-day-2026")],
+)
+def test_unknown_product_or_event_refused_before_a_kernel(tiny_root, tmp_path, playbook, extra, expected):
+    root = tmp_path / "root"
+    shutil.copytree(tiny_root / "params", root / "params")
+    shutil.copytree(tiny_root / "data", root / "data")
+    with pytest.raises(ParamsError, match=expected):
+        run_playbook(playbook, "tiny", root=root, extra=extra, log=lambda _m: None)
+    assert not (root / "reports").exists(), "refused before any staging folder or kernel"
