@@ -80,8 +80,16 @@ class FileContext:
 def _drop_blank_rows(data: pd.DataFrame) -> pd.DataFrame:
     if data.empty:
         return data
-    blank = data.isna() | data.astype("str").apply(lambda c: c.str.strip().eq(""))
-    return data[~blank.all(axis=1)]
+    # only rows blank in the first column can be blank everywhere: check the rest on those alone
+    first = data.iloc[:, 0]
+    maybe = (first.isna() | first.astype("str").str.strip().eq("")).to_numpy()
+    if not maybe.any():
+        return data
+    some = data[maybe]
+    blank = some.isna() | some.astype("str").apply(lambda c: c.str.strip().eq(""))
+    drop = np.zeros(len(data), dtype=bool)
+    drop[np.flatnonzero(maybe)[blank.all(axis=1).to_numpy()]] = True
+    return data[~drop]
 
 
 def _decide_currency(ctx: FileContext) -> None:

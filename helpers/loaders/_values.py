@@ -117,34 +117,28 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.str.strip()
 
 
+_LONGEST_BLANK = max(len(b) for b in BLANKS)
+
+
 def _is_blank(text: pd.Series) -> pd.Series:
-    return text.isna() | text.str.casefold().isin(BLANKS)
+    blank = text.isna()
+    short = ~blank & (text.str.len() <= _LONGEST_BLANK)
+    if short.any():  # casefold only the few short strings that can be one of BLANKS
+        blank[short] = text[short].str.casefold().isin(BLANKS)
+    return blank
 
 
 def spreadsheet_row(index: object, first_data_row: int) -> int:
     return int(index) + first_data_row  # type: ignore[call-overload]
 
 
-def _fail(
-    values: pd.Series, bad: pd.Series, what: str, *, column: str, path: Path | None, first_data_row: int
-):
-    position = bad.to_numpy().nonzero()[0][0]
-    label = values.index[position]
-    raw = values.iloc[position]
-    raise InputFileError(
-        f"value {str(raw)!r} in column {column!r} is not {what}",
-        path=path,
-        column=column,
-        row=spreadsheet_row(label, first_data_row),
-    )
-
-
 def money_symbols(values: pd.Series) -> set[str]:
     """Currency prefixes/suffixes seen in a text column (``$``, ``Rs.``, ``€``...), upper-cased."""
     if values.dtype.kind in "biufcM":
         return set()
-    text = _as_text(values).dropna()
-    text = text[~text.str.casefold().isin(BLANKS)]
+    _, raw = _factorize(values)  # distinct values in order of first appearance: same head(2000)
+    text = _as_text(raw).dropna()
+    text = text[~_is_blank(text)]
     if text.empty:
         return set()
     parts = text.drop_duplicates().head(2000).str.extract(_MONEY_RE)
@@ -196,19 +190,66 @@ def parse_number(
         rest = values
     if rest.empty:
         return result
-    text = _as_text(rest)
-    text = text[~_is_blank(text)]
-    if text.empty:
+    # parse each distinct string once (exports repeat values a lot), then spread back by code
+    codes, raw = _factorize(rest)
+    if not len(raw):
         return result
-    # parse each distinct string once (exports repeat values a lot), then map back
-    uniques = pd.Series(pd.unique(text.to_numpy()), dtype="str")
-    parsed = _parse_unique_numbers(uniques, decimal_comma=decimal_comma, percent=percent)
-    if parsed.isna().any():
-        bad = text.isin(set(uniques[parsed.isna()]))
-        what = "a percentage" if percent else "a number"
-        _fail(text, bad, what, column=column, path=path, first_data_row=first_data_row)
-    result[text.index] = text.map(dict(zip(uniques, parsed, strict=True))).astype("float64")
-    return result
+    text = _as_text(raw)
+    blank = _is_blank(text).to_numpy()
+    parsed = np.full(len(raw), np.nan)
+    plain = ~blank & text.str.fullmatch(_PLAIN_INT if decimal_comma else _PLAIN_NUMBER).fillna(False).to_numpy()
+    if plain.any():  # most cells: a plain number, read the same either way
+        parsed[plain] = text[plain].astype("float64").to_numpy()
+    other = ~blank & ~plain
+    if other.any():
+        uniques = pd.Series(pd.unique(text[other].to_numpy()), dtype="str")
+        found = _parse_unique_numbers(uniques, decimal_comma=decimal_comma, percent=percent)
+        if found.isna().any():
+            bad_text = set(uniques[found.isna()])
+            bad = other & text.isin(bad_text).to_numpy()
+            what = "a percentage" if percent else "a number"
+            _fail_codes(rest, codes, bad, text, what, column=column, path=path, first_data_row=first_data_row)
+        lookup = dict(zip(uniques, found, strict=True))
+        parsed[other] = text[other].map(lookup).to_numpy(dtype="float64")
+    spread = parsed[codes]
+    spread[codes < 0] = np.nan
+    positions = result.index.get_indexer(rest.index) if rest is not values else slice(None)
+    out = result.to_numpy(copy=True)
+    out[positions] = spread
+    return pd.Series(out, index=values.index, dtype="float64")
+
+
+_PLAIN_NUMBER = r"-?\d+(?:\.\d+)?"
+_PLAIN_INT = r"-?\d+"
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (-1 = missing) and the distinct values, in order of first appearance."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes), pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _fail_codes(
+    values: pd.Series,
+    codes: np.ndarray,
+    bad_uniques: np.ndarray,
+    text: pd.Series,
+    what: str,
+    *,
+    column: str,
+    path: Path | None,
+    first_data_row: int,
+):
+    """Raise for the first row (in file order) whose distinct value is bad."""
+    bad_codes = np.flatnonzero(bad_uniques)
+    position = int(np.flatnonzero(np.isin(codes, bad_codes))[0])
+    raw = text.iloc[codes[position]]
+    raise InputFileError(
+        f"value {str(raw)!r} in column {column!r} is not {what}",
+        path=path,
+        column=column,
+        row=spreadsheet_row(values.index[position], first_data_row),
+    )
 
 
 def _parse_unique_numbers(text: pd.Series, *, decimal_comma: bool, percent: bool) -> pd.Series:
@@ -307,10 +348,13 @@ def parse_date(
         return _naive_midnight(values)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     present = values.notna()
-    stamp = present & values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64, dt.date)))
-    serial = present & values.map(
-        lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
-    )
+    if isinstance(values.dtype, pd.StringDtype):  # text read from a CSV: no stamps, no serials
+        stamp = serial = pd.Series(False, index=values.index)
+    else:
+        stamp = present & values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64, dt.date)))
+        serial = present & values.map(
+            lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+        )
     if stamp.any():
         result[stamp] = _naive_midnight(
             pd.Series([pd.Timestamp(v) for v in values[stamp]], index=values.index[stamp])
@@ -321,12 +365,14 @@ def parse_date(
     rest = values[~stamp & ~serial]
     if rest.empty:
         return result
-    text = _as_text(rest)
-    text = text[~_is_blank(text)]
-    if text.empty:
+    # every step below works on the distinct strings (a few hundred dates in a million rows)
+    codes, raw = _factorize(rest)
+    text = _as_text(raw)
+    blank = _is_blank(text).to_numpy()
+    if blank.all():
         return result
     text = text.str.replace(_TZ_SUFFIX_RE, "", regex=True)
-    uniques = pd.Series(text.unique()).astype(str)
+    uniques = pd.Series(text[~blank].unique()).astype(str)
     best: tuple[int, str, pd.Series] | None = None
     for fmt in _date_formats(uniques, dayfirst=dayfirst):
         parsed = pd.to_datetime(uniques, format=fmt, errors="coerce")
@@ -338,8 +384,8 @@ def parse_date(
     assert best is not None
     ok, fmt, parsed = best
     if ok < len(uniques):
-        bad = text.isin(set(uniques[parsed.isna()]))
-        _fail(text, bad, "a date", column=column, path=path, first_data_row=first_data_row)
+        bad = ~blank & text.isin(set(uniques[parsed.isna()])).to_numpy()
+        _fail_codes(rest, codes, bad, text, "a date", column=column, path=path, first_data_row=first_data_row)
     if notes is not None and "/" in fmt and not fmt.startswith("%Y"):
         expected_dayfirst = fmt.startswith("%d")
         if expected_dayfirst != dayfirst:
@@ -348,8 +394,12 @@ def parse_date(
                 f"they do not fit the marketplace's usual order"
             )
     lookup = dict(zip(uniques, _naive_midnight(parsed), strict=True))
-    result[text.index] = text.map(lookup).astype("datetime64[ns]")
-    return result
+    stamps = np.full(len(raw) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")  # last = missing
+    stamps[: len(raw)][~blank] = text[~blank].map(lookup).to_numpy(dtype="datetime64[ns]")
+    out = result.to_numpy(copy=True)
+    positions = result.index.get_indexer(rest.index) if rest is not values else slice(None)
+    out[positions] = stamps[np.where(codes < 0, len(raw), codes)]
+    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
 
 
 def month_end(stamps: pd.Series) -> pd.Series:

@@ -231,9 +231,12 @@ def _split_range(frame: pd.DataFrame, ctx) -> pd.DataFrame:
 def normalise_match_type(values: pd.Series) -> pd.Series:
     """EXACT/PHRASE/BROAD in English; German/Japanese values translated; ``-`` and targeting
     expressions (auto and product targeting) become NaN. Unknown values are kept, upper-cased."""
-    upper = values.astype("str").str.strip().str.upper()
-    mapped = upper.map(lambda v: MATCH_TYPES.get(v, v) if isinstance(v, str) else np.nan)
-    return mapped.astype("str")
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    upper = pd.Series(uniques, dtype="str").str.strip().str.upper()
+    mapped = upper.map(lambda v: MATCH_TYPES.get(v, v) if isinstance(v, str) else np.nan).astype("str")
+    out = mapped.take(np.where(codes < 0, 0, codes)) if len(mapped) else pd.Series(np.nan, index=values.index)
+    out = pd.Series(out.to_numpy(), index=values.index, dtype="str")
+    return out.mask(codes < 0)
 
 
 def postprocess_ads(frame: pd.DataFrame, ctx) -> pd.DataFrame:
