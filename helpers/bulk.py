@@ -319,7 +319,7 @@ NEGATIVE_DISPLAY = ["keyword_text", "match_type", "clicks", "orders", "spend", "
 HARVEST_DISPLAY = ["keyword_text", "clicks", "orders", "sales", "acos", "cpc", "suggested_bid"]
 CHAPTER_FORMATS = {
     "clicks": "count", "orders": "count", "spend": "money", "sales": "money", "acos": "pct", "cvr": "pct",
-    "cpc": "money2", "suggested_bid": "money2", "p_value": "pct", "terms": "count", "wasted": "money",
+    "cpc": "money2", "suggested_bid": "money2", "p_value": "prob", "terms": "count", "wasted": "money",
     "dead_terms": "count",
 }  # fmt: skip
 CHAPTER_LABELS = {

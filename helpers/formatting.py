@@ -79,6 +79,15 @@ def pts(value: object, digits: int = 1) -> str:
     return f"{float(value) * 100:+.{digits}f} pts"  # type: ignore[arg-type]
 
 
+def probability(value: object) -> str:
+    """A probability as a percentage, never rounded down to a misleading 0: ``probability(0.00002)``
+    → '<0.1%'."""
+    if is_missing(value):
+        return DASH
+    x = float(value)  # type: ignore[arg-type]
+    return "<0.1%" if 0 < x < 0.001 else pct(x)
+
+
 def ratio(value: object, digits: int = 2) -> str:
     """A multiple such as ROAS: ``ratio(3.456)`` → '3.46×'."""
     if is_missing(value):
@@ -94,6 +103,7 @@ def formatter(kind: str, currency: str = "USD", **kwargs: object) -> Callable[[o
         "count": lambda v: count(v),
         "pct": lambda v: pct(v),
         "pct2": lambda v: pct(v, 2),
+        "prob": probability,
         "pts2": lambda v: pts(v, 2),
         "percent": lambda v: pct(v),
         "pct_signed": lambda v: pct(v, signed=True),

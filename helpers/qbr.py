@@ -776,14 +776,6 @@ def stock_notes(stock: pd.DataFrame, asins: pd.DataFrame) -> list[str]:
     return notes or ["No stock-out signals and every ASIN held the Buy Box on 90 %+ of page views."]
 
 
-REPORT_NAMES = {
-    "business_report_date": "Business Report by date",
-    "business_report_asin": "Business Report by child item",
-    "sp_search_terms": "Sponsored Products search term",
-    "sp_targeting": "Sponsored Products targeting",
-    "sp_advertised_products": "Sponsored Products advertised product",
-    "all_listings": "All Listings",
-}
 
 
 def sources(ctx: QbrContext) -> pd.DataFrame:
@@ -797,7 +789,9 @@ def sources(ctx: QbrContext) -> pd.DataFrame:
     table = frame.groupby("report", sort=True).agg(
         Files=("rows", "size"), Rows=("rows", "sum"), From=("start", "min"), To=("end", "max")
     )
-    table.index = [REPORT_NAMES.get(r, r) for r in table.index]
+    from .loaders import REGISTRY
+
+    table.index = [REGISTRY[r].description if r in REGISTRY else r for r in table.index]
     out = table.rename_axis("Report").reset_index()
     out["Rows"] = out["Rows"].map("{:,}".format)
     out["Files"] = out["Files"].map(str)

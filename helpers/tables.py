@@ -15,7 +15,7 @@ import pandas as pd
 
 from .formatting import formatter
 
-NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio"}
+NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import charts, tables  # noqa: E402
-from helpers.formatting import DASH, count, money, pct, pts, ratio  # noqa: E402
+from helpers.formatting import DASH, count, money, pct, probability, pts, ratio  # noqa: E402
 
 
 @pytest.mark.parametrize("bad", [np.nan, None, math.inf, -math.inf, pd.NA])
@@ -31,6 +31,7 @@ def test_money_formats():
     assert money(1234, "JPY") == "¥1,234"
     assert pts(-0.021) == "-2.1 pts"
     assert pct(0.1834) == "18.3%"
+    assert probability(0.00002) == "<0.1%" and probability(0.0) == "0.0%" and probability(0.25) == "25.0%"
 
 
 def test_table_formats_and_aligns():
