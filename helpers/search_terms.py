@@ -32,6 +32,21 @@ def normalize_term(text: object) -> str:
     return " ".join(_WORD_RE.sub(" ", folded).split())
 
 
+def _normalize_series(values: pd.Series) -> pd.Series:
+    """:func:`normalize_term` of every value (same index): ASCII strings with vectorised string
+    operations (for ASCII, NFKC changes nothing, casefold is lower() and ``\\w`` is [a-z0-9_]),
+    the rest one by one."""
+    text = values.astype("str")
+    ascii_ = text.str.isascii().fillna(False).to_numpy(dtype=bool)
+    out = pd.Series("", index=values.index, dtype="str")
+    if ascii_.any():
+        fast = text[ascii_].str.lower().str.replace(r"[^a-z0-9_]+", " ", regex=True).str.strip(" ")
+        out[ascii_] = fast
+    if not ascii_.all():
+        out[~ascii_] = values[~ascii_].map(normalize_term).astype("str")
+    return out
+
+
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     cleaned = sorted({normalize_term(p) for p in phrases if normalize_term(p)}, key=len, reverse=True)
     if not cleaned:
@@ -53,7 +68,7 @@ def classify_terms(
     ...                brand_terms=["acme"], competitor_terms=["yeti"]).tolist()
     ['branded', 'competitor', 'asin', 'generic']
     """
-    normalized = terms.map(normalize_term)
+    normalized = _normalize_series(terms)
     brand = _phrase_pattern(brand_terms)
     competitor = _phrase_pattern(competitor_terms)
     out = pd.Series("generic", index=terms.index, dtype=object)
@@ -61,7 +76,7 @@ def classify_terms(
         out[normalized.map(lambda t: bool(competitor.search(t)))] = "competitor"
     if brand is not None:
         out[normalized.map(lambda t: bool(brand.search(t)))] = "branded"
-    out[normalized.map(lambda t: bool(ASIN_RE.match(t.replace(" ", ""))) and " " not in t)] = "asin"
+    out[normalized.str.fullmatch(ASIN_RE.pattern[1:-1]).fillna(False).to_numpy(dtype=bool)] = "asin"
     return out.rename("term_class")
 
 
@@ -147,7 +162,7 @@ def aggregate_terms(
         return pd.DataFrame(columns=cols)
     raw = _sum_bases(rows[[text, *[b for b in BASES if b in rows.columns]]], text)
     raw_text = raw[text].astype(str)
-    normal = raw_text.map(normalize_term)
+    normal = _normalize_series(raw_text)
     normal = normal.where(raw_text.str.strip() != PLACEHOLDER, PLACEHOLDER)
     raw = raw.assign(**{text: normal})
     raw = raw[raw[text] != ""]
@@ -216,55 +231,35 @@ def ngram_table(
             agg = agg.assign(**{base: np.nan})
     stop = frozenset(normalize_term(w) for w in stop_words)
     words_mask = (agg["kind"] == "words").to_numpy()
-    term_index: list[np.ndarray] = []
-    grams: list[str] = []
-    sizes_out: list[np.ndarray] = []
-    split = agg.loc[words_mask, text].str.split().tolist()
-    positions = np.flatnonzero(words_mask)
-    for size in sizes:
-        idx: list[int] = []
-        for pos, words in zip(positions, split, strict=True):
-            found = _ngrams(words, size, stop)
-            grams.extend(found)
-            idx.extend([pos] * len(found))
-        term_index.append(np.asarray(idx, dtype=np.int64))
-        sizes_out.append(np.full(len(idx), size, dtype=np.int64))
+    text_values = agg[text].astype("str").to_numpy(dtype=object)
+    grams, gram_keys, gram_n, term_index, gram_index = _gram_pairs(text_values, words_mask, sizes, stop)
     whole = np.flatnonzero(~words_mask)  # ASIN and * terms: one n-gram each, the whole term
-    grams.extend(agg[text].to_numpy()[whole].tolist())
-    term_index.append(whole.astype(np.int64))
-    sizes_out.append(np.ones(len(whole), dtype=np.int64))
-    index = np.concatenate(term_index)
-    exploded = pd.DataFrame(
-        {
-            "ngram": pd.Series(grams, dtype=object),
-            "n": np.concatenate(sizes_out),
-            "kind": agg["kind"].to_numpy()[index],
-        }
-    )
+    first_whole = len(grams)
+    grams = np.concatenate([grams, text_values[whole]])
+    gram_keys = np.concatenate([gram_keys, text_values[whole]])
+    gram_n = np.concatenate([gram_n, np.ones(len(whole), dtype=np.int64)])
+    term_index = np.concatenate([term_index, whole])
+    gram_index = np.concatenate([gram_index, first_whole + np.arange(len(whole))])
+    kinds = agg["kind"].to_numpy(dtype=object)
+    gram_kind = np.concatenate([np.full(first_whole, "words", dtype=object), kinds[whole]])
+    # one row per (ngram, n, kind): a gram id already is one (the text decides n; ASIN/* apart)
+    count = len(grams)
+    table = pd.DataFrame({"ngram": grams, "key": gram_keys, "n": gram_n, "kind": gram_kind})
+    # pandas' grouped sum (compensated, in row order): the same totals as summing term by term
+    pairs = pd.DataFrame({base: agg[base].to_numpy(dtype=float)[term_index] for base in BASES})
+    sums = pairs.groupby(gram_index, sort=True).sum(min_count=1).reindex(range(count))
     for base in BASES:
-        exploded[base] = agg[base].to_numpy(dtype=float)[index]
-    exploded["terms"] = 1
+        table[base] = sums[base].to_numpy()
+    table["terms"] = np.bincount(gram_index, minlength=count).astype("int64")
     if fold_plurals:
-        keys = {g: fold_key(g) for g in set(grams)}
-        exploded["key"] = exploded["ngram"].map(keys)
-        exploded.loc[exploded["kind"] != "words", "key"] = exploded["ngram"]
         group = ["key", "n", "kind"]
-    else:
-        group = ["ngram", "n", "kind"]
-    table = exploded.groupby(group, sort=False)[[*BASES, "terms"]].sum(min_count=1).reset_index()
-    if fold_plurals:
+        folded = table.groupby(group, sort=False)[[*BASES, "terms"]].sum(min_count=1).reset_index()
         surface = (
-            exploded.groupby([*group, "ngram"], sort=False)["spend"]
-            .sum()
-            .reset_index()
+            table.assign(spend=table["spend"].fillna(0.0))
             .sort_values(["spend", "ngram"], ascending=[False, True], kind="stable")
             .drop_duplicates(group)
         )
-        table = table.merge(surface[[*group, "ngram"]], on=group, how="left")
-    else:
-        unique = table["ngram"].unique()
-        table["key"] = table["ngram"].map(dict(zip(unique, (fold_key(u) for u in unique), strict=True)))
-        table.loc[table["kind"] != "words", "key"] = table["ngram"]
+        table = folded.merge(surface[[*group, "ngram"]], on=group, how="left")
     table["terms"] = table["terms"].astype("int64")
     table["term_class"] = classify_terms(
         table["ngram"], brand_terms=brand_terms, competitor_terms=competitor_terms
@@ -273,6 +268,75 @@ def ngram_table(
     table = add_ratios(table)[columns]
     return table.sort_values(["spend", "ngram"], ascending=[False, True], kind="stable").reset_index(
         drop=True
+    )
+
+
+def _gram_pairs(
+    texts: np.ndarray, words_mask: np.ndarray, sizes: list[int], stop: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every distinct n-gram of the ``words`` terms, vectorised over all terms at once.
+
+    Returns (gram texts, their plural-folded keys, sizes, and the (term position, gram id) pairs,
+    each pair once: an n-gram counts once per term). An n-gram is a run of ``size`` consecutive
+    words of one term, none of them a stop word."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = np.array([], dtype=object)
+    positions = np.flatnonzero(words_mask)
+    if not len(positions):
+        nothing = np.array([], dtype=np.int64)
+        return empty, empty, nothing, nothing, nothing
+    split = pc.split_pattern(pa.array(texts[positions].tolist(), type=pa.large_string()), " ")
+    parent = np.asarray(pc.list_parent_indices(split))
+    encoded = pc.list_flatten(split).dictionary_encode()
+    word = np.asarray(encoded.indices).astype(np.int64)
+    vocab = encoded.dictionary
+    is_stop = np.isin(np.asarray(vocab.to_pylist(), dtype=object), list(stop)) if stop else None
+    folded = pa.array([fold_plural(w) for w in vocab.to_pylist()], type=pa.large_string())
+    size_v = len(vocab)
+    space = pa.scalar(" ", type=pa.large_string())
+    texts_out, keys_out, n_out, terms_out, ids_out = [], [], [], [], []
+    offset = 0
+    tokens = len(word)
+    for size in sizes:
+        if tokens < size:
+            continue
+        starts = np.arange(tokens - size + 1)
+        ok = parent[starts] == parent[starts + size - 1]
+        if is_stop is not None:
+            stopped = is_stop[word]
+            for j in range(size):
+                ok &= ~stopped[starts + j]
+        starts = starts[ok]
+        if not len(starts):
+            continue
+        code = word[starts]
+        for j in range(1, size):  # pairwise re-coding keeps the code below len(vocab) ** 2
+            _, code = np.unique(code * size_v + word[starts + j], return_inverse=True)
+            code = code.astype(np.int64).ravel()
+        unique_codes, first, code = np.unique(code, return_index=True, return_inverse=True)
+        code = code.ravel()
+        pairs = np.unique(parent[starts] * len(unique_codes) + code)
+        term_pos, gram_id = pairs // len(unique_codes), pairs % len(unique_codes)
+        heads = starts[first]
+        parts = [vocab.take(pa.array(word[heads + j])) for j in range(size)]
+        fparts = [folded.take(pa.array(word[heads + j])) for j in range(size)]
+        texts_out.append(np.asarray(pc.binary_join_element_wise(*parts, space), dtype=object))
+        keys_out.append(np.asarray(pc.binary_join_element_wise(*fparts, space), dtype=object))
+        n_out.append(np.full(len(heads), size, dtype=np.int64))
+        terms_out.append(positions[term_pos])
+        ids_out.append(gram_id + offset)
+        offset += len(heads)
+    if not texts_out:
+        nothing = np.array([], dtype=np.int64)
+        return empty, empty, nothing, nothing, nothing
+    return (
+        np.concatenate(texts_out),
+        np.concatenate(keys_out),
+        np.concatenate(n_out),
+        np.concatenate(terms_out),
+        np.concatenate(ids_out),
     )
 
 
