@@ -625,23 +625,33 @@ def _places(rows: pd.DataFrame) -> pd.Series:
         .merge(ids, on=["campaign", "ad_group"], how="left")
         .fillna({"campaign_id": "", "ad_group_id": ""})
     )
-    return pairs.groupby("search_term", observed=True)[list(PLACE_COLUMNS)].apply(
-        lambda f: list(f.itertuples(index=False, name=None))
-    )
+    # group the rows by term (sorted, missing terms left out, rows in order) without a Python
+    # call per group: one stable sort, then slice the tuples at the group boundaries
+    codes, terms = pd.factorize(pairs["search_term"], sort=True, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    tuples = list(zip(*(pairs[c].to_numpy(dtype=object)[order] for c in PLACE_COLUMNS), strict=True))
+    ends = np.cumsum(np.bincount(codes[order], minlength=len(terms)))
+    lists = [tuples[a:b] for a, b in zip(np.r_[0, ends[:-1]], ends, strict=True)]
+    return pd.Series(lists, index=pd.Index(terms, name="search_term"), dtype=object)
 
 
 def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str], tuple]:
     """(level, text) → sorted (campaign, ad group) pairs whose search terms contain it and spent."""
     if cand.empty:
         return {}
-    spent = rows[rows["spend"].fillna(0) > 0]
+    needed = ["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]
+    spent = rows.loc[(rows["spend"].fillna(0) > 0).to_numpy(), needed]  # only the columns used
     wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
     longest = max((t.count(" ") + 1 for t in wanted), default=1)
-    raw = pd.unique(spent["search_term"].astype(str))
+    raw = pd.Series(pd.unique(spent["search_term"].astype(str)), dtype="str").dropna()
+    normal = _normalize_series(raw)
     terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
-    relevant = [
-        r for r in raw if (k := normalize_term(r)) in terms or (wanted and _subphrases([k], longest) & wanted)
-    ]
+    hit = normal.isin(terms).to_numpy().copy()
+    if wanted:
+        hit |= np.array([bool(_subphrases([k], longest) & wanted) for k in normal], dtype=bool)
+    relevant = raw[hit]
     pairs = _places(spent[spent["search_term"].isin(relevant)])  # only rows that can matter
     normal = {raw: normalize_term(raw) for raw in pairs.index}
     by_term: dict[str, set] = {}
