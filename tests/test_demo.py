@@ -461,7 +461,7 @@ def test_cli_writes_the_tiny_demo(tmp_path, capsys):
 
 
 def test_unknown_profile_is_refused(tmp_path):
-    with pytest.raises(ParamsError, match="demo profile must be one of acme, tiny; got 'huge'"):
+    with pytest.raises(ParamsError, match="demo profile must be one of acme, tiny, harbour, bergwerk; got 'huge'"):
         demo.generate("acme", tmp_path, profile="huge")
 
 

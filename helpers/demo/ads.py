@@ -240,12 +240,30 @@ def _spec() -> list[Slot]:
     return s
 
 
+def _brand_spec(profile: str) -> list[Slot]:
+    """The lines of a :mod:`helpers.demo.brands` profile (``@name`` terms are competitor ASIN pages)."""
+    from .brands import BRANDS, competitor_asin_term
+
+    b = BRANDS[profile]
+    out = []
+    for campaign, portfolio, ad_group, targeting, match, terms, key in b.lines:
+        for term, kind, impressions in terms:
+            term = competitor_asin_term(term[1:]) if term.startswith("@") else term
+            out.append(Slot(campaign, portfolio, ad_group, targeting, match, term, f"{b.sku_prefix}-{key}", kind,
+                            impressions))
+    return out
+
+
 def slots(profile: str = "acme") -> pd.DataFrame:
     """The account's lines for a profile, with per-line CTR / CVR / CPC and the halo sibling SKU."""
+    from .brands import BRANDS, brand
+
     catalogue = cat.catalog(profile)
     skus = {c.sku for c in catalogue.children}
+    b = brand(profile)
+    stockout_sku = b.stockout[0] if b.stockout else None
     rows = []
-    for slot in _spec():
+    for slot in _brand_spec(profile) if profile in BRANDS else _spec():
         if profile == "tiny" and not slot.tiny:
             continue
         if slot.sku not in skus:
@@ -258,7 +276,7 @@ def slots(profile: str = "acme") -> pd.DataFrame:
         siblings = [
             c.sku
             for c in catalogue.in_category(child.category)
-            if c.sku not in (child.sku, cat.STOCKOUT_SKU)
+            if c.sku not in (child.sku, stockout_sku)
         ]
         halo = siblings[int(u[0] * len(siblings))] if siblings else child.sku
         rows.append(
@@ -273,10 +291,10 @@ def slots(profile: str = "acme") -> pd.DataFrame:
                 "advertised_asin": child.asin,
                 "category": child.category,
                 "kind": slot.kind,
-                "base_impressions": slot.impressions * (0.8 + 0.4 * u[1]) * AD_SCALE[profile],
+                "base_impressions": slot.impressions * (0.8 + 0.4 * u[1]) * b.ad_scale,
                 "ctr": ctr * (0.85 + 0.3 * u[2]),
                 "cvr": cvr * (0.85 + 0.3 * u[1]),
-                "cpc": cpc * (0.85 + 0.3 * u[0]),
+                "cpc": cpc * (0.85 + 0.3 * u[0]) * b.cpc_scale,
                 "halo_sku": halo,
             }
         )
@@ -298,18 +316,23 @@ def simulate(profile: str = "acme") -> pd.DataFrame:
     (``adv_sku_units``, ``other_sku_units``, ``adv_sku_sales``, ``other_sku_sales``,
     ``adv_sku_orders``, ``other_sku_orders``). Money is USD rounded to cents.
     """
+    from .brands import brand
+
     lines = slots(profile)
     catalogue = cat.catalog(profile)
+    b = brand(profile)
     days = cat.days()
     rng = np.random.default_rng([cat.SEED, 1, len(lines)])
     n_lines, n_days = len(lines), len(days)
 
-    demand = {c: cat.demand_index(c, days) for c in lines["category"].unique()}
+    demand = {c: cat.demand_index(c, days, growth=b.growth) for c in lines["category"].unique()}
     mean = np.stack([demand[c] for c in lines["category"]]) * lines["base_impressions"].to_numpy()[:, None]
     mean *= rng.lognormal(0.0, 0.25, size=(n_lines, n_days))
     # ads of an out-of-stock product stop serving
-    oos = (lines["advertised_sku"] == cat.STOCKOUT_SKU).to_numpy()[:, None] & cat.stockout_mask(days)[None, :]
-    mean[oos] = 0.0
+    if b.stockout:
+        sku, first, last = b.stockout
+        oos = (lines["advertised_sku"] == sku).to_numpy()[:, None] & cat.stockout_mask(days, first, last)[None, :]
+        mean[oos] = 0.0
     impressions = rng.poisson(mean)
 
     event = np.array([cat.event_of(d) is not None for d in days])

@@ -28,12 +28,16 @@ def simulate(ads: pd.DataFrame, profile: str = "acme") -> dict[str, pd.DataFrame
     ``sessions``, ``page_views``, ``buy_box_pct`` (fraction of page views), B2B traffic and the
     child's totals of the SKU columns.
     """
+    from .brands import brand
+
+    b = brand(profile)
     catalogue = cat.catalog(profile)
     days = cat.days()
     n_days = len(days)
     rng = np.random.default_rng([cat.SEED, 2, len(catalogue.children)])
     pidx = cat.price_index(days)
-    oos = cat.stockout_mask(days)
+    stockout_sku = b.stockout[0] if b.stockout else None
+    oos = cat.stockout_mask(days, *b.stockout[1:]) if b.stockout else np.zeros(n_days, dtype=bool)
 
     # ad-attributed orders/units/clicks per child and day
     def per_child(sku_col: str, value_col: str) -> pd.DataFrame:
@@ -54,8 +58,8 @@ def simulate(ads: pd.DataFrame, profile: str = "acme") -> dict[str, pd.DataFrame
     for child in catalogue.children:
         weights = sum(c.weight for c in catalogue.in_category(child.category))
         base = catalogue.category_units[child.category] * child.weight / weights
-        expected_units = base * cat.demand_index(child.category, days) * rng.lognormal(0, 0.18, n_days)
-        stocked = ~oos if child.sku == cat.STOCKOUT_SKU else np.ones(n_days, dtype=bool)
+        expected_units = base * cat.demand_index(child.category, days, growth=b.growth) * rng.lognormal(0, 0.18, n_days)
+        stocked = ~oos if child.sku == stockout_sku else np.ones(n_days, dtype=bool)
         org_orders = rng.poisson(np.where(stocked, expected_units / 1.07, 0.0))
         org_extra = rng.binomial(org_orders, 0.07)
 

@@ -21,7 +21,7 @@ SEED = 20251115
 BRAND = "Acme Trail Co."
 MARKETPLACE = "US"
 CURRENCY = "USD"
-PROFILES = ("acme", "tiny")
+PROFILES = ("acme", "tiny", "harbour", "bergwerk")  # the last two: see helpers.demo.brands
 
 # The demo's whole world: fixed dates, never today's date.
 START = date(2025, 1, 1)
@@ -139,6 +139,10 @@ def _sock_children(sizes) -> list[tuple[str, str, float, float, bool]]:
 
 def _layout(profile: str) -> list[tuple[str, str, str, list[tuple[str, str, float, float, bool]], float]]:
     """(category, parent name, sku stem, children, category daily organic units at the start)."""
+    from .brands import BRANDS
+
+    if profile in BRANDS:
+        return [(c, name, stem, list(kids), units) for c, name, stem, kids, units in BRANDS[profile].layout]
     if profile == "acme":
         return [
             ("bottle", "Insulated Water Bottle", "BTL", _bottle_children(_BOTTLE_SIZES, _BOTTLE_COLOURS), 42.0),
@@ -225,13 +229,16 @@ class Catalog:
 
 def catalog(profile: str = "acme") -> Catalog:
     """The catalogue of a demo profile (``"acme"``: 19 children under 5 parents; ``"tiny"``: 5 under 2)."""
+    from .brands import brand
+
+    prefix = brand(profile).sku_prefix
     parents, children, units = [], [], {}
     for category, name, stem, kids, cat_units in _layout(profile):
         parent = Parent(asin=make_id(f"parent:{category}"), category=category, name=name)
         parents.append(parent)
         units[category] = cat_units
         for key, title, price, weight, has_mfn in kids:
-            sku = f"AT-{stem}-{key}"
+            sku = f"{prefix}-{stem}-{key}"
             children.append(
                 Child(
                     asin=make_id(f"child:{sku}"),
@@ -293,7 +300,10 @@ def event_of(day: pd.Timestamp | date) -> str | None:
 
 def seasonality(category: str, index: pd.DatetimeIndex) -> np.ndarray:
     """Daily demand index of a category: monthly curve, interpolated at mid-month, plus holidays."""
-    monthly = np.array(SEASONALITY[category])
+    from .brands import BRANDS
+
+    table = SEASONALITY.get(category) or next(b.seasonality[category] for b in BRANDS.values() if category in b.seasonality)
+    monthly = np.array(table)
     # position in months, 0 = mid-January
     pos = (index.day_of_year.to_numpy() - 15.5) / (365.25 / 12)
     lo = np.floor(pos).astype(int)
@@ -306,10 +316,10 @@ def seasonality(category: str, index: pd.DatetimeIndex) -> np.ndarray:
     return value
 
 
-def demand_index(category: str, index: pd.DatetimeIndex) -> np.ndarray:
+def demand_index(category: str, index: pd.DatetimeIndex, *, growth: float = YOY_GROWTH) -> np.ndarray:
     """Seasonality × growth × weekday × events (no noise) for one category, one value per day."""
     t = (index - pd.Timestamp(START)).days.to_numpy() / 365.25
-    growth = YOY_GROWTH**t
+    growth = growth**t
     weekday = np.array([1.04, 0.98, 0.97, 0.96, 0.95, 1.02, 1.08])[index.day_of_week.to_numpy()]
     events = np.array([EVENT_DEMAND.get(event_of(d) or "", 1.0) for d in index])
     # halo around events: lead-in dip (shoppers wait) and a short tail after
@@ -334,5 +344,5 @@ def price_index(index: pd.DatetimeIndex) -> np.ndarray:
     return np.array([EVENT_PRICE if event_of(d) else 1.0 for d in index])
 
 
-def stockout_mask(index: pd.DatetimeIndex) -> np.ndarray:
-    return (index >= pd.Timestamp(STOCKOUT_START)) & (index <= pd.Timestamp(STOCKOUT_END))
+def stockout_mask(index: pd.DatetimeIndex, start: date = STOCKOUT_START, end: date = STOCKOUT_END) -> np.ndarray:
+    return (index >= pd.Timestamp(start)) & (index <= pd.Timestamp(end))

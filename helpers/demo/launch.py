@@ -173,7 +173,10 @@ def simulate_business(ads: pd.DataFrame, profile: str = "acme") -> dict[str, pd.
 def extend(ads: pd.DataFrame, skus: pd.DataFrame, children: pd.DataFrame, profile: str) -> tuple[
     pd.DataFrame, pd.DataFrame, pd.DataFrame
 ]:
-    """The simulation's frames with the launched product's rows added (other rows unchanged)."""
+    """The simulation's frames with the launched product's rows added (other rows unchanged).
+    Profiles without a launch (the :mod:`helpers.demo.brands` ones) come back as they are."""
+    if profile not in ORGANIC_UNITS:
+        return ads, skus, children
     launch_ads = simulate_ads(profile)
     business = simulate_business(launch_ads, profile)
     launch_ads = launch_ads.astype({col: ads[col].dtype for col in launch_ads.columns if col in ads})
@@ -186,7 +189,9 @@ def extend(ads: pd.DataFrame, skus: pd.DataFrame, children: pd.DataFrame, profil
 
 
 def params_lines(profile: str = "acme") -> list[str]:
-    """The ``launches:`` block of the demo params file."""
+    """The ``launches:`` block of the demo params file (empty for profiles without a launch)."""
+    if profile not in ORGANIC_UNITS:
+        return []
     catalogue = cat.catalog(profile)
     related = catalogue.child(LAUNCHED_RELATED_SKU).asin
     planned_related = catalogue.child(PLANNED_RELATED_SKU).asin

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog as cat
+from .brands import BRANDS, brand
 
 LONG_TITLE_SKU = "AT-SCK-L"
 KEYWORDS_SKU = "AT-BTL-20-BLK"
@@ -139,6 +140,10 @@ def plan() -> pd.DataFrame:
     ])  # fmt: skip
 
 
+#: Restock report ``Country`` values of the non-US demo marketplaces (amazon-reports.md §4.3).
+_COUNTRY = {"UK": "United Kingdom", "DE": "Germany"}
+
+
 def _fba_children(catalogue: cat.Catalog) -> list[cat.Child]:
     return list(catalogue.children)
 
@@ -191,7 +196,7 @@ def planning_text(sim, day: date) -> str:
             "available": r.available, "fc-transfer": 0, "pending-removal-quantity": 0,
             "inv-age-0-to-90-days": young, "inv-age-91-to-180-days": 0, "inv-age-181-to-270-days": r.aged,
             "inv-age-271-to-365-days": 0, "inv-age-366-to-455-days": 0, "inv-age-456-plus-days": 0,
-            "currency": cat.CURRENCY, "units-shipped-t7": r.t7, "units-shipped-t30": r.t30,
+            "currency": brand(sim.profile).currency, "units-shipped-t7": r.t7, "units-shipped-t30": r.t30,
             "units-shipped-t60": r.t60, "units-shipped-t90": r.t90, "alert": "",
             "your-price": f"{child.price:.2f}", "sales-price": f"{child.price:.2f}",
             "lowest-price-new-plus-shipping": f"{child.price * (0.92 + 0.1 * _frac(child.sku + 'p')):.2f}",
@@ -201,7 +206,7 @@ def planning_text(sim, day: date) -> str:
             "estimated-cost-savings-of-recommended-actions": "0.0",
             "sell-through": f"{r.t90 / avg_on_hand:.2f}", "item-volume": "0.0912",
             "volume-unit-measurement": "cubic feet", "storage-type": "Standard", "storage-volume": "3.12",
-            "marketplace": cat.MARKETPLACE, "product-group": "gl_sports", "sales-rank": 1000 + int(9000 * _frac(child.sku)),
+            "marketplace": brand(sim.profile).marketplace, "product-group": "gl_sports", "sales-rank": 1000 + int(9000 * _frac(child.sku)),
             "days-of-supply": r.dos, "estimated-excess-quantity": 0,
             "weeks-of-cover-t30": _num(round(r.weeks, 2) if r.weeks is not None else None),
             "weeks-of-cover-t90": _num(round(r.available / (r.t90 / 90 * 7), 2) if r.t90 else None),
@@ -244,8 +249,8 @@ def restock_text(sim, day: date) -> str:
         child = r.child
         inbound = r.working + r.shipped + r.receiving
         writer.writerow([
-            "US", title_of(child), cat.make_id(f"fnsku:{child.sku}", prefix="X0"), child.sku, child.asin, "New",
-            "unassigned", "", cat.CURRENCY, f"{child.price:.2f}", f"{r.t30 * child.price:.2f}", r.t30,
+            _COUNTRY.get(brand(sim.profile).marketplace, "US"), title_of(child), cat.make_id(f"fnsku:{child.sku}", prefix="X0"), child.sku, child.asin, "New",
+            "unassigned", "", brand(sim.profile).currency, f"{child.price:.2f}", f"{r.t30 * child.price:.2f}", r.t30,
             r.available + r.reserved + inbound, inbound, r.available, 0, 0, r.reserved, r.unsellable, r.working,
             r.shipped, r.receiving, "Amazon", r.dos, r.dos, "", 0, "", "No action required", "Standard",
         ])  # fmt: skip
@@ -259,6 +264,7 @@ def _open_date(child: cat.Child) -> str:
 
 def listings_text(sim) -> str:
     catalogue = cat.catalog(sim.profile)
+    channel = "AMAZON_EU" if brand(sim.profile).marketplace in ("UK", "DE") else "AMAZON_NA"
     lines = ["\t".join(ALL_LISTINGS_HEADER)]
     for child in catalogue.children:
         for sku in child.skus:
@@ -268,25 +274,31 @@ def listings_text(sim) -> str:
                 title_of(child), f"<p>{title_of(child)[:60]}</p>", cat.make_id(f"listing:{sku}", prefix="11", length=8),
                 sku, f"{child.price:.2f}", "" if fba else "25", _open_date(child), "", "y", "1", "", "", "11", "", "",
                 "", child.asin, "", "", "1", "N", "", child.asin, "", "", "0",
-                "AMAZON_NA" if fba else "DEFAULT", "Migrated Template", status,
+                channel if fba else "DEFAULT", "Migrated Template", status,
             ]  # fmt: skip
             lines.append("\t".join(cells))
     return "\r\n".join(lines) + "\r\n"
 
 
+def _profile_of(child: cat.Child) -> str:
+    return next((p for p, b in BRANDS.items() if child.sku.startswith(f"{b.sku_prefix}-")), "acme")
+
+
 def _bullets(child: cat.Child) -> list[str]:
     topic = {"bottle": "bottle", "socks": "socks", "poles": "poles", "hammock": "hammock", "headlamp": "headlamp"}
-    what = topic[child.category]
+    what = topic.get(child.category, child.category)
+    short = brand(_profile_of(child)).short
     return [
-        f"BUILT FOR THE TRAIL: the Acme Trail {what} is tested on 1,000 miles of trail before it ships",
+        f"BUILT FOR THE TRAIL: the {short} {what} is tested on 1,000 miles of trail before it ships",
         "LIGHT AND DURABLE: premium materials that shrug off drops, rain and dust",
         "EASY CARE: rinse, dry and go; no special tools or cleaners needed",
         "THOUGHTFUL DETAILS: designed by hikers for hikers, every part has a job",
-        "ACME TRAIL PROMISE: lifetime warranty and a real person on the phone",
+        f"{short.upper()} PROMISE: lifetime warranty and a real person on the phone",
     ]
 
 
 def category_text(sim) -> str:
+    b = brand(sim.profile)
     catalogue = cat.catalog(sim.profile)
     meta = ["TemplateType=fptcustom", "Version=2023.1116", "TemplateSignature=T1VURE9PUg==",
             "The top 3 rows are for Amazon.com use only. Do not modify or delete the top 3 rows."]  # fmt: skip
@@ -295,8 +307,8 @@ def category_text(sim) -> str:
         kids = [c for c in catalogue.children if c.parent_asin == parent.asin]
         parent_sku = f"AT-{kids[0].sku.split('-')[1]}-PARENT"
         row = {h: "" for h in FLAT_HEADER}
-        row.update({"feed_product_type": "outdoorrecreationproduct", "item_sku": parent_sku, "brand_name": cat.BRAND,
-                    "item_name": f"Acme Trail {parent.name}", "parent_child": "parent", "variation_theme": "SizeColor",
+        row.update({"feed_product_type": "outdoorrecreationproduct", "item_sku": parent_sku, "brand_name": b.name,
+                    "item_name": f"{b.short} {parent.name}", "parent_child": "parent", "variation_theme": "SizeColor",
                     "update_delete": "Update"})  # fmt: skip
         lines.append("\t".join(row[h] for h in FLAT_HEADER))
         for child in kids:
@@ -304,7 +316,7 @@ def category_text(sim) -> str:
             images = {f"other_image_url{i}": f"https://m.media-amazon.com/images/I/{child.asin}-{i}.jpg"
                       for i in range(1, 7)}  # fmt: skip
             row.update({
-                "feed_product_type": "outdoorrecreationproduct", "item_sku": child.sku, "brand_name": cat.BRAND,
+                "feed_product_type": "outdoorrecreationproduct", "item_sku": child.sku, "brand_name": b.name,
                 "item_name": title_of(child), "external_product_id": str(800000000000 + int(1e11 * _frac(child.sku))),
                 "external_product_id_type": "UPC", "standard_price": f"{child.price:.2f}", "quantity": "",
                 "main_image_url": f"https://m.media-amazon.com/images/I/{child.asin}.jpg", **images,

@@ -32,6 +32,7 @@ import pandas as pd
 
 from . import catalog as cat
 from . import launch, onboarding
+from .locales import US, Locale, locale_of
 
 # -- headers (verbatim, trailing spaces included) ---------------------------------------------------
 _SALES = "7 Day Total Sales "
@@ -251,10 +252,17 @@ def _column_cells(letter: str, kind: str, values: pd.Series, rows: range) -> lis
 
 
 def write_xlsx(
-    path: Path, frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], *, sheet_name: str, created: datetime
+    path: Path,
+    frame: pd.DataFrame,
+    columns: Sequence[tuple[str, str, str]],
+    *,
+    sheet_name: str,
+    created: datetime,
+    loc: Locale = US,
 ) -> Path:
     """Write ``frame`` as a one-sheet POI-style workbook. ``columns`` = (header, field, kind);
-    kinds: text, date, int, ratio (``0.00``), pct (``0.0000%``), money (``$ #,##0.00``); NaN → blank."""
+    kinds: text, date, int, ratio (``0.00``), pct (``0.0000%``), money (the locale's format, US
+    ``$ #,##0.00``), date (US ``MMM dd, yyyy``); NaN → blank."""
     rows = range(2, len(frame) + 2)
     cols = [_column_cells(_col_letter(i), kind, frame[field], rows) for i, (_, field, kind) in enumerate(columns)]
     header = "".join(_text_cell(f"{_col_letter(i)}1", h, style="") for i, (h, _, _) in enumerate(columns))
@@ -279,6 +287,9 @@ def write_xlsx(
         "</worksheet>"
     )
     parts = _static_parts(sheet_name, created)
+    parts["xl/styles.xml"] = _STYLES.replace('"$ #,##0.00"', f'"{escape(loc.xlsx_money_format)}"').replace(
+        '"MMM dd, yyyy"', f'"{loc.xlsx_date_format}"'
+    )
     order = ["_rels/.rels", "[Content_Types].xml", "docProps/app.xml", "docProps/core.xml",
              "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
     stamp = created.timetuple()[:6]
@@ -292,10 +303,13 @@ def write_xlsx(
     return path
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], *, quote_all: bool = False) -> Path:
-    """UTF-8 with BOM, LF line ends; minimal quoting (fields with commas or quotes) unless ``quote_all``."""
+def write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], *, quote_all: bool = False, delimiter: str = ","
+) -> Path:
+    """UTF-8 with BOM, LF line ends; minimal quoting (fields with the delimiter or quotes) unless ``quote_all``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    writer = csv.writer(buffer, lineterminator="\n", quoting=quoting, delimiter=delimiter)
     writer.writerow(header)
     writer.writerows(rows)
     path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
@@ -358,7 +372,7 @@ def advertised_product_rows(ads: pd.DataFrame) -> pd.DataFrame:
     return _rollup(ads, ["date", "portfolio", "campaign", "ad_group", "advertised_sku", "advertised_asin"])
 
 
-def new_console_rows(ads: pd.DataFrame) -> list[list[str]]:
+def new_console_rows(ads: pd.DataFrame, currency: str = cat.CURRENCY) -> list[list[str]]:
     """2025+ console search-term CSV rows (per day; no targeting column, so lines merge per term)."""
     keys = ["date", "campaign", "campaign_id", "ad_group", "ad_group_id", "search_term"]
     g = ads.groupby(keys, sort=True)[["impressions", "clicks", "spend", "orders", "sales", "units"]].sum().reset_index()
@@ -367,7 +381,7 @@ def new_console_rows(ads: pd.DataFrame) -> list[list[str]]:
     for rec, c in zip(g.itertuples(index=False), ctr, strict=True):
         day = rec.date.strftime("%b %d, %Y")
         rows.append([
-            cat.CURRENCY, f"{day} - {day}", f'="{rec.campaign_id}"', rec.campaign, f'="{rec.ad_group_id}"',
+            currency, f"{day} - {day}", f'="{rec.campaign_id}"', rec.campaign, f'="{rec.ad_group_id}"',
             rec.ad_group, rec.search_term, str(rec.impressions), str(rec.clicks), f"{c * 100:.4f}%",
             f"{rec.spend:.2f}", str(rec.orders), f"{rec.sales:.2f}", str(rec.units),
         ])
@@ -375,8 +389,11 @@ def new_console_rows(ads: pd.DataFrame) -> list[list[str]]:
 
 
 # -- business reports -------------------------------------------------------------------------------
-def br_child_rows(skus: pd.DataFrame, children: pd.DataFrame, catalogue: cat.Catalog, month: pd.Period) -> list[list[str]]:
-    """Detail Page Sales and Traffic By Child Item for one month: a row per (child, SKU)."""
+def br_child_rows(
+    skus: pd.DataFrame, children: pd.DataFrame, catalogue: cat.Catalog, month: pd.Period, loc: Locale = US
+) -> list[list[str]]:
+    """Detail Page Sales and Traffic By Child Item for one month: a row per (child, SKU).
+    A locale with its own header (German) always gets the en-dash row shape."""
     in_month = skus["date"].dt.to_period("M") == month
     s = skus[in_month].groupby(["parent_asin", "child_asin", "sku"], sort=False)[
         ["units", "order_items", "sales_cents", "units_b2b", "order_items_b2b", "sales_b2b_cents"]
@@ -386,7 +403,7 @@ def br_child_rows(skus: pd.DataFrame, children: pd.DataFrame, catalogue: cat.Cat
     c = ch.groupby("child_asin")[["sessions", "page_views", "sessions_b2b", "page_views_b2b", "bb_weighted"]].sum()
     total = c.sum()
     titles = {child.asin: child.title for child in catalogue.children} | launch.TITLES
-    b2b = month < ENDASH_FROM
+    b2b = month < ENDASH_FROM and loc.br_child_header is None
     order = c.sort_values("sessions", ascending=False, kind="stable").index
     rows = []
     for child_asin in order:
@@ -397,24 +414,24 @@ def br_child_rows(skus: pd.DataFrame, children: pd.DataFrame, catalogue: cat.Cat
             if b2b:
                 rows.append([
                     parent, child_asin, titles[child_asin], sku,
-                    fmt_int(sess), fmt_int(t["sessions_b2b"]),
-                    fmt_pct(sess / total["sessions"]), fmt_pct(_ratio(t["sessions_b2b"], total["sessions_b2b"])),
-                    fmt_int(pv), fmt_int(t["page_views_b2b"]),
-                    fmt_pct(pv / total["page_views"]), fmt_pct(_ratio(t["page_views_b2b"], total["page_views_b2b"])),
-                    fmt_pct(buy_box), fmt_pct(1.0 if t["page_views_b2b"] and t["sessions"] else 0.0),
-                    fmt_int(v["units"]), fmt_int(v["units_b2b"]),
-                    fmt_pct(v["units"] / sess if sess else 0.0),
-                    fmt_pct(v["units_b2b"] / t["sessions_b2b"] if t["sessions_b2b"] else 0.0),
-                    fmt_money(v["sales_cents"]), fmt_money(v["sales_b2b_cents"]),
-                    fmt_int(v["order_items"]), fmt_int(v["order_items_b2b"]),
+                    loc.integer(sess), loc.integer(t["sessions_b2b"]),
+                    loc.pct(sess / total["sessions"]), loc.pct(_ratio(t["sessions_b2b"], total["sessions_b2b"])),
+                    loc.integer(pv), loc.integer(t["page_views_b2b"]),
+                    loc.pct(pv / total["page_views"]), loc.pct(_ratio(t["page_views_b2b"], total["page_views_b2b"])),
+                    loc.pct(buy_box), loc.pct(1.0 if t["page_views_b2b"] and t["sessions"] else 0.0),
+                    loc.integer(v["units"]), loc.integer(v["units_b2b"]),
+                    loc.pct(v["units"] / sess if sess else 0.0),
+                    loc.pct(v["units_b2b"] / t["sessions_b2b"] if t["sessions_b2b"] else 0.0),
+                    loc.money(v["sales_cents"]), loc.money(v["sales_b2b_cents"]),
+                    loc.integer(v["order_items"]), loc.integer(v["order_items_b2b"]),
                 ])
             else:
                 rows.append([
                     parent, child_asin, titles[child_asin], sku,
-                    fmt_int(sess), fmt_pct(sess / total["sessions"]),
-                    fmt_int(pv), fmt_pct(pv / total["page_views"]), fmt_pct(buy_box),
-                    fmt_int(v["units"]), fmt_pct(v["units"] / sess if sess else 0.0),
-                    fmt_money(v["sales_cents"]), fmt_int(v["order_items"]),
+                    loc.integer(sess), loc.pct(sess / total["sessions"]),
+                    loc.integer(pv), loc.pct(pv / total["page_views"]), loc.pct(buy_box),
+                    loc.integer(v["units"]), loc.pct(v["units"] / sess if sess else 0.0),
+                    loc.money(v["sales_cents"]), loc.integer(v["order_items"]),
                 ])
     return rows
 
@@ -441,32 +458,33 @@ def br_date_frame(skus: pd.DataFrame, children: pd.DataFrame) -> pd.DataFrame:
     return d.reset_index()
 
 
-def br_date_rows(d: pd.DataFrame, n_parents: int) -> list[list[str]]:
+def br_date_rows(d: pd.DataFrame, n_parents: int, loc: Locale = US) -> list[list[str]]:
     rows = []
     for r in d.itertuples(index=False):
         items, units, sess, pv = r.order_items, r.units, r.sessions, r.page_views
         rows.append([
-            f"{r.date.month}/{r.date.day}/{r.date:%y}",
-            fmt_money(r.sales_cents), fmt_money(r.sales_b2b_cents),
-            fmt_int(units), fmt_int(r.units_b2b), fmt_int(items), fmt_int(r.order_items_b2b),
-            fmt_money(round(r.sales_cents / items) if items else 0),
-            fmt_money(round(r.sales_b2b_cents / r.order_items_b2b) if r.order_items_b2b else 0),
-            f"{units / items if items else 0:.2f}", f"{r.units_b2b / r.order_items_b2b if r.order_items_b2b else 0:.2f}",
-            fmt_money(round(r.sales_cents / units) if units else 0),
-            fmt_money(round(r.sales_b2b_cents / r.units_b2b) if r.units_b2b else 0),
-            fmt_int(r.page_views_mobile), fmt_int(r.page_views_b2b_mobile),
-            fmt_int(pv - r.page_views_mobile), fmt_int(r.page_views_b2b - r.page_views_b2b_mobile),
-            fmt_int(pv), fmt_int(r.page_views_b2b),
-            fmt_int(r.sessions_mobile), fmt_int(r.sessions_b2b_mobile),
-            fmt_int(sess - r.sessions_mobile), fmt_int(r.sessions_b2b - r.sessions_b2b_mobile),
-            fmt_int(sess), fmt_int(r.sessions_b2b),
-            fmt_pct(r.bb_weighted / pv if pv else 0.0), fmt_pct(1.0 if r.page_views_b2b else 0.0),
-            fmt_pct(items / sess if sess else 0.0), fmt_pct(r.order_items_b2b / r.sessions_b2b if r.sessions_b2b else 0.0),
-            fmt_pct(units / sess if sess else 0.0), fmt_pct(r.units_b2b / r.sessions_b2b if r.sessions_b2b else 0.0),
-            f"{r.offers:d}", f"{n_parents:d}", fmt_int(r.units_refunded),
-            fmt_pct(r.units_refunded / units if units else 0.0), fmt_int(r.feedback), fmt_int(r.negative_feedback),
-            fmt_pct(r.negative_feedback / r.feedback if r.feedback else 0.0), "0", "$0.00",
-            fmt_money(r.shipped_cents), fmt_int(r.units_shipped), fmt_int(r.orders_shipped),
+            loc.br_day(r.date),
+            loc.money(r.sales_cents), loc.money(r.sales_b2b_cents),
+            loc.integer(units), loc.integer(r.units_b2b), loc.integer(items), loc.integer(r.order_items_b2b),
+            loc.money(round(r.sales_cents / items) if items else 0),
+            loc.money(round(r.sales_b2b_cents / r.order_items_b2b) if r.order_items_b2b else 0),
+            loc.decimal(units / items if items else 0),
+            loc.decimal(r.units_b2b / r.order_items_b2b if r.order_items_b2b else 0),
+            loc.money(round(r.sales_cents / units) if units else 0),
+            loc.money(round(r.sales_b2b_cents / r.units_b2b) if r.units_b2b else 0),
+            loc.integer(r.page_views_mobile), loc.integer(r.page_views_b2b_mobile),
+            loc.integer(pv - r.page_views_mobile), loc.integer(r.page_views_b2b - r.page_views_b2b_mobile),
+            loc.integer(pv), loc.integer(r.page_views_b2b),
+            loc.integer(r.sessions_mobile), loc.integer(r.sessions_b2b_mobile),
+            loc.integer(sess - r.sessions_mobile), loc.integer(r.sessions_b2b - r.sessions_b2b_mobile),
+            loc.integer(sess), loc.integer(r.sessions_b2b),
+            loc.pct(r.bb_weighted / pv if pv else 0.0), loc.pct(1.0 if r.page_views_b2b else 0.0),
+            loc.pct(items / sess if sess else 0.0), loc.pct(r.order_items_b2b / r.sessions_b2b if r.sessions_b2b else 0.0),
+            loc.pct(units / sess if sess else 0.0), loc.pct(r.units_b2b / r.sessions_b2b if r.sessions_b2b else 0.0),
+            f"{r.offers:d}", f"{n_parents:d}", loc.integer(r.units_refunded),
+            loc.pct(r.units_refunded / units if units else 0.0), loc.integer(r.feedback), loc.integer(r.negative_feedback),
+            loc.pct(r.negative_feedback / r.feedback if r.feedback else 0.0), "0", loc.money(0),
+            loc.money(r.shipped_cents), loc.integer(r.units_shipped), loc.integer(r.orders_shipped),
         ])
     return rows
 
@@ -557,9 +575,22 @@ def plan() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _local_ads(frame: pd.DataFrame, loc: Locale, currency: str) -> pd.DataFrame:
+    """Legacy ad-report rows with the seller's currency code and the locale's match-type words."""
+    frame = frame.assign(currency=currency)
+    if loc.match_types and "match_type" in frame.columns:
+        frame["match_type"] = frame["match_type"].map(lambda v: loc.match_types.get(v, v))
+    return frame
+
+
 def write_all(sim, folder: Path) -> list[Path]:
-    """Write every export of a simulation into ``folder``; returns the paths in download order."""
+    """Write every export of a simulation into ``folder``; returns the paths in download order.
+    Headers, cell formats and dates follow the profile's marketplace (:mod:`helpers.demo.locales`)."""
+    from .brands import brand
+
     catalogue = cat.catalog(sim.profile)
+    loc = locale_of(sim.profile)
+    currency = brand(sim.profile).currency
     ads = sim.ads
     br_days = br_date_frame(sim.skus, sim.children)
     written = []
@@ -567,23 +598,29 @@ def write_all(sim, folder: Path) -> list[Path]:
         path = folder / job.file
         created = cat.download_datetime(job.downloaded.date())
         in_range = (ads["date"] >= job.start_date) & (ads["date"] <= job.end_date)
+        xlsx = {"created": created, "loc": loc}
         if job.kind == "str_xlsx":
-            write_xlsx(path, search_term_rows(ads[in_range]), SEARCH_TERM_COLUMNS,
-                       sheet_name=SHEETS["search_term"], created=created)
+            write_xlsx(path, _local_ads(search_term_rows(ads[in_range]), loc, currency),
+                       loc.columns(SEARCH_TERM_COLUMNS), sheet_name=SHEETS["search_term"], **xlsx)
         elif job.kind == "str_csv":
-            write_csv(path, NEW_CONSOLE_SEARCH_TERM_HEADER, new_console_rows(ads[in_range]))
+            write_csv(path, NEW_CONSOLE_SEARCH_TERM_HEADER, new_console_rows(ads[in_range], currency))
         elif job.kind == "targeting":
-            write_xlsx(path, targeting_rows(ads[in_range]), TARGETING_COLUMNS, sheet_name=SHEETS["targeting"],
-                       created=created)
+            write_xlsx(path, _local_ads(targeting_rows(ads[in_range]), loc, currency),
+                       loc.columns(TARGETING_COLUMNS), sheet_name=SHEETS["targeting"], **xlsx)
         elif job.kind == "advertised":
-            write_xlsx(path, advertised_product_rows(ads[in_range]), ADVERTISED_PRODUCT_COLUMNS,
-                       sheet_name=SHEETS["advertised_product"], created=created)
+            write_xlsx(path, _local_ads(advertised_product_rows(ads[in_range]), loc, currency),
+                       loc.columns(ADVERTISED_PRODUCT_COLUMNS), sheet_name=SHEETS["advertised_product"], **xlsx)
         elif job.kind == "br_child":
-            header = BR_CHILD_HEADER_B2B if job.period < ENDASH_FROM else BR_CHILD_HEADER_ENDASH
-            write_csv(path, header, br_child_rows(sim.skus, sim.children, catalogue, job.period))
+            header = loc.br_child_header or (BR_CHILD_HEADER_B2B if job.period < ENDASH_FROM else BR_CHILD_HEADER_ENDASH)
+            write_csv(path, header, br_child_rows(sim.skus, sim.children, catalogue, job.period, loc))
         else:  # br_date
             days = br_days[(br_days["date"] >= job.start_date) & (br_days["date"] <= job.end_date)]
-            write_csv(path, BR_DATE_HEADER, br_date_rows(days, len(catalogue.parents)))
+            rows = br_date_rows(days, len(catalogue.parents), loc)
+            header = BR_DATE_HEADER
+            if loc.br_date_columns is not None:
+                header = [h for h, _ in loc.br_date_columns]
+                rows = [[row[i] for _, i in loc.br_date_columns] for row in rows]
+            write_csv(path, header, rows, delimiter=loc.br_date_delimiter)
         written.append(path)
     return written
 
@@ -591,35 +628,43 @@ def write_all(sim, folder: Path) -> list[Path]:
 # -- params --------------------------------------------------------------------------------------------
 def params_text(client: str, profile: str) -> str:
     """The commented params YAML of a demo profile (see docs/params-schema.md)."""
+    from .brands import BRANDS, brand
+
+    b = brand(profile)
+    own = profile in BRANDS  # a helpers.demo.brands profile: its own terms, economics, targets, A4
     catalogue = cat.catalog(profile)
     skus = {c.sku: c for c in catalogue.children}
     overrides = [
         ("AT-POL-CRB", 89.99, 27.40, 17.60, "carbon poles: pricier, higher COGS"),
         ("AT-HMK-DBL", 54.99, 15.80, 13.10, "double hammock: oversize FBA fee"),
         ("AT-SCK-M", 22.99, 5.10, 7.40, "socks 2-pack: light, cheap to ship"),
+        ("HH-PCB-LRG", 34.99, 9.80, 10.90, "large blanket: bulky to ship"),
+        ("BW-RCK-30", 79.99, 24.00, 15.50, "30 l backpack: oversize FBA fee"),
     ]
     lines = [
         f"# Shelfbook params for the demo client '{client}' (generated by `python -m helpers demo`).",
         "# Copy this file to params/<your-client>.yaml and edit it; every key is documented in",
         "# docs/params-schema.md. Unknown keys and wrong types are refused, naming the key.",
         "",
-        f'client_name: "{cat.BRAND}"        # shown on the report cover',
-        f"marketplace: {cat.MARKETPLACE}                      # US CA MX BR UK DE FR IT ES NL SE PL BE JP IN AU AE SA SG TR EG",
-        f"currency: {cat.CURRENCY}                        # ISO code; must agree with the exports in data/{client}/",
+        f'client_name: "{b.name}"        # shown on the report cover',
+        f"marketplace: {b.marketplace}                      # US CA MX BR UK DE FR IT ES NL SE PL BE JP IN AU AE SA SG TR EG",
+        f"currency: {b.currency}                        # ISO code; must agree with the exports in data/{client}/",
         "account_type: seller                 # seller | vendor",
         "period: null                         # \"YYYY-Qn\" for a given quarter; null = latest full quarter in the data",
         "",
         "# Search terms containing these words are 'branded' (whole words, case-insensitive).",
-        "brand_terms: [acme, acme trail]",
+        f"brand_terms: [{', '.join(b.brand_terms)}]" if own else "brand_terms: [acme, acme trail]",
         "# ... and these are competitors' brands (kept apart from generic terms in the search-term split).",
-        "competitor_terms: [hydro flask, yeti, darn tough, smartwool, black diamond, eno]",
+        f"competitor_terms: [{', '.join(b.competitor_terms)}]"
+        if own
+        else "competitor_terms: [hydro flask, yeti, darn tough, smartwool, black diamond, eno]",
         "protected_terms: []                  # never proposed as negatives (brand terms always are)",
         "",
         "# Per-unit economics for break-even / target ACoS. Default for every ASIN ...",
         "economics:",
-        "  price: 29.99",
-        "  cogs: 8.40",
-        "  fees: 9.60                         # referral + FBA + other variable costs per unit",
+        f"  price: {b.economics[0]:.2f}",
+        f"  cogs: {b.economics[1]:.2f}",
+        f"  fees: {b.economics[2]:.2f}                         # referral + FBA + other variable costs per unit",
         "  # margin: 0.38                     # ... or give a pre-ad margin fraction instead",
         "  asins:                             # ... and overrides for ASINs whose economics differ",
     ]
@@ -629,8 +674,8 @@ def params_text(client: str, profile: str) -> str:
     lines += [
         "",
         "targets:                             # fractions (0.25) or percent strings (\"25%\")",
-        "  acos: 30%",
-        "  tacos: 12%",
+        f"  acos: {b.targets[0]}",
+        f"  tacos: {b.targets[1]}",
         "  post_ad_margin: 10%                # used when acos is absent: target = break-even ACoS - this",
         "",
         "agency:                              # white-label: who the report comes from",
@@ -640,7 +685,7 @@ def params_text(client: str, profile: str) -> str:
         '  contact: "am@northwind.example"',
         "",
         "report:",
-        "  paper: letter                      # letter | a4",
+        f"  paper: {'a4    ' if own else 'letter'}                      # letter | a4",
         "",
         "settings:                            # thresholds Amazon moves: settings, never constants",
         "  attribution_lag_days: 3            # most recent days left out of search-term decisions",
