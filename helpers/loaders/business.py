@@ -57,7 +57,13 @@ BR_COLUMNS = (
         C.BUY_BOX_PCT,
         "percent",
         "Featured Offer (Buy Box) Percentage",
-        ("featuredofferbuyboxpercentage", "buyboxpercentage", "featuredofferpercentage"),
+        # German: no verified spelling in amazon-reports.md; the demo's bergwerk client writes this one
+        (
+            "featuredofferbuyboxpercentage",
+            "buyboxpercentage",
+            "featuredofferpercentage",
+            "empfohlenesangebotbuyboxprozentsatz@de",
+        ),
     ),
     Column(
         C.UNITS,
@@ -69,7 +75,8 @@ BR_COLUMNS = (
         C.UNIT_SESSION_PCT,
         "percent",
         "Unit Session Percentage",
-        ("unitsessionpercentage", "ユニットセッション率@ja"),
+        # German: unverified spelling (as written by the demo's bergwerk client)
+        ("unitsessionpercentage", "prozentsatzeinheitenprositzung@de", "ユニットセッション率@ja"),
     ),
     Column(
         C.SALES,
