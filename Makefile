@@ -80,7 +80,7 @@ lint: $(STAMP) ## ruff on helpers, tests and notebooks
 	@$(VENV)/bin/ruff check helpers tests notebooks tools
 
 # Demo clients whose exports are generated (never downloaded); nbval runs the notebooks on them.
-DEMO := acme
+DEMO := acme harbour bergwerk
 
 demo-data: $(STAMP) ## Write the demo clients' exports into data/<client>/ where missing
 	@for c in $(DEMO); do test -d "data/$$c" || $(PY) -m helpers demo "$$c"; done

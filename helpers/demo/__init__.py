@@ -31,7 +31,7 @@ from . import launch as _launch
 from .catalog import PROFILES
 
 #: Demo clients whose exports are generated on first use (client slug -> generator profile).
-DEMO_CLIENTS: dict[str, str] = {"acme": "acme"}
+DEMO_CLIENTS: dict[str, str] = {"acme": "acme", "harbour": "harbour", "bergwerk": "bergwerk"}
 
 __all__ = [
     "DEMO_CLIENTS",

@@ -1,4 +1,4 @@
-"""``python -m helpers demo [CLIENT] [--out DIR] [--profile acme|tiny]`` — write a demo client's exports."""
+"""``python -m helpers demo [CLIENT] [--out DIR] [--profile acme|tiny|harbour|bergwerk]`` — write a demo client's exports."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=PROFILES,
         default=None,
         help="acme = the full demo (19 ASINs); tiny = a small variant for smoke tests "
+        "harbour = a UK seller in GBP; bergwerk = a German seller in EUR with German headers "
         "(default: the client name if it is a profile, else acme)",
     )
     parser.add_argument("--params", action="store_true", help="also write params/<client>.yaml if it does not exist")
