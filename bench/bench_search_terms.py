@@ -1,7 +1,7 @@
 """Search-term pipeline at scale: 1M-row search term CSV, n-grams, negatives, harvest, clustering.
 
 Generates (once) ``bench/out/search_terms_1m.csv``: a console-layout Sponsored Products search term
-report, 92 days x 48 campaigns, long-tail (Zipf) term frequencies over ~150k distinct terms. Then,
+report, 92 days x 48 campaigns, long-tail (Zipf) term frequencies, every distinct pooled term (>= 100k) at least once. Then,
 each in its own subprocess (clean peak memory = that process's max RSS):
 
   (a) read    pandas + pyarrow read of the CSV, nothing else (the floor);
@@ -25,8 +25,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-CSV = OUT / "search_terms_1m.csv"
+CSV = OUT / "search_terms_1m_v2.csv"  # v2: every pooled term occurs (>= 100k distinct)
 ROWS = 1_000_000
+POOL = 260_000  # candidate terms drawn; after de-duplication >= 100k distinct
 HEADER = (
     "Date,Portfolio name,Currency,Campaign Name,Ad Group Name,Targeting,Match Type,Customer Search Term,"
     "Impressions,Clicks,Spend,7 Day Total Sales ,7 Day Total Orders (#),7 Day Total Units (#)"
@@ -43,14 +44,18 @@ def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7) -> Path:
     rng = np.random.default_rng(seed)
     syll = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "qu", "do", "fi", "ge", "ha"]
     words = np.array(sorted({"".join(rng.choice(syll, size=rng.integers(1, 4))) for _ in range(6000)}))
-    wz = rng.zipf(1.3, size=150_000 * 5) % len(words)
-    lengths = rng.integers(1, 6, size=150_000)
+    wz = rng.zipf(1.3, size=POOL * 5) % len(words)
+    lengths = rng.integers(1, 6, size=POOL)
     terms, k = [], 0
     for n in lengths:
         terms.append(" ".join(words[wz[k : k + n]]))
         k += n
     terms = np.array(sorted(set(terms)))
+    # every pooled term occurs at least once (the long tail of single-click searches), the rest
+    # of the rows follow Zipf: >= 100k distinct terms for the clustering step
     pick = (rng.zipf(1.15, size=rows) - 1) % len(terms)
+    pick[: len(terms)] = np.arange(len(terms))
+    pick = rng.permutation(pick)
     days = pd.date_range("2026-04-01", periods=92, freq="D").strftime("%b %d, %Y").to_numpy()
     camp = rng.integers(0, 48, size=rows)
     match = np.array(["EXACT", "PHRASE", "BROAD", "-"])[camp % 4]
