@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import pandas as pd
 
 from . import catalog as cat
 from .brands import BRANDS, brand
+from .locales import locale_of
 
 LONG_TITLE_SKU = "AT-SCK-L"
 KEYWORDS_SKU = "AT-BTL-20-BLK"
@@ -330,6 +332,17 @@ def category_text(sim) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+_TSV_DECIMAL = re.compile(r'(?m)(?<![^\t\n])("?)(-?\d+)\.(\d+)\1(?=[\t\r\n]|$)')
+
+
+def _tab_decimals(text: str, profile: str) -> str:
+    """Tab-separated files of a decimal-comma marketplace (amazon.de) write ``9,07``, as the loaders
+    expect for a DE flat file; US and UK files keep ``9.07``."""
+    if not locale_of(profile).decimal_comma:
+        return text
+    return _TSV_DECIMAL.sub(lambda m: f"{m[1]}{m[2]},{m[3]}{m[1]}", text)
+
+
 def write_all(sim, folder: Path) -> list[Path]:
     """Write the onboarding exports of a simulation into ``folder``; paths in download order."""
     written = []
@@ -337,15 +350,15 @@ def write_all(sim, folder: Path) -> list[Path]:
         day = job.end_date.date()
         path = folder / job.file
         if job.kind == "planning":
-            path.write_bytes(planning_text(sim, day).encode("utf-8"))
+            path.write_bytes(_tab_decimals(planning_text(sim, day), sim.profile).encode("utf-8"))
         elif job.kind == "myi":
-            path.write_bytes(myi_text(sim, day).encode("utf-8-sig"))
+            path.write_bytes(_tab_decimals(myi_text(sim, day), sim.profile).encode("utf-8-sig"))
         elif job.kind == "restock":
             path.write_bytes(restock_text(sim, day).encode("utf-8-sig"))
         elif job.kind == "listings":
-            path.write_bytes(listings_text(sim).encode("utf-8-sig"))
+            path.write_bytes(_tab_decimals(listings_text(sim), sim.profile).encode("utf-8-sig"))
         else:
-            path.write_bytes(category_text(sim).encode("utf-8"))
+            path.write_bytes(_tab_decimals(category_text(sim), sim.profile).encode("utf-8"))
         stamp = datetime(day.year, day.month, day.day, *cat.DOWNLOAD_TIME).timestamp()
         os.utime(path, (stamp, stamp))
         written.append(path)
