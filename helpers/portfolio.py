@@ -270,28 +270,40 @@ def _run_on_dask(jobs, scheduler, workers, root, force, period, job_fn, bar) -> 
 
     done: dict[Job, Outcome] = {}
     config = {"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS}
+    # One job per local worker at a time (a 'slot' resource): a worker that dies then charges a
+    # failure to the one job it was running, never to a neighbour queued behind it, and jobs spread
+    # over every worker. Remote workers need no such resource (start them with --resources slot=1
+    # for the same guarantee).
+    slot: dict[str, float] | None = None
     with dask.config.set(config):
         cluster = None
         if scheduler == "local":
+            slot = {"slot": 1}
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.ERROR,
-                                   env=dict(THREAD_ENV))
+                                   env=dict(THREAD_ENV), resources=slot)
         try:
             with Client(cluster if cluster is not None else scheduler) as client:
+                if cluster is not None:  # start on every local worker, not on whichever came up first
+                    client.wait_for_workers(n_workers=workers, timeout=120)
                 run_id = uuid.uuid4().hex[:8]
                 futures = {
-                    client.submit(job_fn, job, root, force, period, key=f"{job.label}-{run_id}", pure=False): job
+                    client.submit(job_fn, job, root, force, period, key=f"{job.label}-{run_id}", pure=False,
+                                  resources=slot): job
                     for job in jobs
                 }
                 started = time.perf_counter()
                 bar.update(running=min(workers, len(futures)))
                 remaining = len(futures)
-                for future in as_completed(futures):
-                    job = futures[future]
+                for future in as_completed(list(futures)):
+                    job = futures.pop(future)
                     try:
                         outcome = future.result()
                     except Exception as error:  # KilledWorker after a retry, a lost scheduler, a bug
                         outcome = Outcome(job, "failed", time.perf_counter() - started, _dask_reason(error))
+                    # A result lives in its worker's memory while a future refers to it: if that worker
+                    # died later, Dask would recompute the finished job and could charge it a death.
+                    future.release()
                     done[job] = outcome
                     remaining -= 1
                     bar.update(running=min(workers, remaining), finished=outcome)
