@@ -51,3 +51,14 @@ def test_damaged_cache_entry_is_ignored(search_term_csv, tmp_path):
     for entry in cache.glob("*.parquet"):
         entry.write_bytes(b"not parquet")
     assert read_report(search_term_csv, cache_dir=cache).totals()["clicks"] == 3
+
+
+def test_same_size_and_mtime_but_new_content_is_parsed_again(search_term_csv, tmp_path):
+    cache = tmp_path / "cache"
+    stat = search_term_csv.stat()
+    read_report(search_term_csv, cache_dir=cache)
+    text = search_term_csv.read_text(encoding="utf-8").replace("$2.50", "$3.50")  # same length
+    search_term_csv.write_text(text, encoding="utf-8")
+    os.utime(search_term_csv, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a regenerated demo file
+    assert search_term_csv.stat().st_size == stat.st_size
+    assert read_report(search_term_csv, cache_dir=cache).totals()["spend"] == pytest.approx(3.5)

@@ -1,7 +1,7 @@
 """A parse cache: each export is parsed once, then read back from parquet.
 
-Key: the file's absolute path, size and modification time, the marketplace, and the source code of
-the loaders (so a loader change re-parses everything). The cache lives outside ``data/`` (which is
+Key: the file's absolute path and content hash, the marketplace, and the source code of the loaders
+(so a changed file or a loader change re-parses). The cache lives outside ``data/`` (which is
 never written to), by default in ``reports/<client>/.cache/``; deleting it is always safe.
 """
 
@@ -27,8 +27,11 @@ def loader_version() -> str:
 
 
 def cache_key(path: Path, marketplace: str | None) -> str:
-    stat = path.stat()
-    raw = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{marketplace}|{loader_version()}"
+    """By content, not modification time: a regenerated or restored file with the same size and mtime
+    (demo exports carry fixed timestamps; copies can keep theirs) must never be served stale."""
+    with path.open("rb") as handle:
+        content = hashlib.file_digest(handle, "sha1").hexdigest()
+    raw = f"{path.resolve()}|{content}|{marketplace}|{loader_version()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
