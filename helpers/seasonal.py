@@ -431,6 +431,7 @@ def stock(ctx: SeasonalContext) -> tuple[pd.DataFrame, str]:
     else ``seasonal.stock`` in the params, else zero for every ASIN (said so in the source text).
     """
     inv = getattr(ctx.data, "fba_inventory", None)
+    too_late = ""
     if inv is not None and not inv.empty and "snapshot_date" in inv:
         snap = inv[pd.to_datetime(inv["snapshot_date"]) <= pd.Timestamp(ctx.as_of)]
         if not snap.empty:
@@ -438,6 +439,8 @@ def stock(ctx: SeasonalContext) -> tuple[pd.DataFrame, str]:
             rows = snap[pd.to_datetime(snap["snapshot_date"]) == last]
             per = rows.groupby("asin")[["available", "inbound"]].sum(min_count=1).fillna(0.0).reset_index()
             return per.rename(columns={"asin": c.CHILD_ASIN}), f"FBA inventory report of {last:%b %-d, %Y}"
+        first = pd.to_datetime(inv["snapshot_date"]).min()
+        too_late = f" (the FBA inventory report in the data is from {first:%b %-d, %Y}, after the plan date)"
     if ctx.settings.stock:
         per = pd.DataFrame(
             [(asin, line.available, line.inbound) for asin, line in ctx.settings.stock.items()],
@@ -445,7 +448,8 @@ def stock(ctx: SeasonalContext) -> tuple[pd.DataFrame, str]:
         )
         return per, f"seasonal.stock in {ctx.params.source}"
     return (pd.DataFrame(columns=[c.CHILD_ASIN, "available", "inbound"]),
-            "none: no FBA inventory report and no seasonal.stock in the params, so stock is assumed zero")
+            f"none: no FBA inventory report from before the plan date{too_late} and no seasonal.stock in "
+            "the params, so stock is assumed zero")
 
 
 def days_between(first: dt.date, last: dt.date) -> int:
