@@ -576,6 +576,13 @@ def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
     return out
 
 
+def _whole_words(phrases: Iterable[str]) -> str:
+    """Regex matching a text that contains one of ``phrases`` (normalised: single spaces) as whole
+    words, like ``phrase in _subphrases([text], ...)``."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return rf"(?:^| )(?:{alternatives})(?: |$)"
+
+
 def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
     """Drop terms and longer n-grams that contain a proposed shorter phrase negative."""
     phrases = sorted(cand.loc[cand["level"] == "ngram", "keyword_text"], key=lambda t: (t.count(" "), t))
@@ -644,13 +651,12 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
     needed = ["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]
     spent = rows.loc[(rows["spend"].fillna(0) > 0).to_numpy(), needed]  # only the columns used
     wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
-    longest = max((t.count(" ") + 1 for t in wanted), default=1)
     raw = pd.Series(pd.unique(spent["search_term"].astype(str)), dtype="str").dropna()
     normal = _normalize_series(raw)
     terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
     hit = normal.isin(terms).to_numpy().copy()
-    if wanted:
-        hit |= np.array([bool(_subphrases([k], longest) & wanted) for k in normal], dtype=bool)
+    if wanted:  # contains a wanted phrase as whole words: one regex pass over the distinct terms
+        hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
     relevant = raw[hit]
     pairs = _places(spent[spent["search_term"].isin(relevant)])  # only rows that can matter
     normal = {raw: normalize_term(raw) for raw in pairs.index}
@@ -701,7 +707,7 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     source = mature[match.isin(["BROAD", "PHRASE"]) | auto]
     agg = aggregate_terms(source, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
     exact = {k for k, v in positive_keywords(mature).items() if v == "exact"}
-    exact |= {normalize_term(t) for t in mature.loc[match == "EXACT", "targeting"].dropna()}
+    exact |= {normalize_term(t) for t in pd.unique(mature.loc[match == "EXACT", "targeting"].dropna())}
     good = agg[
         (agg["kind"] == "words")
         & (agg["orders"].fillna(0) >= rules.harvest_min_orders)
