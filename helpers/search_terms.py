@@ -532,7 +532,7 @@ def negative_candidates(
             "search_term",
         ].tolist()
         # a phrase negative must not block a winner, nor a protected search term seen in the data
-        guarded = winners + [t for t in agg["search_term"] if protected_hit(t, rules.protected) is not None]
+        guarded = winners + _protected_terms(agg["search_term"], rules.protected)
         g = g[~g["keyword_text"].isin(_subphrases(guarded, max(n))).to_numpy()].copy()
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
@@ -581,6 +581,19 @@ def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
         for size in range(1, longest + 1):
             out.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
     return out
+
+
+def _protected_terms(terms: pd.Series, protected: Iterable[str]) -> list[str]:
+    """The normalised ``terms`` for which :func:`protected_hit` finds a phrase (a protected phrase
+    inside the term, or the term inside one), in order: vectorised over all distinct terms."""
+    phrases = [p for p in protected if p]
+    if not phrases:
+        return []
+    text = terms.astype("str")
+    hit = text.str.contains(_whole_words(phrases), regex=True).fillna(False).to_numpy(dtype=bool)
+    inside = _subphrases(phrases, max(p.count(" ") + 1 for p in phrases))
+    hit = hit | text.isin(inside).to_numpy(dtype=bool)
+    return text[hit].tolist()
 
 
 def _whole_words(phrases: Iterable[str]) -> str:
