@@ -65,6 +65,27 @@ def pct_axis(axis, decimals: int = 0) -> None:
     axis.set_major_formatter(mticker.PercentFormatter(xmax=1.0, decimals=decimals))
 
 
+def _ratio_twin(ax: plt.Axes, label: str, *, percent: bool = True) -> plt.Axes:
+    """A second y axis on the right for a ratio line (ACoS, TACoS). Plot on it, then call
+    ``set_ylim(bottom=0)`` (setting limits first would freeze the autoscaled top)."""
+    twin = ax.twinx()
+    twin.grid(False)
+    twin.spines["right"].set_visible(True)
+    if percent:
+        pct_axis(twin.yaxis)
+    twin.set_ylabel(label)
+    return twin
+
+
+def _legend_below(ax: plt.Axes, *axes: plt.Axes, offset: float = 0.12, ncols: int = 3) -> None:
+    """One legend under the plot for the artists of ``ax`` and its twins."""
+    handles, labels = [], []
+    for each in (ax, *axes):
+        h, lab = each.get_legend_handles_labels()
+        handles, labels = handles + h, labels + lab
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -offset), ncols=ncols)
+
+
 def weekly_trend(
     data: pd.DataFrame,
     *,
@@ -92,19 +113,13 @@ def weekly_trend(
     ax.set_ylabel(bar_label or bars)
     if highlight is not None:
         ax.axvspan(highlight[0], highlight[1], color=PALETTE[7], alpha=0.18, lw=0, label="quarter under review")
-    handles, labels = ax.get_legend_handles_labels()
+    twins = []
     if line:
-        ax2 = ax.twinx()
+        ax2 = _ratio_twin(ax, line_label or line, percent=line_kind == "pct")
         ax2.plot(frame[x], frame[line], color=PALETTE[1], lw=2, label=line_label or line)
-        ax2.grid(False)
-        ax2.spines["right"].set_visible(True)
-        if line_kind == "pct":
-            pct_axis(ax2.yaxis)
-        ax2.set_ylabel(line_label or line)
         ax2.set_ylim(bottom=0)
-        h2, l2 = ax2.get_legend_handles_labels()
-        handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3)
+        twins.append(ax2)
+    _legend_below(ax, *twins, offset=0.12, ncols=3)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     if title:
@@ -188,20 +203,14 @@ def launch_ramp(
     ax.set_ylabel("Ad spend")
     ax.set_xticks(xs)
     ax.set_xticklabels([f"{int(v)}" for v in xs])
-    ax2 = ax.twinx()
+    ax2 = _ratio_twin(ax, "ACoS")
     ax2.plot(xs, frame[line], color=PALETTE[6], lw=2, label="Target ACoS (glide path)")
     if expected:
         ax2.plot(xs, frame[expected], color=PALETTE[6], lw=1.4, ls="--", label="Expected ACoS")
     if actual_line:
         ax2.plot(xs, frame[actual_line], color=BAD, marker="o", lw=0, label="Actual ACoS")
-    ax2.grid(False)
-    ax2.spines["right"].set_visible(True)
-    pct_axis(ax2.yaxis)
-    ax2.set_ylabel("ACoS")
     ax2.set_ylim(bottom=0)
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3)
+    _legend_below(ax, ax2, offset=0.3, ncols=3)
     if title:
         ax.set_title(title)
     return ax
@@ -281,18 +290,13 @@ def budget_ramp(
     money_axis(ax.yaxis, currency)
     ax.set_ylabel("Daily budget")
     ax.set_xlabel("")
-    handles, labels = ax.get_legend_handles_labels()
+    twins = []
     if line:
-        ax2 = ax.twinx()
+        ax2 = _ratio_twin(ax, line_label or line)
         ax2.plot(frame[x], frame[line], color=PALETTE[4], lw=2, marker="o", ms=3, label=line_label or line)
-        ax2.grid(False)
-        ax2.spines["right"].set_visible(True)
-        pct_axis(ax2.yaxis)
-        ax2.set_ylabel(line_label or line)
         ax2.set_ylim(bottom=0)
-        h2, l2 = ax2.get_legend_handles_labels()
-        handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4)
+        twins.append(ax2)
+    _legend_below(ax, *twins, offset=0.14, ncols=4)
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(frame) // 8)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %-d"))
     if title:

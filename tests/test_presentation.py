@@ -65,3 +65,13 @@ def test_diverging_bars_colour_by_sign():
     colours = {bar.get_width() > 0: matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches}
     assert colours[True] == charts.GOOD.lower() and colours[False] == charts.BAD.lower()
     plt.close(ax.figure)
+
+
+def test_ratio_line_axis_fits_its_data():
+    weeks = pd.DataFrame({"week": pd.date_range("2026-01-05", periods=6, freq="W-MON"),
+                          "sales": np.full(6, 100.0), "tacos": [0.10, 0.12, 0.11, 0.13, 0.12, 0.10]})
+    ax = charts.weekly_trend(weeks, x="week", bars="sales", line="tacos")
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    bottom, top = twin.get_ylim()
+    assert bottom == 0 and 0.13 <= top < 0.2, "the line fills its axis, not a 0-100% frame"
+    plt.close(ax.figure)
