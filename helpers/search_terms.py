@@ -669,16 +669,19 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
     if cand.empty:
         return {}
     needed = ["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]
-    spent = rows.loc[(rows["spend"].fillna(0) > 0).to_numpy(), needed]  # only the columns used
     wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
-    raw = pd.Series(pd.unique(spent["search_term"].astype(str)), dtype="str").dropna()
+    # decide per distinct search term, then copy only the spending rows of the terms that matter
+    codes, values = pd.factorize(rows["search_term"], use_na_sentinel=True)
+    values = pd.Series(values)
+    raw = values.astype("str")
     normal = _normalize_series(raw)
     terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
     hit = normal.isin(terms).to_numpy().copy()
     if wanted:  # contains a wanted phrase as whole words: one regex pass over the distinct terms
         hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
-    relevant = raw[hit]
-    pairs = _places(spent[spent["search_term"].isin(relevant)])  # only rows that can matter
+    relevant = values.isin(raw[hit]).to_numpy(dtype=bool)
+    matter = (rows["spend"].fillna(0) > 0).to_numpy() & (codes >= 0) & relevant[np.maximum(codes, 0)]
+    pairs = _places(rows.loc[matter, needed])  # only spending rows that can matter, only the columns used
     normal = {raw: normalize_term(raw) for raw in pairs.index}
     by_term: dict[str, set] = {}
     for raw, places in pairs.items():
@@ -768,11 +771,12 @@ def _first_campaign(places: tuple) -> str:
 
 def _exact_home(rows: pd.DataFrame, source: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any."""
-    exact = rows[rows["match_type"].astype(object) == "EXACT"]
-    if exact.empty:
+    is_exact = (rows["match_type"].astype(object) == "EXACT").to_numpy(dtype=bool)
+    if not is_exact.any():
         return {}
-    cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in exact.columns]
+    cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in rows.columns]
     key = "portfolio" if "portfolio" in rows.columns else None
+    exact = rows.loc[is_exact, [*([key] if key else []), *cols, "spend"]]  # only the columns used
     ranked = exact.groupby([*([key] if key else []), *cols], dropna=False)["spend"].sum().reset_index()
     ranked = ranked.sort_values("spend", ascending=False, kind="stable")
     out: dict[str, dict[str, Any]] = {}
