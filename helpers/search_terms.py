@@ -37,6 +37,14 @@ def _normalize_series(values: pd.Series) -> pd.Series:
     operations (for ASCII, NFKC changes nothing, casefold is lower() and ``\\w`` is [a-z0-9_]),
     the rest one by one."""
     text = values.astype("str")
+    # already normal (lower-case ASCII words, single spaces): the ASCII path returns them unchanged
+    done = text.str.fullmatch(r"[a-z0-9_]+(?: [a-z0-9_]+)*").fillna(False).to_numpy(dtype=bool)
+    if done.all():
+        return text.rename(None)
+    if done.any():
+        out = text.rename(None)
+        out[~done] = _normalize_series(values[~done])
+        return out
     ascii_ = text.str.isascii().fillna(False).to_numpy(dtype=bool)
     out = pd.Series("", index=values.index, dtype="str")
     if ascii_.any():
