@@ -520,6 +520,7 @@ def negative_candidates(
     p = account_cvr(mature)
     agg = aggregate_terms(mature, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
     tables = []
+    guarded: list[str] = []
     levels = tuple(levels)
     if "term" in levels:
         t = agg[agg["kind"] == "words"].rename(columns={"search_term": "keyword_text"}).copy()
@@ -540,8 +541,8 @@ def negative_candidates(
             "search_term",
         ].tolist()
         # a phrase negative must not block a winner, nor a protected search term seen in the data
+        # (checked below on the few n-grams that pass the test, not on every n-gram)
         guarded = winners + _protected_terms(agg["search_term"], rules.protected)
-        g = g[~g["keyword_text"].isin(_subphrases(guarded, max(n))).to_numpy()].copy()
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
     if not tables:
@@ -557,6 +558,10 @@ def negative_candidates(
     few = orders <= rules.negative_max_cvr_share * cand["expected_orders"].to_numpy()
     keep = (cand["p_value"] < rules.negative_alpha) & few & (spend >= rules.negative_min_spend) & unprofitable
     cand = cand[keep.to_numpy()]
+    if guarded:
+        is_gram = (cand["level"] == "ngram").to_numpy()
+        blocked = _blocked_phrases(cand.loc[is_gram, "keyword_text"], guarded)
+        cand = cand[~(is_gram & cand["keyword_text"].isin(blocked).to_numpy(dtype=bool))]
     keywords = positive_keywords(rows)
     protected = rules.protected
     ok = [
@@ -589,6 +594,18 @@ def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
         for size in range(1, longest + 1):
             out.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
     return out
+
+
+def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
+    """Those ``phrases`` that occur as whole words in one of the normalised ``terms`` (that a
+    phrase negative of them would block): ``set(phrases) & _subphrases(terms, ...)``, with the
+    terms first narrowed by one regex pass."""
+    wanted = set(phrases)
+    if not wanted or not terms:
+        return set()
+    text = pd.Series(terms, dtype="str")
+    hits = text[text.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)]
+    return _subphrases(hits.tolist(), max(p.count(" ") + 1 for p in wanted)) & wanted
 
 
 def _protected_terms(terms: pd.Series, protected: Iterable[str]) -> list[str]:
