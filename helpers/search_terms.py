@@ -418,6 +418,17 @@ def mature_rows(rows: pd.DataFrame, *, lag_days: int, last_day: Any = None) -> p
     return rows[rows["end_date"].isna() | (rows["end_date"] <= cutoff)]
 
 
+def _columns(rows: pd.DataFrame, wanted: set[str]) -> pd.DataFrame:
+    """``rows`` with only the ``wanted`` columns it has, in its order (row filters then copy less)."""
+    return rows[[c for c in rows.columns if c in wanted]]
+
+
+def _text_or_object(values: pd.Series) -> pd.Series:
+    """``values.astype(object)`` for comparisons with text; a string column as it is (it compares,
+    ``isin``s and ``isna``s the same, without a million-row conversion)."""
+    return values if values.dtype == "str" else values.astype(object)
+
+
 def _contains_phrase(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {text} "
 
@@ -514,7 +525,8 @@ def negative_candidates(
     Columns: see :data:`NEGATIVE_COLUMNS`; ``campaigns`` lists the (campaign, ad group) pairs where
     the term spent; ``reason`` states the numbers. Sorted by spend, highest first.
     """
-    mature = mature_rows(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    used = _columns(rows, {"end_date", "search_term", *BASES, *PLACE_COLUMNS})  # filter, copy less
+    mature = mature_rows(used, lag_days=rules.attribution_lag_days, last_day=last_day)
     if mature.empty:
         return pd.DataFrame(columns=NEGATIVE_COLUMNS)
     p = account_cvr(mature)
@@ -704,7 +716,7 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
     hit = normal.isin(terms).to_numpy().copy()
     if wanted:  # contains a wanted phrase as whole words: one regex pass over the distinct terms
         hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
-    relevant = values.isin(raw[hit]).to_numpy(dtype=bool)
+    relevant = hit if values.dtype == raw.dtype else values.isin(raw[hit]).to_numpy(dtype=bool)
     matter = (rows["spend"].fillna(0) > 0).to_numpy() & (codes >= 0) & relevant[np.maximum(codes, 0)]
     pairs = _places(rows.loc[matter, needed])  # only spending rows that can matter, only the columns used
     normal = {raw: normalize_term(raw) for raw in pairs.index}
@@ -747,10 +759,13 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     EXACT keywords and spent most on this term's campaigns' portfolio — where the keyword should
     go; empty when no exact ad group exists (create one first).
     """
-    mature = mature_rows(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    used = _columns(
+        rows, {"end_date", "search_term", "match_type", "targeting", "portfolio", *BASES, *PLACE_COLUMNS}
+    )
+    mature = mature_rows(used, lag_days=rules.attribution_lag_days, last_day=last_day)
     if mature.empty or math.isnan(rules.target_acos):
         return pd.DataFrame(columns=HARVEST_COLUMNS)
-    match = mature["match_type"].astype(object)
+    match = _text_or_object(mature["match_type"])
     auto = match.isna() & mature["targeting"].astype(str).str.strip().str.lower().isin(AUTO_TARGETS)
     source = mature[match.isin(["BROAD", "PHRASE"]) | auto]
     agg = aggregate_terms(source, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
@@ -796,7 +811,7 @@ def _first_campaign(places: tuple) -> str:
 
 def _exact_home(rows: pd.DataFrame, source: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any."""
-    is_exact = (rows["match_type"].astype(object) == "EXACT").to_numpy(dtype=bool)
+    is_exact = (_text_or_object(rows["match_type"]) == "EXACT").to_numpy(dtype=bool)
     if not is_exact.any():
         return {}
     cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in rows.columns]
