@@ -274,9 +274,25 @@ def ngram_table(
     ).to_numpy()
     table.loc[table["kind"] == "asin", "term_class"] = "asin"
     table = add_ratios(table)[columns]
-    return table.sort_values(["spend", "ngram"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
+    return table.iloc[_spend_order(table["spend"], table["ngram"])].reset_index(drop=True)
+
+
+def _spend_order(spend: pd.Series, text: pd.Series) -> np.ndarray:
+    """Positions that sort by ``spend`` (highest first, NaN last), then ``text``, ties kept in order:
+    ``sort_values([spend, text], ascending=[False, True], kind="stable")`` by Arrow's stable sort
+    (no Python string comparisons: ~2x faster on 266k n-grams). Text order is code-point order in
+    both (UTF-8 bytes sort like code points)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table(
+        {
+            "spend": pa.array(spend.to_numpy(dtype=float), from_pandas=True),  # NaN → null
+            "text": pa.array(text.to_numpy(dtype=object), type=pa.large_string()),
+        }
     )
+    order = [("spend", "descending", "at_end"), ("text", "ascending", "at_end")]
+    return np.asarray(pc.sort_indices(keys, sort_keys=order))
 
 
 def _gram_pairs(
