@@ -746,10 +746,18 @@ def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str]
         for term, places in by_term.items():  # each term's phrases once, not every term per candidate
             for phrase in _subphrases([term], longest) & wanted:
                 by_gram.setdefault(phrase, set()).update(places)
+    keys: dict[tuple, tuple[str, ...]] = {}  # few distinct places: each one's sort key once
+
+    def text_key(place: tuple) -> tuple[str, ...]:
+        key = keys.get(place)
+        if key is None:
+            key = keys[place] = tuple(str(v) for v in place)
+        return key
+
     out: dict[tuple[str, str], tuple] = {}
     for lvl, text in zip(cand["level"], cand["keyword_text"], strict=True):
         places = by_term.get(text, set()) if lvl == "term" else by_gram.get(text, set())
-        out[(lvl, text)] = tuple(sorted(places, key=lambda x: tuple(str(v) for v in x)))
+        out[(lvl, text)] = tuple(sorted(places, key=text_key))
     return out
 
 
