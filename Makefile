@@ -86,7 +86,7 @@ demo-data: $(STAMP) ## Write the demo clients' exports into data/<client>/ where
 	@for c in $(DEMO); do test -d "data/$$c" || $(PY) -m helpers demo "$$c"; done
 
 test: setup test-deps lint demo-data ## Run the whole test suite (units, notebooks against a fixture client, end to end)
-	@$(PY) -m pytest tests notebooks --nbval-lax
+	@$(PY) -m pytest tests notebooks helpers --nbval-lax --doctest-modules
 
 bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
 	@$(PY) bench/run.py

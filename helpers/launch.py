@@ -227,7 +227,7 @@ def unit_economics(
     launch buys rank with margin). Zero price gives NaN ratios.
 
     >>> e = unit_economics(29.99, 10.00, 8.00, post_ad_margin=0.10)
-    >>> round(e["break_even_acos"], 3), round(e["target_acos"], 3)
+    >>> float(round(e["break_even_acos"], 3)), float(round(e["target_acos"], 3))
     (0.4, 0.3)
     """
     break_even = float(m.break_even_acos(price, cogs, fees))
@@ -365,7 +365,7 @@ def ramp(
 
     >>> r = ramp(weeks=8, launch_date=date(2027, 1, 11), price=30.0, cpc=1.0, cvr=0.1,
     ...          launch_acos=0.5, target_acos=0.3, velocity=10)
-    >>> round(r["target_acos"].iloc[0], 2), round(r["target_acos"].iloc[-1], 2)
+    >>> float(round(r["target_acos"].iloc[0], 2)), float(round(r["target_acos"].iloc[-1], 2))
     (0.5, 0.3)
     """
     w = np.arange(1, weeks + 1, dtype=float)

@@ -222,10 +222,10 @@ def ngram_table(
     highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output.
 
     >>> rows = pd.DataFrame({"search_term": ["mat bath mat", "bath mat"], "clicks": [4, 6],
-    ...                      "spend": [2.0, 3.0], "orders": [0, 1]})
+    ...                      "spend": [2.0, 3.0], "sales": [0.0, 20.0], "orders": [0, 1]})
     >>> t = ngram_table(rows, n=1).set_index("ngram")
     >>> t.loc["mat", ["terms", "clicks", "spend"]].tolist()
-    [2, 10.0, 5.0]
+    [2.0, 10.0, 5.0]
     """
     sizes = sorted({n} if isinstance(n, int) else set(n))
     if any(k < 1 for k in sizes):
