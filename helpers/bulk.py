@@ -205,6 +205,7 @@ def write_bulk(rows: pd.DataFrame, path: str | Path) -> Path:
                 _string_cell(sheet, r, col, str(value))
     handle, temp = tempfile.mkstemp(prefix=".negatives-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
+    os.chmod(temp, 0o644)  # mkstemp makes it owner-only; the sheet is a report like the PDF beside it
     try:
         book.save(temp)
         os.replace(temp, path)
