@@ -20,6 +20,7 @@ import base64
 import html
 import logging
 import mimetypes
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,13 @@ def _ipc_kernel_manager() -> type:
             # is relative, so the parent checks its own cwd while the kernel binds in the notebook's
             # folder — concurrent kernels (portfolio runs) would pick and steal the same sockets.
             return str(Path(tempfile.mkdtemp(prefix="shelfbook-kernel-")) / "ipc")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:  # the socket files are gone; remove their folder too
+                shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
 
     return IPCKernelManager
 

@@ -75,3 +75,12 @@ def test_records_are_read_and_stripped():
     clean = render.strip_for_export(nb)
     assert render.read_records(clean) == {}
     assert all(c.cell_type != "code" or c.outputs for c in clean.cells)
+
+
+def test_kernels_leave_no_socket_folders_behind(tiny_qbr):
+    import tempfile
+    from pathlib import Path
+
+    # tiny_qbr ran a kernel in this session; its IPC socket folder is removed with the kernel
+    leftovers = [p for p in Path(tempfile.gettempdir()).glob("shelfbook-kernel-*") if any(p.iterdir())]
+    assert leftovers == []
