@@ -718,7 +718,7 @@ def record_table(frame: pd.DataFrame, key: str, values: list[str]) -> dict[str, 
 
 ASIN_LABELS = {
     "child_asin": "ASIN", "product": "Product", "sales": "Sales", "sales_change": "vs last Q",
-    "sales_change_pct": "Change", "units": "Units", "sessions": "Sessions", "unit_session_pct": "Unit session %",
+    "sales_change_pct": "Change", "units": "Units", "sessions": "Sessions", "unit_session_pct": "Conv. %",
     "buy_box_pct": "Buy Box",
 }
 
@@ -749,7 +749,7 @@ def first_asin(movers: pd.DataFrame, direction: str) -> str | None:
 def mover_labels(movers: pd.DataFrame) -> pd.DataFrame:
     if movers.empty:
         return pd.DataFrame({"label": [], "sales_change": []})
-    label = movers[c.CHILD_ASIN].astype(str) + "  " + movers[c.TITLE].map(lambda t: _short(t, 28))
+    label = movers[c.CHILD_ASIN].astype(str) + "  " + short_titles(movers[c.TITLE], 28)
     return pd.DataFrame({"label": label, "sales_change": movers["sales_change"]})
 
 

@@ -42,6 +42,7 @@ def show(
     columns: list[str] | None = None,
     cell_classes: Mapping[str, list[str | None]] | None = None,
     numeric: list[str] | None = None,
+    wide: list[str] | None = None,
 ) -> Table:
     """Render ``data`` as a client table.
 
@@ -66,12 +67,16 @@ def show(
         Per-cell classes computed by the caller (e.g. good/bad by each row's direction).
     numeric : list of str, optional
         Text columns to right-align like numbers (already formatted values).
+    wide : list of str, optional
+        Text columns that get room before the numbers do (product names), so they do not wrap
+        into a narrow stack of words.
     """
     formats = dict(formats or {})
     labels = dict(labels or {})
     classes = dict(classes or {})
     cell_classes = dict(cell_classes or {})
     right = set(numeric or ())
+    roomy = set(wide or ())
     frame = data.reset_index() if index else data
     if columns is not None:
         missing = [col for col in columns if col not in frame.columns]
@@ -86,7 +91,7 @@ def show(
         return formats.get(col) in NUMERIC_KINDS or col in right
 
     def cell_class(col: str, value: object, i: int) -> str:
-        css = ["num"] if is_num(col) else []
+        css = ["num"] if is_num(col) else (["wide"] if col in roomy else [])
         if col in classes:
             extra = classes[col](value)
             if extra:
