@@ -153,17 +153,6 @@ class AuditContext:
         return (self.last_day - self.first_day).days + 1
 
 
-def _last_day(data: Any) -> date | None:
-    ends = [
-        frame[c.END_DATE].dropna()
-        for frame in (data.business_date, data.targeting, data.advertised_products, data.search_terms,
-                      data.fba_inventory)  # fmt: skip
-        if not frame.empty
-    ]
-    ends = [e for e in ends if not e.empty]
-    return max(e.max() for e in ends).date() if ends else None
-
-
 def prepare(client: str, days: int | str = 60, root: str | Path | None = None) -> AuditContext:
     """Load params, exports and rules; the audit window is the last ``days`` days of data."""
     from .loaders import load_client
@@ -175,7 +164,7 @@ def prepare(client: str, days: int | str = 60, root: str | Path | None = None) -
         raise ParamsError(f"audit days must be a whole number >= 7; got {days}")
     params = load_params(client, root or None)
     data = load_client(client, root or None, marketplace=params.marketplace)
-    last = _last_day(data)
+    last = data.last_day("fba_inventory")
     if last is None and data.listings.empty and data.category_listings.empty:
         raise MissingDataError(
             f"data/{client}/ must contain listings, inventory, Business Report or advertising exports; found none "

@@ -186,18 +186,10 @@ def prepare(client: str, product: str, root: str | Path | None = None) -> Launch
         data = load_client(client, root or None, marketplace=params.marketplace)
     except MissingDataError:
         data = None
-    ctx = LaunchContext(params, data, key, launch, params.currency, _last_day(data))
+    ctx = LaunchContext(params, data, key, launch, params.currency, (data.last_day() if data is not None else None))
     if data is not None:
         ctx.notes.extend(getattr(data, "notes", []))
     return ctx
-
-
-def _last_day(data: Any) -> date | None:
-    if data is None:
-        return None
-    ends = [f[c.END_DATE].max() for f in (data.advertised_products, data.search_terms, data.business_date)
-            if f is not None and not f.empty]
-    return max(ends).date() if ends else None
 
 
 def fees_per_unit(launch: Any, settings: Any, *, source: str = "<params>", key: str = "?") -> float:

@@ -63,7 +63,7 @@ def prepare(client: str, period: str = "", root: str | Path | None = None) -> Qb
 
     params = load_params(client, root or None)
     data = load_client(client, root or None, marketplace=params.marketplace)
-    days = _all_days(data)
+    days = data.days()
     if days.empty:
         raise MissingDataError(
             f"data/{client}/ must contain a Business Report by date or a Sponsored Products report; "
@@ -80,12 +80,6 @@ def prepare(client: str, period: str = "", root: str | Path | None = None) -> Qb
     ctx = QbrContext(params, data, quarter, quarter.previous(), quarter.year_ago(), last_day, params.currency)
     ctx.notes.extend(getattr(data, "notes", []))
     return ctx
-
-
-def _all_days(data: Any) -> pd.Series:
-    frames = [data.business_date, data.targeting, data.advertised_products, data.search_terms]
-    days = [f[c.END_DATE].dropna() for f in frames if f is not None and not f.empty]
-    return pd.concat(days, ignore_index=True) if days else pd.Series(dtype="datetime64[ns]")
 
 
 # -- daily building blocks ---------------------------------------------------------------------------

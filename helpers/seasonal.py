@@ -104,7 +104,7 @@ def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = 
     calendar = load_calendar(root or None, client)
     scheduled = calendar.event(str(event).strip(), params.marketplace)
     data = load_client(client, root or None, marketplace=params.marketplace)
-    days = _all_days(data)
+    days = data.days()
     if days.empty:
         raise MissingDataError(
             f"data/{client}/ must contain a Business Report by date or a Sponsored Products report; found none"
@@ -132,12 +132,6 @@ def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = 
             "exports cover its last day for the review."
         )
     return ctx
-
-
-def _all_days(data: Any) -> pd.Series:
-    frames = [data.business_date, data.targeting, data.advertised_products, data.search_terms]
-    days = [f[c.END_DATE].dropna() for f in frames if f is not None and not f.empty]
-    return pd.concat(days, ignore_index=True) if days else pd.Series(dtype="datetime64[ns]")
 
 
 # -- daily account frame ---------------------------------------------------------------------------

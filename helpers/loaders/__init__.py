@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -283,6 +283,22 @@ class ClientData:
     fba_inventory: pd.DataFrame = field(default_factory=inventory.empty_inventory)
     listings: pd.DataFrame = field(default_factory=lambda: empty_frame(listings.ALL_LISTINGS))
     category_listings: pd.DataFrame = field(default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS))
+
+    #: The frames whose rows say which days the exports cover: the Business Report by date and the
+    #: Sponsored Products reports.
+    DATED_FRAMES: ClassVar[tuple[str, ...]] = ("business_date", "targeting", "advertised_products", "search_terms")
+
+    def days(self, *also: str) -> pd.Series:
+        """The last day of every dated row of :data:`DATED_FRAMES` (and of the frames named in
+        ``also``, e.g. ``"fba_inventory"``), NaT dropped; empty when nothing is dated."""
+        frames = [getattr(self, name) for name in (*self.DATED_FRAMES, *also)]
+        ends = [f[C.END_DATE].dropna() for f in frames if f is not None and not f.empty and C.END_DATE in f]
+        return pd.concat(ends, ignore_index=True) if ends else pd.Series(dtype="datetime64[ns]")
+
+    def last_day(self, *also: str) -> dt.date | None:
+        """The last day the exports cover (see :meth:`days`), or None when nothing is dated."""
+        days = self.days(*also)
+        return None if days.empty else days.max().date()
 
 
 _CLIENT_FRAMES = {
