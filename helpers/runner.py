@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .errors import RenderError, ShelfbookError
+from .errors import MissingDataError, RenderError, ShelfbookError
 
 TITLES = {
     "qbr": "Quarterly Business Review",
@@ -122,6 +122,9 @@ def _check_event(params: Any, root: Path, client: str, extra: dict[str, str]) ->
     load_calendar(root, client).event(extra.get("event", "").strip(), params.marketplace)
 
 
+#: Playbooks that cannot run without exports (a launch can be planned before there is any data).
+NEEDS_DATA = {"qbr", "onboarding", "seasonal"}
+
 #: Per-playbook checks of the extra parameters, run before any kernel starts (an unknown product or
 #: event is refused in one line, listing what is known, instead of failing inside the notebook).
 PRECHECKS = {"launch": _check_product, "seasonal": _check_event}
@@ -142,6 +145,12 @@ def prepare(playbook: str, client: str, root: Path, extra: dict[str, str] | None
     if playbook in PRECHECKS:
         PRECHECKS[playbook](params, root, client, dict(extra or {}))
     _ensure_demo_data(client, root)
+    folder = paths.data_dir(client, root)
+    if playbook in NEEDS_DATA and not folder.is_dir():
+        raise MissingDataError(
+            f"data folder for client {client!r} must exist at {folder}; got none (put the Seller Central / "
+            "Amazon Ads downloads there, as downloaded)"
+        )
     return params
 
 

@@ -134,3 +134,12 @@ def test_unknown_product_or_event_refused_before_a_kernel(tiny_root, tmp_path, p
     with pytest.raises(ParamsError, match=expected):
         run_playbook(playbook, "tiny", root=root, extra=extra, log=lambda _m: None)
     assert not (root / "reports").exists(), "refused before any staging folder or kernel"
+
+
+def test_missing_data_folder_refused_before_a_kernel(tiny_root, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(tiny_root / "params", root / "params")
+    done = cli("run", "qbr", "--client", "tiny", "--root", str(root))
+    assert done.returncode == 2
+    assert "data folder for client 'tiny' must exist" in done.stderr and "Traceback" not in done.stderr
+    assert not (root / "reports").exists()
