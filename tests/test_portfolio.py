@@ -40,6 +40,7 @@ def _project(root: Path, clients: list[str]) -> Path:
     (root / "params").mkdir(parents=True, exist_ok=True)
     for client in clients:
         (root / "params" / f"{client}.yaml").write_text(params_yaml(client, "tiny"), encoding="utf-8")
+        (root / "data" / client).mkdir(parents=True)  # the runner refuses a client without one
     return root
 
 

@@ -77,10 +77,16 @@ def test_records_are_read_and_stripped():
     assert all(c.cell_type != "code" or c.outputs for c in clean.cells)
 
 
-def test_kernels_leave_no_socket_folders_behind(tiny_qbr):
+def test_kernels_leave_no_socket_folders_behind(tmp_path, monkeypatch):
     import tempfile
-    from pathlib import Path
 
-    # tiny_qbr ran a kernel in this session; its IPC socket folder is removed with the kernel
-    leftovers = list(Path(tempfile.gettempdir()).glob("shelfbook-kernel-*"))
-    assert leftovers == []
+    # a private temp folder, so kernels of other processes on this machine cannot interfere
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    nb = new_notebook(cells=[new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "one.ipynb"
+    nbformat.write(nb, source)
+    render.execute(source, tmp_path / "out.ipynb", {})
+    assert list(private.glob("shelfbook-kernel-*")) == []
