@@ -180,7 +180,8 @@ _TAIL = (
     C.IMPRESSIONS, C.CLICKS, C.SPEND, C.SALES, C.ORDERS, C.UNITS,
     C.ADV_SKU_SALES, C.OTHER_SKU_SALES, C.ADV_SKU_UNITS, C.OTHER_SKU_UNITS, C.WINDOW_DAYS, C.SOURCE,
 )  # fmt: skip
-_HEAD = (
+#: The identifying columns every ad report's canonical frame starts with (SB reuses them).
+AD_HEAD = (
     C.START_DATE,
     C.END_DATE,
     C.CURRENCY,
@@ -293,7 +294,7 @@ def _spec(name: str, *, fingerprint, excludes=(), priority, middle, description)
         excludes=excludes,
         required=(*_METRICS, _DATES),
         priority=priority,
-        output=(*_HEAD, *middle, *_TAIL),
+        output=(*AD_HEAD, *middle, *_TAIL),
         postprocess=postprocess_ads,
         layout=ads_layout,
         totals=ad_totals,

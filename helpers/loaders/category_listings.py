@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import columns as C
 from ._registry import Column, ReportSpec, register
+from .listings import listings_totals
 
 CATEGORY_LISTINGS = "category_listings"
 PRODUCT_TYPE = "product_type"
@@ -81,10 +82,6 @@ def _raw_text(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     return out.drop(columns=parts)
 
 
-def category_totals(frame: pd.DataFrame) -> dict:
-    return {"listings": int(len(frame))}
-
-
 def _layout(ctx) -> str:
     return "flat-file-txt" if ctx.table.kind == "csv" else f"flat-file-{ctx.path.suffix.lstrip('.').lower()}"
 
@@ -100,7 +97,7 @@ CATEGORY_LISTINGS_SPEC = register(
         output=OUTPUT,
         postprocess=_raw_text,
         layout=_layout,
-        totals=category_totals,
+        totals=listings_totals,
         description="Category Listings Report (flat file)",
     )
 )

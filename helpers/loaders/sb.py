@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .. import columns as C
 from ._registry import Column, ReportSpec, register
-from .ads import AD_COLUMNS, W, ad_totals, ads_layout, postprocess_ads
+from .ads import AD_COLUMNS, AD_HEAD, W, ad_totals, ads_layout, postprocess_ads
 
 SB_SEARCH_TERMS = "sb_search_terms"
 COST_TYPE = "cost_type"
@@ -48,14 +48,7 @@ SB_SEARCH_TERMS_SPEC = register(
         required=(C.IMPRESSIONS, C.CLICKS, C.SPEND, C.SALES, C.ORDERS, (C.DATE, C.START_DATE, "date_range")),
         priority=35,  # above sp_search_terms (30), whose fingerprint an SB report also carries
         output=(
-            C.START_DATE,
-            C.END_DATE,
-            C.CURRENCY,
-            C.PORTFOLIO,
-            C.CAMPAIGN,
-            C.CAMPAIGN_ID,
-            C.AD_GROUP,
-            C.AD_GROUP_ID,
+            *AD_HEAD,
             C.TARGETING,
             C.MATCH_TYPE,
             C.SEARCH_TERM,
