@@ -353,6 +353,18 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return FrozenDict(value)
 
 
+def FrozenMap(values: Any, check_keys: Any = None) -> Any:  # noqa: N802 (used like a type)
+    """The field type of a params mapping: keys checked by ``check_keys`` (when given), values of
+    type ``values``, frozen after validation and dumped as a plain dict."""
+    checks = (BeforeValidator(check_keys),) if check_keys else ()
+    return Annotated[
+        Mapping[str, values],
+        *checks,
+        AfterValidator(_frozen_mapping),
+        WrapSerializer(lambda value, handler: handler(dict(value))),
+    ]
+
+
 # -- sections -----------------------------------------------------------------------------------------
 
 
@@ -416,12 +428,7 @@ class AsinEconomics(UnitEconomics):
 class Economics(UnitEconomics):
     """Default per-unit economics plus per-ASIN overrides under ``asins``."""
 
-    asins: Annotated[
-        Mapping[str, AsinEconomics],
-        BeforeValidator(_asin_keys),
-        AfterValidator(_frozen_mapping),
-        WrapSerializer(lambda value, handler: handler(dict(value))),
-    ] = Field(default_factory=FrozenDict)
+    asins: FrozenMap(AsinEconomics, _asin_keys) = Field(default_factory=FrozenDict)
 
     def for_asin(self, asin: str | None = None) -> UnitEconomics:
         """The ASIN's override if there is one, else the default economics (possibly empty)."""
@@ -485,11 +492,7 @@ class Settings(Section):
     harvest_max_bid: Annotated[float, Field(gt=0)] | None = Field(
         None, description="(search terms) ceiling of a harvested keyword's bid; null = 2x its CPC"
     )
-    fba_fees: Annotated[
-        Mapping[str, Annotated[float, Field(ge=0)]],
-        AfterValidator(_frozen_mapping),
-        WrapSerializer(lambda value, handler: handler(dict(value))),
-    ] = Field(
+    fba_fees: FrozenMap(Annotated[float, Field(ge=0)]) = Field(
         default_factory=lambda: FrozenDict(FBA_FEES),
         description="(launch) FBA fulfilment fee per unit by size tier, used when a launch gives size_tier",
     )
@@ -615,12 +618,7 @@ class Seasonal(Section):
     recovery_days: Count = Field(14, description="days after the event covered by stock and the budget tail")
     spread: Fraction = Field(0.25, description="conservative/stretch = expected uplift -/+ this share when history has one event")
     cutoff: Text | None = Field(None, description="inbound cutoff to plan against; default the earliest FBA one")
-    stock: Annotated[
-        Mapping[str, StockLine],
-        BeforeValidator(_asin_keys),
-        AfterValidator(_frozen_mapping),
-        WrapSerializer(lambda value, handler: handler(dict(value))),
-    ] = Field(default_factory=FrozenDict, description="units per ASIN when no FBA inventory report is loaded")
+    stock: FrozenMap(StockLine, _asin_keys) = Field(default_factory=FrozenDict, description="units per ASIN when no FBA inventory report is loaded")
 
 
 class HealthSnapshot(Section):
@@ -705,12 +703,7 @@ class Params(Section):
     report: Report = Report()
     settings: Settings = Settings()
     account_health: AccountHealth = AccountHealth()
-    launches: Annotated[
-        Mapping[str, Launch],
-        BeforeValidator(_launch_keys),
-        AfterValidator(_frozen_mapping),
-        WrapSerializer(lambda value, handler: handler(dict(value))),
-    ] = Field(default_factory=FrozenDict)
+    launches: FrozenMap(Launch, _launch_keys) = Field(default_factory=FrozenDict)
     seasonal: Seasonal = Seasonal()
 
     _source: str = PrivateAttr(default="<string>")
