@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from . import metrics as m
 
@@ -77,15 +77,19 @@ def classify_terms(
     ['branded', 'competitor', 'asin', 'generic']
     """
     normalized = _normalize_series(terms)
-    brand = _phrase_pattern(brand_terms)
-    competitor = _phrase_pattern(competitor_terms)
-    out = pd.Series("generic", index=terms.index, dtype=object)
-    if competitor is not None:
-        out[normalized.map(lambda t: bool(competitor.search(t)))] = "competitor"
-    if brand is not None:
-        out[normalized.map(lambda t: bool(brand.search(t)))] = "branded"
-    out[normalized.str.fullmatch(ASIN_RE.pattern[1:-1]).fillna(False).to_numpy(dtype=bool)] = "asin"
-    return out.rename("term_class")
+    out = np.full(len(terms), "generic", dtype=object)
+    for phrases, label in ((competitor_terms, "competitor"), (brand_terms, "branded")):  # brand wins
+        pattern = _phrase_pattern(phrases)
+        if pattern is not None:
+            out[_matches(normalized, pattern.pattern)] = label
+    out[_matches(normalized, ASIN_RE.pattern, full=True)] = "asin"
+    return pd.Series(out, index=terms.index, name="term_class")
+
+
+def _matches(text: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
+    """Where ``pattern`` matches (searched, or the whole string with ``full``); False when missing."""
+    found = text.str.fullmatch(pattern) if full else text.str.contains(pattern, regex=True)
+    return found.fillna(False).to_numpy(dtype=bool)
 
 
 # == aggregation, n-grams ==========================================================================
@@ -130,16 +134,87 @@ def fold_key(text: str) -> str:
 
 def term_kind(normalized: pd.Series, raw: pd.Series | None = None) -> pd.Series:
     """``asin`` (product-page click ``b0…``), ``placeholder`` (``*``) or ``words`` for each term."""
-    kind = pd.Series("words", index=normalized.index, dtype=object)
-    kind[normalized.str.fullmatch(ASIN_RE.pattern[1:-1])] = "asin"
+    kind = np.full(len(normalized), "words", dtype=object)
+    kind[_matches(normalized, ASIN_RE.pattern, full=True)] = "asin"
     if raw is not None:
-        kind[raw.astype(str).str.strip() == PLACEHOLDER] = "placeholder"
-    return kind
+        kind[(raw.astype(str).str.strip() == PLACEHOLDER).to_numpy(dtype=bool)] = "placeholder"
+    return pd.Series(kind, index=normalized.index)
 
 
-def _sum_bases(frame: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
-    bases = [b for b in BASES if b in frame.columns]
-    return frame.groupby(by, sort=True, dropna=False, observed=True)[bases].sum(min_count=1).reset_index()
+# -- codes: every row's value as its position among the distinct values ---------------------------------
+# A search term report repeats each term on many rows, so everything is decided once per distinct
+# value and spread back by code. Factorising a million-row text column is the dearest step, and the
+# negatives, harvest and n-gram tables all need the same column's codes: they are remembered per
+# column. That is safe because an Arrow-backed column is immutable (pandas replaces its array on
+# assignment, never edits it), so the same array object always holds the same values.
+_CODES: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
+_CODES_KEPT = 8
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)``: each row's position in ``uniques`` (−1 when missing), the distinct
+    values as an object array in order of first appearance. Read-only arrays (they may be shared)."""
+    array = values.array
+    arrow = array.__arrow_array__() if isinstance(array, pd.arrays.ArrowStringArray) else None
+    if arrow is not None:
+        hit = _CODES.get(id(arrow))
+        if hit is not None and hit[0]() is arrow:
+            return hit[1], hit[2]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    uniques = np.asarray(uniques, dtype=object)
+    codes.flags.writeable = uniques.flags.writeable = False
+    if arrow is not None:
+        key = id(arrow)
+        while len(_CODES) >= _CODES_KEPT:
+            _CODES.pop(next(iter(_CODES)))
+        _CODES[key] = (weakref.ref(arrow, lambda _, key=key: _CODES.pop(key, None)), codes, uniques)
+    return codes, uniques
+
+
+_NORMAL: dict[int, tuple[weakref.ref, np.ndarray]] = {}
+
+
+def _normal_names(values: pd.Series) -> np.ndarray:
+    """:func:`normalize_term` of each of the column's distinct values (aligned with the ``uniques``
+    of :func:`_factorized`; remembered with them)."""
+    _, uniques = _factorized(values)
+    hit = _NORMAL.get(id(uniques))
+    if hit is not None and hit[0]() is uniques:
+        return hit[1]
+    normal = _normalize_series(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    normal.flags.writeable = False
+    key = id(uniques)
+    while len(_NORMAL) >= _CODES_KEPT:
+        _NORMAL.pop(next(iter(_NORMAL)))
+    _NORMAL[key] = (weakref.ref(uniques, lambda _, key=key: _NORMAL.pop(key, None)), normal)
+    return normal
+
+
+def _group_sums(ids: np.ndarray, values: np.ndarray, size: int, rows_per_group: np.ndarray | None = None) -> np.ndarray:
+    """Per group ``0..size-1``: the sum of ``values`` (float) over the rows with that ``ids``;
+    NaN when the group has no non-missing value (``sum(min_count=1)``). ``rows_per_group``
+    (``np.bincount(ids)``) saves a pass when the caller has it."""
+    present = ~np.isnan(values)
+    if present.all():
+        sums = np.bincount(ids, weights=values, minlength=size)
+        counts = rows_per_group if rows_per_group is not None else np.bincount(ids, minlength=size)
+    else:
+        sums = np.bincount(ids, weights=np.where(present, values, 0.0), minlength=size)
+        counts = np.bincount(ids, weights=present, minlength=size)
+    return np.where(counts > 0, sums, np.nan)
+
+
+def _row_mask(rows: pd.DataFrame, mask: np.ndarray | None) -> np.ndarray:
+    return np.ones(len(rows), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+
+
+def _text_sort_order(values: np.ndarray) -> np.ndarray:
+    """Positions that sort distinct strings in code-point order (Arrow's sort: no Python compares)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.array_sort_indices(pa.array(values, type=pa.large_string())))
 
 
 def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -160,28 +235,125 @@ def aggregate_terms(
     competitor_terms: Iterable[str] = (),
 ) -> pd.DataFrame:
     """One row per distinct normalised search term: ``search_term`` (normalised; ``*`` kept as is),
-    ``kind`` (words/asin/placeholder), ``term_class``, the summed bases and acos/cvr/cpc.
+    ``kind`` (words/asin/placeholder), ``term_class``, the summed bases and acos/cvr/cpc; sorted by
+    the term. Never mutates ``rows``.
 
-    Rows are grouped by their raw text first (cheap: few distinct strings), then each distinct
-    string is normalised once and the groups merged. Never mutates ``rows``.
+    Each distinct raw string is normalised once and the rows summed by code, never one Python step
+    per row.
     """
-    if rows.empty:
-        cols = [text, "kind", "term_class", *BASES, "acos", "cvr", "cpc"]
-        return pd.DataFrame(columns=cols)
-    raw = _sum_bases(rows[[text, *[b for b in BASES if b in rows.columns]]], text)
-    raw_text = raw[text].astype(str)
-    normal = _normalize_series(raw_text)
-    normal = normal.where(raw_text.str.strip() != PLACEHOLDER, PLACEHOLDER)
-    raw = raw.assign(**{text: normal})
-    raw = raw[raw[text] != ""]
-    terms = _sum_bases(raw, text)
-    terms.insert(1, "kind", term_kind(terms[text], terms[text]))
-    terms.insert(
-        2,
-        "term_class",
-        classify_terms(terms[text], brand_terms=brand_terms, competitor_terms=competitor_terms).to_numpy(),
+    return _aggregate(rows, None, text=text, brand_terms=brand_terms, competitor_terms=competitor_terms)[0]
+
+
+def _aggregate(
+    rows: pd.DataFrame,
+    mask: np.ndarray | None,
+    *,
+    text: str = "search_term",
+    brand_terms: Iterable[str] = (),
+    competitor_terms: Iterable[str] = (),
+    every_term: bool = False,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`aggregate_terms` of ``rows[mask]`` without copying the rows, and which of its terms
+    have rows in ``mask``: all of them, unless ``every_term`` also lists the column's other terms
+    (with blank sums) so that tables built from it match those of other masks."""
+    columns = [text, "kind", "term_class", *BASES, "acos", "cvr", "cpc"]
+    codes, _ = _factorized(rows[text])
+    names = _term_names(rows[text])
+    keep = _row_mask(rows, mask) & (codes >= 0)
+    everything = bool(keep.all())
+    ids = names.term_of[codes] if everything else names.term_of[codes[keep]]
+    per_term = np.bincount(ids, minlength=len(names.text))
+    counted = per_term > 0
+    order = np.flatnonzero((names.listed if every_term else counted) & names.nonblank)  # sorted names
+    if not len(order):
+        return pd.DataFrame(columns=columns), np.array([], dtype=bool)
+    table = {
+        text: _str_column(names.arrow.take(order)),
+        "kind": names.kind[order],
+        "term_class": names.classes(tuple(brand_terms), tuple(competitor_terms))[order],
+    }
+    for base in [b for b in BASES if b in rows.columns]:
+        values = _values(rows, base)
+        table[base] = _group_sums(ids, values if everything else values[keep], len(names.text), per_term)[order]
+    return _ratios(pd.DataFrame(table, copy=False)), counted[order]
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`add_ratios` in place, for a frame this module just built."""
+    frame["acos"] = m.acos(frame["spend"], frame["sales"])
+    frame["cvr"] = m.cvr(frame["orders"], frame["clicks"])
+    frame["cpc"] = m.cpc(frame["spend"], frame["clicks"])
+    return frame
+
+
+def _str_column(values: Any) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as a pandas ``str`` column, without a copy."""
+    import pyarrow as pa
+
+    if not isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([values])
+    if values.type != pa.large_string():
+        values = values.cast(pa.large_string())
+    return pd.arrays.ArrowStringArray(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+@dataclass(frozen=True, eq=False)
+class _Names:
+    """The distinct normalised terms of a column, in code-point order (``*`` kept as is; ``""`` for
+    a value that normalises to nothing), with what every table of them needs once."""
+
+    term_of: np.ndarray  # distinct raw value -> position in text
+    text: np.ndarray
+    arrow: Any
+    kind: np.ndarray
+    listed: np.ndarray  # has at least one row
+    nonblank: np.ndarray
+    _classes: dict
+
+    def classes(self, brand_terms: tuple[str, ...], competitor_terms: tuple[str, ...]) -> np.ndarray:
+        key = (brand_terms, competitor_terms)
+        if key not in self._classes:
+            self._classes[key] = classify_terms(
+                pd.Series(_str_column(self.arrow)), brand_terms=brand_terms, competitor_terms=competitor_terms
+            ).to_numpy(dtype=object)
+        return self._classes[key]
+
+
+_TERMS: dict[int, tuple[weakref.ref, _Names]] = {}
+
+
+def _term_names(values: pd.Series) -> _Names:
+    """:class:`_Names` of a search term column, remembered with the column's codes."""
+    import pyarrow as pa
+
+    codes, uniques = _factorized(values)
+    hit = _TERMS.get(id(uniques))
+    if hit is not None and hit[0]() is uniques:
+        return hit[1]
+    placeholder = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
+    normal = np.where(placeholder, PLACEHOLDER, _normal_names(values))
+    term_of, text = pd.factorize(normal)
+    text = np.asarray(text, dtype=object)
+    order = _text_sort_order(text)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    term_of, text = rank[np.asarray(term_of, dtype=np.int64)], text[order]
+    arrow = pa.array(text, type=pa.large_string())
+    column = pd.Series(_str_column(arrow))
+    names = _Names(
+        term_of=term_of,
+        text=text,
+        arrow=arrow,
+        kind=term_kind(column, column).to_numpy(dtype=object),
+        listed=np.bincount(term_of[codes[codes >= 0]], minlength=len(text)) > 0,
+        nonblank=text != "",
+        _classes={},
     )
-    return add_ratios(terms)
+    key = id(uniques)
+    while len(_TERMS) >= _CODES_KEPT:
+        _TERMS.pop(next(iter(_TERMS)))
+    _TERMS[key] = (weakref.ref(uniques, lambda _, key=key: _TERMS.pop(key, None)), names)
+    return names
 
 
 def _ngrams(words: list[str], n: int, stop: frozenset[str]) -> set[str]:
@@ -206,6 +378,7 @@ def ngram_table(
     competitor_terms: Iterable[str] = (),
     stop_words: Iterable[str] = (),
     fold_plurals: bool = False,
+    counted: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Performance of every n-gram (1-, 2-, 3-word phrases) across the search terms containing it.
 
@@ -219,7 +392,8 @@ def ngram_table(
     numbers to "mat" once); n-grams follow the term's word order and never span a ``stop_words``
     word (such words are removed, not skipped over). ASIN terms (``b0…``) and ``*`` are one row each,
     never split. ``fold_plurals=True`` groups by ``key`` ("sock"/"socks" together) and shows the
-    highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output.
+    highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output;
+    with the latter, ``counted`` (a boolean per row of it) limits the table to those terms.
 
     >>> rows = pd.DataFrame({"search_term": ["mat bath mat", "bath mat"], "clicks": [4, 6],
     ...                      "spend": [2.0, 3.0], "sales": [0.0, 20.0], "orders": [0, 1]})
@@ -238,101 +412,192 @@ def ngram_table(
         if base not in agg.columns:
             agg = agg.assign(**{base: np.nan})
     stop = frozenset(normalize_term(w) for w in stop_words)
-    words_mask = (agg["kind"] == "words").to_numpy()
-    text_values = agg[text].astype("str").to_numpy(dtype=object)
-    grams, gram_keys, gram_n, term_index, gram_index = _gram_pairs(text_values, words_mask, sizes, stop)
-    whole = np.flatnonzero(~words_mask)  # ASIN and * terms: one n-gram each, the whole term
-    first_whole = len(grams)
-    grams = np.concatenate([grams, text_values[whole]])
-    gram_keys = np.concatenate([gram_keys, text_values[whole]])
-    gram_n = np.concatenate([gram_n, np.ones(len(whole), dtype=np.int64)])
-    term_index = np.concatenate([term_index, whole])
-    gram_index = np.concatenate([gram_index, first_whole + np.arange(len(whole))])
-    kinds = agg["kind"].to_numpy(dtype=object)
-    gram_kind = np.concatenate([np.full(first_whole, "words", dtype=object), kinds[whole]])
+    grams = _gram_structure(
+        agg[text].astype("str").to_numpy(dtype=object), agg["kind"].to_numpy(dtype=object), tuple(sizes)
+    )
+    term_index, gram_index = grams.term_index, grams.gram_index
+    pair_ok = np.ones(len(term_index), dtype=bool)
+    if stop:  # an n-gram never spans (nor is) a stop word: drop the n-grams that contain one
+        pair_ok &= ~grams.contains_any(stop)[gram_index]
+    if counted is not None:  # only the terms that have rows
+        pair_ok &= np.asarray(counted, dtype=bool)[term_index]
+    term_index, gram_index = term_index[pair_ok], gram_index[pair_ok]
+    used = np.bincount(gram_index, minlength=len(grams.text)) > 0
+    renumber = np.cumsum(used) - 1
+    gram_index = renumber[gram_index]
+    count = int(used.sum())
+    kept = np.flatnonzero(used)
     # one row per (ngram, n, kind): a gram id already is one (the text decides n; ASIN/* apart)
-    count = len(grams)
-    table = pd.DataFrame({"ngram": grams, "key": gram_keys, "n": gram_n, "kind": gram_kind})
-    # pandas' grouped sum (compensated, in row order): the same totals as summing term by term
-    pairs = pd.DataFrame({base: agg[base].to_numpy(dtype=float)[term_index] for base in BASES})
-    sums = pairs.groupby(gram_index, sort=True).sum(min_count=1).reindex(range(count))
-    for base in BASES:
-        table[base] = sums[base].to_numpy()
-    table["terms"] = np.bincount(gram_index, minlength=count).astype("int64")
+    table: dict[str, Any] = {
+        "ngram": grams.text.take(kept),
+        "key": grams.key.take(kept),
+        "n": grams.n[kept],
+        "kind": grams.kind[kept],
+    }
+    terms_per_gram = np.bincount(gram_index, minlength=count)
+    for base in BASES:  # each (term, n-gram) pair once: an n-gram counts once per term
+        values = agg[base].to_numpy(dtype=float, na_value=np.nan)[term_index]
+        table[base] = _group_sums(gram_index, values, count, terms_per_gram)
+    table["terms"] = terms_per_gram
     if fold_plurals:
-        group = ["key", "n", "kind"]
-        folded = table.groupby(group, sort=False)[[*BASES, "terms"]].sum(min_count=1).reset_index()
-        surface = (
-            table.assign(spend=table["spend"].fillna(0.0))
-            .sort_values(["spend", "ngram"], ascending=[False, True], kind="stable")
-            .drop_duplicates(group)
-        )
-        table = folded.merge(surface[[*group, "ngram"]], on=group, how="left")
-    table["terms"] = table["terms"].astype("int64")
-    table["term_class"] = classify_terms(
-        table["ngram"], brand_terms=brand_terms, competitor_terms=competitor_terms
+        table = _fold_plurals(table)
+    order = _money_order(table["spend"], table["ngram"])
+    out = pd.DataFrame(
+        {
+            name: _str_column(values.take(order)) if name in ("ngram", "key") else np.asarray(values)[order]
+            for name, values in table.items()
+        },
+        copy=False,
+    )
+    out["terms"] = out["terms"].astype("int64")
+    out["term_class"] = classify_terms(
+        out["ngram"], brand_terms=brand_terms, competitor_terms=competitor_terms
     ).to_numpy()
-    table.loc[table["kind"] == "asin", "term_class"] = "asin"
-    table = add_ratios(table)[columns]
-    return table.iloc[_spend_order(table["spend"], table["ngram"])].reset_index(drop=True)
+    out.loc[out["kind"] == "asin", "term_class"] = "asin"
+    return _ratios(out)[columns]
 
 
-def _spend_order(spend: pd.Series, text: pd.Series) -> np.ndarray:
-    """Positions that sort by ``spend`` (highest first, NaN last), then ``text``, ties kept in order:
-    ``sort_values([spend, text], ascending=[False, True], kind="stable")`` by Arrow's stable sort
-    (no Python string comparisons: ~2x faster on 266k n-grams). Text order is code-point order in
-    both (UTF-8 bytes sort like code points)."""
+def _fold_plurals(table: dict[str, Any]) -> dict[str, Any]:
+    """N-gram columns grouped by (plural-folded key, n, kind), named by their highest-spend surface form."""
+    frame = pd.DataFrame({k: _str_column(v) if k in ("ngram", "key") else v for k, v in table.items()})
+    group = ["key", "n", "kind"]
+    folded = frame.groupby(group, sort=False)[[*BASES, "terms"]].sum(min_count=1).reset_index()
+    surface = frame.iloc[_money_order(frame["spend"].fillna(0.0), frame["ngram"])].drop_duplicates(group)
+    folded = folded.merge(surface[[*group, "ngram"]], on=group, how="left")
+    return {
+        name: _arrow_text(folded[name]) if name in ("ngram", "key") else folded[name].to_numpy()
+        for name in table
+    }
+
+
+def _arrow_text(values: Any) -> Any:
+    """Text as an Arrow large_string array (from a Series, a numpy array or Arrow)."""
+    import pyarrow as pa
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _money_order(money: Any, text: Any) -> np.ndarray:
+    """Positions that sort by ``money`` (highest first, NaN last), then ``text``, ties kept in order,
+    by Arrow's stable sort (no Python string comparisons; text in code-point order).
+
+    Money is compared to the millionth: the same amounts summed in another order can differ in the
+    last bit, and that must not reorder a table."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     keys = pa.table(
         {
-            "spend": pa.array(spend.to_numpy(dtype=float), from_pandas=True),  # NaN → null
-            "text": pa.array(text.to_numpy(dtype=object), type=pa.large_string()),
+            "money": pa.array(np.round(np.asarray(money, dtype=float), 6), from_pandas=True),  # NaN → null
+            "text": _arrow_text(text),
         }
     )
-    order = [("spend", "descending", "at_end"), ("text", "ascending", "at_end")]
+    order = [("money", "descending", "at_end"), ("text", "ascending", "at_end")]
     return np.asarray(pc.sort_indices(keys, sort_keys=order))
 
 
+@dataclass(frozen=True, eq=False)
+class _Grams:
+    """Every distinct n-gram of a list of distinct terms, and which term holds which (each pair once).
+
+    ``text``/``key``/``n``/``kind`` per n-gram (word n-grams first, then the whole ASIN and ``*``
+    terms); ``term_index``/``gram_index`` the (term position, n-gram id) pairs; ``words`` each word
+    n-gram's word ids in ``vocab`` (``len(vocab)`` pads the shorter ones)."""
+
+    terms: np.ndarray
+    kinds: np.ndarray
+    sizes: tuple[int, ...]
+    text: Any  # Arrow large_string
+    key: Any
+    n: np.ndarray
+    kind: np.ndarray
+    term_index: np.ndarray
+    gram_index: np.ndarray
+    vocab: np.ndarray
+    words: np.ndarray
+
+    def contains_any(self, stop: frozenset[str]) -> np.ndarray:
+        """Per n-gram: whether one of its words is in ``stop`` (whole terms never are)."""
+        is_stop = np.append(np.isin(self.vocab, list(stop)), False)
+        out = np.zeros(len(self.text), dtype=bool)
+        out[: len(self.words)] = is_stop[self.words].any(axis=1)
+        return out
+
+
+_GRAMS: list[_Grams] = []  # the last few, newest first: the negatives reuse the n-gram table's
+
+
+def _gram_structure(terms: np.ndarray, kinds: np.ndarray, sizes: tuple[int, ...]) -> _Grams:
+    """:class:`_Grams` of ``terms`` (distinct normalised texts), remembered for the same input."""
+    import pyarrow as pa
+
+    for done in _GRAMS:
+        if (
+            done.sizes == sizes
+            and len(done.terms) == len(terms)
+            and np.array_equal(done.terms, terms)
+            and np.array_equal(done.kinds, kinds)
+        ):
+            return done
+    words_mask = kinds == "words"
+    text, key, n, term_index, gram_index, vocab, words = _gram_pairs(terms, words_mask, list(sizes))
+    whole = np.flatnonzero(~words_mask)  # ASIN and * terms: one n-gram each, the whole term
+    first_whole = len(text)
+    done = _Grams(
+        terms=terms,
+        kinds=kinds,
+        sizes=sizes,
+        text=pa.concat_arrays([text, _arrow_text(terms[whole])]),
+        key=pa.concat_arrays([key, _arrow_text(terms[whole])]),
+        n=np.concatenate([n, np.ones(len(whole), dtype=np.int64)]),
+        kind=np.concatenate([np.full(first_whole, "words", dtype=object), kinds[whole]]),
+        term_index=np.concatenate([term_index, whole]),
+        gram_index=np.concatenate([gram_index, first_whole + np.arange(len(whole))]),
+        vocab=vocab,
+        words=words,
+    )
+    _GRAMS.insert(0, done)
+    del _GRAMS[2:]
+    return done
+
+
 def _gram_pairs(
-    texts: np.ndarray, words_mask: np.ndarray, sizes: list[int], stop: frozenset[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    texts: np.ndarray, words_mask: np.ndarray, sizes: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every distinct n-gram of the ``words`` terms, vectorised over all terms at once.
 
-    Returns (gram texts, their plural-folded keys, sizes, and the (term position, gram id) pairs,
-    each pair once: an n-gram counts once per term). An n-gram is a run of ``size`` consecutive
-    words of one term, none of them a stop word."""
+    Returns (gram texts, their plural-folded keys, sizes, the (term position, gram id) pairs, each
+    pair once: an n-gram counts once per term; the vocabulary and each gram's word ids, padded with
+    ``len(vocab)``). An n-gram is a run of ``size`` consecutive words of one term."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    empty = np.array([], dtype=object)
+    empty = pa.array([], type=pa.large_string())
+    nothing = np.array([], dtype=np.int64)
+    longest = max(sizes)
     positions = np.flatnonzero(words_mask)
     if not len(positions):
-        nothing = np.array([], dtype=np.int64)
-        return empty, empty, nothing, nothing, nothing
+        return empty, empty, nothing, nothing, nothing, np.array([], dtype=object), np.zeros((0, longest), dtype=np.int64)
     split = pc.split_pattern(pa.array(texts[positions].tolist(), type=pa.large_string()), " ")
     parent = np.asarray(pc.list_parent_indices(split))
     encoded = pc.list_flatten(split).dictionary_encode()
     word = np.asarray(encoded.indices).astype(np.int64)
     vocab = encoded.dictionary
-    is_stop = np.isin(np.asarray(vocab.to_pylist(), dtype=object), list(stop)) if stop else None
     folded = pa.array([fold_plural(w) for w in vocab.to_pylist()], type=pa.large_string())
     size_v = len(vocab)
     space = pa.scalar(" ", type=pa.large_string())
-    texts_out, keys_out, n_out, terms_out, ids_out = [], [], [], [], []
+    texts_out, keys_out, n_out, terms_out, ids_out, words_out = [], [], [], [], [], []
     offset = 0
     tokens = len(word)
     for size in sizes:
         if tokens < size:
             continue
         starts = np.arange(tokens - size + 1)
-        ok = parent[starts] == parent[starts + size - 1]
-        if is_stop is not None:
-            stopped = is_stop[word]
-            for j in range(size):
-                ok &= ~stopped[starts + j]
-        starts = starts[ok]
+        starts = starts[parent[starts] == parent[starts + size - 1]]
         if not len(starts):
             continue
         code = word[starts]
@@ -344,23 +609,29 @@ def _gram_pairs(
         pairs = _sorted_unique(parent[starts] * len(unique_codes) + code)
         term_pos, gram_id = pairs // len(unique_codes), pairs % len(unique_codes)
         heads = starts[first]
-        parts = [vocab.take(pa.array(word[heads + j])) for j in range(size)]
-        fparts = [folded.take(pa.array(word[heads + j])) for j in range(size)]
-        texts_out.append(np.asarray(pc.binary_join_element_wise(*parts, space), dtype=object))
-        keys_out.append(np.asarray(pc.binary_join_element_wise(*fparts, space), dtype=object))
+        ids = np.full((len(heads), longest), size_v, dtype=np.int64)
+        for j in range(size):
+            ids[:, j] = word[heads + j]
+        parts = [vocab.take(pa.array(ids[:, j])) for j in range(size)]
+        fparts = [folded.take(pa.array(ids[:, j])) for j in range(size)]
+        texts_out.append(pc.binary_join_element_wise(*parts, space))
+        keys_out.append(pc.binary_join_element_wise(*fparts, space))
         n_out.append(np.full(len(heads), size, dtype=np.int64))
         terms_out.append(positions[term_pos])
         ids_out.append(gram_id + offset)
+        words_out.append(ids)
         offset += len(heads)
+    vocab_out = np.asarray(vocab.to_pylist(), dtype=object)
     if not texts_out:
-        nothing = np.array([], dtype=np.int64)
-        return empty, empty, nothing, nothing, nothing
+        return empty, empty, nothing, nothing, nothing, vocab_out, np.zeros((0, longest), dtype=np.int64)
     return (
-        np.concatenate(texts_out),
-        np.concatenate(keys_out),
+        pa.concat_arrays(texts_out),
+        pa.concat_arrays(keys_out),
         np.concatenate(n_out),
         np.concatenate(terms_out),
         np.concatenate(ids_out),
+        vocab_out,
+        np.concatenate(words_out),
     )
 
 
@@ -425,24 +696,33 @@ def mature_rows(rows: pd.DataFrame, *, lag_days: int, last_day: Any = None) -> p
     ``last_day`` defaults to the latest ``end_date`` in ``rows``; a row is kept when its
     ``end_date`` is on or before ``last_day - lag_days``. Rows without dates are kept.
     """
+    keep = _mature_mask(rows, lag_days=lag_days, last_day=last_day)
+    return rows if keep.all() else rows[keep]
+
+
+def _mature_mask(rows: pd.DataFrame, *, lag_days: int, last_day: Any = None) -> np.ndarray:
+    """Which rows :func:`mature_rows` keeps, as a boolean array (no copy of the rows)."""
+    keep = np.ones(len(rows), dtype=bool)
     if rows.empty or "end_date" not in rows.columns or lag_days <= 0:
-        return rows
-    last = pd.Timestamp(last_day) if last_day is not None else rows["end_date"].max()
+        return keep
+    end = rows["end_date"]
+    last = pd.Timestamp(last_day) if last_day is not None else end.max()
     if pd.isna(last):
-        return rows
+        return keep
     cutoff = last - pd.Timedelta(days=lag_days)
-    return rows[rows["end_date"].isna() | (rows["end_date"] <= cutoff)]
+    return (end.isna() | (end <= cutoff)).to_numpy(dtype=bool)
 
 
-def _columns(rows: pd.DataFrame, wanted: set[str]) -> pd.DataFrame:
-    """``rows`` with only the ``wanted`` columns it has, in its order (row filters then copy less)."""
-    return rows[[c for c in rows.columns if c in wanted]]
+def _values(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """A numeric column as float64 (missing = NaN)."""
+    return rows[column].to_numpy(dtype=float, na_value=np.nan)
 
 
-def _text_or_object(values: pd.Series) -> pd.Series:
-    """``values.astype(object)`` for comparisons with text; a string column as it is (it compares,
-    ``isin``s and ``isna``s the same, without a million-row conversion)."""
-    return values if values.dtype == "str" else values.astype(object)
+def _is_value(rows: pd.DataFrame, column: str, wanted: Iterable[str]) -> np.ndarray:
+    """Rows whose ``column`` is one of ``wanted`` (decided once per distinct value)."""
+    codes, uniques = _factorized(rows[column])
+    hit = np.isin(uniques, list(wanted))
+    return (codes >= 0) & hit[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(rows), dtype=bool)
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
@@ -458,18 +738,23 @@ def protected_hit(text: str, protected: Iterable[str]) -> str | None:
     return None
 
 
-def positive_keywords(rows: pd.DataFrame) -> dict[str, str]:
+def positive_keywords(rows: pd.DataFrame, mask: np.ndarray | None = None) -> dict[str, str]:
     """Normalised keyword text of every EXACT and PHRASE keyword in the ``targeting`` column → its
-    match type (``exact`` wins over ``phrase``)."""
+    match type (``exact`` wins over ``phrase``); only the rows in ``mask`` when given."""
     if rows.empty or "match_type" not in rows.columns:
         return {}
-    pairs = rows.loc[
-        rows["match_type"].isin(["EXACT", "PHRASE"]), ["targeting", "match_type"]
-    ].drop_duplicates()
+    match_codes, matches = _factorized(rows["match_type"])
+    target_codes, targets = _factorized(rows["targeting"])
+    keep = _row_mask(rows, mask) & _is_value(rows, "match_type", ["EXACT", "PHRASE"]) & (target_codes >= 0)
+    # distinct (keyword, match type) pairs, in order of first appearance
+    pair = target_codes[keep] * max(len(matches), 1) + match_codes[keep]
+    _, first = np.unique(pair, return_index=True)
+    first = np.sort(first)
     out: dict[str, str] = {}
-    for keyword, match in zip(pairs["targeting"].map(normalize_term), pairs["match_type"], strict=True):
+    for t, mt in zip(target_codes[keep][first], match_codes[keep][first], strict=True):
+        keyword = normalize_term(targets[t])
         if keyword and out.get(keyword) != "exact":
-            out[keyword] = match.lower()
+            out[keyword] = str(matches[mt]).lower()
     return out
 
 
@@ -541,17 +826,22 @@ def negative_candidates(
     Columns: see :data:`NEGATIVE_COLUMNS`; ``campaigns`` lists the (campaign, ad group) pairs where
     the term spent; ``reason`` states the numbers. Sorted by spend, highest first.
     """
-    used = _columns(rows, {"end_date", "search_term", *BASES, *PLACE_COLUMNS})  # filter, copy less
-    mature = mature_rows(used, lag_days=rules.attribution_lag_days, last_day=last_day)
-    if mature.empty:
+    from scipy.special import bdtr  # the binomial CDF (scipy.stats' binom.cdf, without its import time)
+
+    mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    if not mature.any():
         return pd.DataFrame(columns=NEGATIVE_COLUMNS)
-    p = account_cvr(mature)
-    agg = aggregate_terms(mature, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
+    p = float(m.cvr(np.nansum(_values(rows, "orders")[mature]), np.nansum(_values(rows, "clicks")[mature])))
+    # every term of the report (blank where it has no mature rows): the n-gram structure is then the
+    # one ngram_table(rows) already built, reused instead of rebuilt
+    agg, counted = _aggregate(
+        rows, mature, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms, every_term=True
+    )
     tables = []
     guarded: list[str] = []
     levels = tuple(levels)
     if "term" in levels:
-        t = agg[agg["kind"] == "words"].rename(columns={"search_term": "keyword_text"}).copy()
+        t = agg[counted & (agg["kind"] == "words").to_numpy()].rename(columns={"search_term": "keyword_text"})
         t["level"], t["match_type"], t["terms"] = "term", "negativeExact", 1
         t["n"] = t["keyword_text"].str.count(" ") + 1
         tables.append(t)
@@ -562,6 +852,7 @@ def negative_candidates(
             brand_terms=rules.brand_terms,
             competitor_terms=rules.competitor_terms,
             stop_words=NEGATIVE_STOP_WORDS,
+            counted=counted,
         )
         g = g[g["kind"] == "words"].rename(columns={"ngram": "keyword_text"}).copy()
         winners = agg.loc[
@@ -570,7 +861,7 @@ def negative_candidates(
         ].tolist()
         # a phrase negative must not block a winner, nor a protected search term seen in the data
         # (checked below on the few n-grams that pass the test, not on every n-gram)
-        guarded = winners + _protected_terms(agg["search_term"], rules.protected)
+        guarded = winners + _protected_terms(agg.loc[counted, "search_term"], rules.protected)
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
     if not tables:
@@ -579,7 +870,9 @@ def negative_candidates(
     clicks = cand["clicks"].fillna(0).to_numpy()
     orders = cand["orders"].fillna(0).to_numpy()
     spend = cand["spend"].fillna(0).to_numpy()
-    cand["p_value"] = binom.cdf(orders, clicks, p) if p == p else np.nan
+    # P(X <= orders) for X ~ Binomial(clicks, p); more orders than clicks (late attribution) is 1
+    whole = np.round(clicks).astype(np.int64)
+    cand["p_value"] = bdtr(np.minimum(np.round(orders).astype(np.int64), whole), whole, p) if p == p else np.nan
     cand["expected_orders"] = clicks * p
     target = rules.target_acos
     unprofitable = (orders == 0) | ~(cand["acos"].to_numpy() <= target if target == target else False)
@@ -597,7 +890,7 @@ def negative_candidates(
         for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
     ]
     cand = _drop_covered(cand[np.asarray(ok, dtype=bool)])
-    where = _where_spent(mature, cand)
+    where = _where_spent(rows, cand, mature)
     cand["campaigns"] = [
         where.get((lvl, t), ()) for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
     ]
@@ -606,11 +899,8 @@ def negative_candidates(
         _reason(r, p, rules)
         for r in cand[["clicks", "orders", "spend", "p_value", "acos"]].itertuples(index=False)
     ]
-    return (
-        cand[NEGATIVE_COLUMNS]
-        .sort_values(["spend", "keyword_text"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    cand = cand[NEGATIVE_COLUMNS]
+    return cand.iloc[_money_order(cand["spend"], cand["keyword_text"])].reset_index(drop=True)
 
 
 def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
@@ -717,29 +1007,29 @@ def _places(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(lists, index=pd.Index(terms, name="search_term"), dtype=object)
 
 
-def _where_spent(rows: pd.DataFrame, cand: pd.DataFrame) -> dict[tuple[str, str], tuple]:
-    """(level, text) → sorted (campaign, ad group) pairs whose search terms contain it and spent."""
+def _where_spent(
+    rows: pd.DataFrame, cand: pd.DataFrame, mask: np.ndarray | None = None
+) -> dict[tuple[str, str], tuple]:
+    """(level, text) → sorted (campaign, ad group) pairs whose search terms contain it and spent
+    (only the rows in ``mask`` when given)."""
     if cand.empty:
         return {}
     needed = ["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]
     wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
     # decide per distinct search term, then copy only the spending rows of the terms that matter
-    codes, values = pd.factorize(rows["search_term"], use_na_sentinel=True)
-    values = pd.Series(values)
-    raw = values.astype("str")
-    normal = _normalize_series(raw)
+    codes, _ = _factorized(rows["search_term"])
+    normal = pd.Series(_normal_names(rows["search_term"]), dtype="str")
     terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
     hit = normal.isin(terms).to_numpy().copy()
     if wanted:  # contains a wanted phrase as whole words: one regex pass over the distinct terms
         hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
-    relevant = hit if values.dtype == raw.dtype else values.isin(raw[hit]).to_numpy(dtype=bool)
-    matter = (rows["spend"].fillna(0) > 0).to_numpy() & (codes >= 0) & relevant[np.maximum(codes, 0)]
+    spent = np.nan_to_num(_values(rows, "spend")) > 0
+    matter = _row_mask(rows, mask) & spent & (codes >= 0) & hit[np.maximum(codes, 0)]
     pairs = _places(rows.loc[matter, needed])  # only spending rows that can matter, only the columns used
     normal = {raw: normalize_term(raw) for raw in pairs.index}
     by_term: dict[str, set] = {}
     for raw, places in pairs.items():
         by_term.setdefault(normal[raw], set()).update(places)
-    wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
     by_gram: dict[str, set] = {}
     if wanted:
         longest = max(t.count(" ") + 1 for t in wanted)
@@ -783,18 +1073,16 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     EXACT keywords and spent most on this term's campaigns' portfolio — where the keyword should
     go; empty when no exact ad group exists (create one first).
     """
-    used = _columns(
-        rows, {"end_date", "search_term", "match_type", "targeting", "portfolio", *BASES, *PLACE_COLUMNS}
-    )
-    mature = mature_rows(used, lag_days=rules.attribution_lag_days, last_day=last_day)
-    if mature.empty or math.isnan(rules.target_acos):
+    mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    if not mature.any() or math.isnan(rules.target_acos):
         return pd.DataFrame(columns=HARVEST_COLUMNS)
-    match = _text_or_object(mature["match_type"])
-    auto = match.isna() & mature["targeting"].astype(str).str.strip().str.lower().isin(AUTO_TARGETS)
-    source = mature[match.isin(["BROAD", "PHRASE"]) | auto]
-    agg = aggregate_terms(source, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
-    exact = {k for k, v in positive_keywords(mature).items() if v == "exact"}
-    exact |= {normalize_term(t) for t in pd.unique(mature.loc[match == "EXACT", "targeting"].dropna())}
+    target_codes, targets = _factorized(rows["targeting"])
+    is_auto = pd.Series(targets, dtype="str").str.strip().str.lower().isin(AUTO_TARGETS).to_numpy(dtype=bool)
+    auto = (_factorized(rows["match_type"])[0] < 0) & (target_codes >= 0) & is_auto[np.maximum(target_codes, 0)]
+    source = mature & (_is_value(rows, "match_type", ["BROAD", "PHRASE"]) | auto)
+    agg, _ = _aggregate(rows, source, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
+    # every EXACT keyword (exact wins over phrase in positive_keywords)
+    exact = {k for k, v in positive_keywords(rows, mature).items() if v == "exact"}
     good = agg[
         (agg["kind"] == "words")
         & (agg["orders"].fillna(0) >= rules.harvest_min_orders)
@@ -807,10 +1095,11 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     bid = np.minimum(bid, good["cpc"] * MAX_BID_RAISE)
     if rules.harvest_max_bid is not None:
         bid = np.minimum(bid, rules.harvest_max_bid)
-    good["suggested_bid"] = np.floor(bid.astype(float) * 100) / 100
-    where = _where_spent(source, good.assign(level="term"))
+    # down to the cent; a bid a rounding error short of a whole cent (1.0799999) is that cent
+    good["suggested_bid"] = np.floor(bid.astype(float) * 100 + 1e-6) / 100
+    where = _where_spent(rows, good.assign(level="term"), source)
     good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
-    home = _exact_home(mature, source)
+    home = _exact_home(rows, mature, source)
     for col in ("campaign", "campaign_id", "ad_group", "ad_group_id"):
         good[col] = [home.get(_first_campaign(s), {}).get(col, "") for s in good["source_campaigns"]]
     good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
@@ -822,37 +1111,56 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
             index=False
         )
     ]
-    return (
-        good[HARVEST_COLUMNS]
-        .sort_values(["sales", "keyword_text"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    good = good[HARVEST_COLUMNS]
+    return good.iloc[_money_order(good["sales"], good["keyword_text"])].reset_index(drop=True)
 
 
 def _first_campaign(places: tuple) -> str:
     return str(places[0][0]) if places else ""
 
 
-def _exact_home(rows: pd.DataFrame, source: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any."""
-    is_exact = (_text_or_object(rows["match_type"]) == "EXACT").to_numpy(dtype=bool)
+def _exact_home(rows: pd.DataFrame, mature: np.ndarray, source: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any
+    (over the ``mature`` rows; the campaigns of the ``source`` rows)."""
+    is_exact = mature & _is_value(rows, "match_type", ["EXACT"])
     if not is_exact.any():
         return {}
     cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in rows.columns]
     key = "portfolio" if "portfolio" in rows.columns else None
-    exact = rows.loc[is_exact, [*([key] if key else []), *cols, "spend"]]  # only the columns used
+    exact = _compact(rows, is_exact, [*([key] if key else []), *cols], "spend")  # one row per ad group
     ranked = exact.groupby([*([key] if key else []), *cols], dropna=False)["spend"].sum().reset_index()
     ranked = ranked.sort_values("spend", ascending=False, kind="stable")
     out: dict[str, dict[str, Any]] = {}
-    portfolio_of = source.drop_duplicates("campaign").set_index("campaign")[key].to_dict() if key else {}
+    firsts = _compact(rows, source, ["campaign", *([key] if key else [])], None)  # first row per campaign
+    firsts = firsts.drop_duplicates("campaign")
+    portfolio_of = firsts.set_index("campaign")[key].to_dict() if key else {}
     best_any = ranked.iloc[0][cols].to_dict() if not key else {}
-    for campaign in source["campaign"].dropna().unique():
+    for campaign in firsts["campaign"].dropna():
         pf = portfolio_of.get(campaign)
         mine = ranked[ranked[key] == pf] if key and pf == pf and pf is not None else ranked.iloc[0:0]
         chosen = mine.iloc[0][cols].to_dict() if not mine.empty else best_any  # no exact home: empty
         out[str(campaign)] = {
             k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in chosen.items()
         }
+    return out
+
+
+def _compact(rows: pd.DataFrame, mask: np.ndarray, keys: list[str], total: str | None) -> pd.DataFrame:
+    """One row per distinct combination of ``keys`` among ``rows[mask]`` (missing values count as a
+    value), in order of first appearance, with ``total`` summed: the few rows a grouping over a
+    million needs, found by codes instead of copying the rows."""
+    picked = np.flatnonzero(mask)
+    combined = np.zeros(len(picked), dtype=np.int64)
+    for column in keys:  # pairwise re-coding keeps the combined code small
+        codes, uniques = _factorized(rows[column])
+        _, combined = np.unique(combined * (len(uniques) + 1) + codes[picked] + 1, return_inverse=True)
+        combined = combined.astype(np.int64).ravel()
+    _, first = np.unique(combined, return_index=True)
+    order = np.argsort(first, kind="stable")
+    out = rows.iloc[picked[first[order]]][keys].reset_index(drop=True)
+    if total is not None:
+        sums = np.bincount(combined, weights=np.nan_to_num(_values(rows, total)[picked]), minlength=len(first))
+        out[total] = sums[order]
     return out
 
 

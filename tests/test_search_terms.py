@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from scipy.stats import binom
 
 from helpers import search_terms as st
@@ -58,6 +60,71 @@ def test_asin_and_star_terms_are_kept_whole():
     assert asin["ngram"].tolist() == ["b07jjc4ntt"] and asin["term_class"].tolist() == ["asin"]
     assert table[table["kind"] == "placeholder"]["ngram"].tolist() == ["*"]
     assert "b0" in set(table["ngram"])  # an ordinary word term is split as usual
+
+
+def reference_ngrams(frame: pd.DataFrame, sizes, stop) -> dict[tuple[str, int], tuple[int, float, float]]:
+    """The straightforward way: per distinct normalised term, its n-grams as a set; sum per n-gram."""
+    out: dict[tuple[str, int], list] = {}
+    terms = frame.assign(t=frame["search_term"].map(st.normalize_term)).groupby("t")[["clicks", "spend"]].sum()
+    for term, (clicks, spend) in terms.iterrows():
+        if not term:
+            continue
+        for n in sizes:
+            for gram in st._ngrams(term.split(), n, frozenset(stop)):
+                entry = out.setdefault((gram, n), [0, 0.0, 0.0])
+                entry[0] += 1
+                entry[1] += clicks
+                entry[2] += spend
+    return {k: tuple(v) for k, v in out.items()}
+
+
+WORDS_POOL = ["mat", "bath", "Mat", "yoga", "for", "the", "non-slip", "Ｍａｔ", "kids", "b0x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hs.lists(
+        hs.tuples(
+            hs.lists(hs.sampled_from(WORDS_POOL), min_size=1, max_size=6).map(" ".join),
+            hs.integers(0, 50),
+            hs.integers(0, 4000).map(lambda c: c / 100),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    hs.sampled_from([(1,), (2,), (1, 2, 3), (2, 3)]),
+    hs.sampled_from([(), ("for", "the")]),
+)
+def test_ngram_table_matches_the_straightforward_count(data, sizes, stop):
+    frame = pd.DataFrame(data, columns=["search_term", "clicks", "spend"]).assign(sales=0.0, orders=0)
+    table = st.ngram_table(frame, n=sizes, stop_words=stop)
+    got = {
+        (g, int(n)): (int(t), float(c), float(sp))
+        for g, n, t, c, sp in table[["ngram", "n", "terms", "clicks", "spend"]].itertuples(index=False)
+    }
+    want = reference_ngrams(frame, sizes, stop)
+    assert got.keys() == want.keys()
+    for key, (terms, clicks, spend) in want.items():
+        assert got[key][0] == terms and got[key][1] == clicks and got[key][2] == pytest.approx(spend)
+
+
+def test_equal_money_sorts_by_text_whatever_the_row_order():
+    # 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point, 0.3 + 0.2 + 0.1 is 0.6: the same
+    # money must still tie, and ties go by text
+    frame = rows([("zebra", 1, 0.1, 0, 0), ("zebra", 1, 0.2, 0, 0), ("zebra", 1, 0.3, 0, 0),
+                  ("apple", 1, 0.3, 0, 0), ("apple", 1, 0.2, 0, 0), ("apple", 1, 0.1, 0, 0)])  # fmt: skip
+    assert st.ngram_table(frame, n=1)["ngram"].tolist() == ["apple", "zebra"]
+    assert st.ngram_table(frame.iloc[::-1], n=1)["ngram"].tolist() == ["apple", "zebra"]
+
+
+def test_tables_follow_a_changed_column():
+    """Codes are remembered per column: an edited column must never be served from that memory."""
+    frame = rows([("red mat", 5, 5.0, 0.0, 0), ("blue mat", 5, 5.0, 0.0, 0)])
+    frame["search_term"] = frame["search_term"].astype("str")
+    assert set(st.ngram_table(frame, n=1)["ngram"]) == {"red", "blue", "mat"}
+    frame.loc[0, "search_term"] = "green rug"
+    assert set(st.ngram_table(frame, n=1)["ngram"]) == {"green", "rug", "blue", "mat"}
+    assert st.aggregate_terms(frame)["search_term"].tolist() == ["blue mat", "green rug"]
 
 
 def test_term_classes_on_ngrams():
@@ -196,6 +263,15 @@ def test_harvest_converting_terms_not_yet_exact():
     assert row["suggested_bid"] == pytest.approx(1.0)
     assert row["suggested_bid"] == pytest.approx(min(200 / 40 * 0.3, 2 * 0.5))  # AOV x CVR x target
     assert row["campaign"] == "SP | Exact" or row["campaign"] == ""
+
+
+def test_harvest_bid_on_a_whole_cent_is_that_cent():
+    # the 2 x CPC cap is exactly 1.11 (5.55 over 10 clicks), which floating point computes as
+    # 1.1099999999999999: a plain floor to the cent would make it 1.10
+    frame = account([("cheap find", 10, 5.55, 111.0, 4)])
+    row = st.harvest_candidates(frame, rules=RULES).set_index("keyword_text").loc["cheap find"]
+    assert 2 * row["cpc"] < 1.11
+    assert row["suggested_bid"] == pytest.approx(1.11)
 
 
 # -- clusters ------------------------------------------------------------------------------------------
