@@ -401,20 +401,41 @@ def ngram_table(
     >>> t.loc["mat", ["terms", "clicks", "spend"]].tolist()
     [2.0, 10.0, 5.0]
     """
-    sizes = sorted({n} if isinstance(n, int) else set(n))
-    if any(k < 1 for k in sizes):
-        raise ValueError(f"n must be positive n-gram sizes such as (1, 2, 3); got {sizes}")
+    sizes = _sizes(n)
     agg = aggregate_terms(terms, text=text) if "kind" not in terms.columns else terms
-    columns = ["ngram", "key", "n", "kind", "term_class", "terms", *BASES, "acos", "cvr", "cpc"]
     if agg.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=NGRAM_COLUMNS)
+    grams = _ngram_columns(agg, sizes, text=text, stop_words=stop_words, counted=counted)
+    if fold_plurals:
+        grams = _fold_plurals(grams)
+    return _ngram_frame(grams, brand_terms=brand_terms, competitor_terms=competitor_terms)
+
+
+NGRAM_COLUMNS = ["ngram", "key", "n", "kind", "term_class", "terms", *BASES, "acos", "cvr", "cpc"]
+
+
+def _sizes(n: int | Iterable[int]) -> tuple[int, ...]:
+    sizes = sorted({n} if isinstance(n, int) else set(n))
+    if not sizes or any(k < 1 for k in sizes):
+        raise ValueError(f"n must be positive n-gram sizes such as (1, 2, 3); got {sizes}")
+    return tuple(sizes)
+
+
+def _ngram_columns(
+    agg: pd.DataFrame,
+    sizes: tuple[int, ...],
+    *,
+    text: str = "search_term",
+    stop_words: Iterable[str] = (),
+    counted: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """The n-gram table as columns (``ngram``/``key`` Arrow text, the rest numpy), unordered and
+    without classes or ratios: what :func:`ngram_table` and the negatives build on."""
     for base in BASES:
         if base not in agg.columns:
             agg = agg.assign(**{base: np.nan})
     stop = frozenset(normalize_term(w) for w in stop_words)
-    grams = _gram_structure(
-        agg[text].astype("str").to_numpy(dtype=object), agg["kind"].to_numpy(dtype=object), tuple(sizes)
-    )
+    grams = _gram_structure(agg[text].astype("str").to_numpy(dtype=object), agg["kind"].to_numpy(dtype=object), sizes)
     term_index, gram_index = grams.term_index, grams.gram_index
     pair_ok = np.ones(len(term_index), dtype=bool)
     if stop:  # an n-gram never spans (nor is) a stop word: drop the n-grams that contain one
@@ -423,12 +444,11 @@ def ngram_table(
         pair_ok &= np.asarray(counted, dtype=bool)[term_index]
     term_index, gram_index = term_index[pair_ok], gram_index[pair_ok]
     used = np.bincount(gram_index, minlength=len(grams.text)) > 0
-    renumber = np.cumsum(used) - 1
-    gram_index = renumber[gram_index]
+    gram_index = (np.cumsum(used) - 1)[gram_index]
     count = int(used.sum())
     kept = np.flatnonzero(used)
     # one row per (ngram, n, kind): a gram id already is one (the text decides n; ASIN/* apart)
-    table: dict[str, Any] = {
+    columns: dict[str, Any] = {
         "ngram": grams.text.take(kept),
         "key": grams.key.take(kept),
         "n": grams.n[kept],
@@ -437,24 +457,33 @@ def ngram_table(
     terms_per_gram = np.bincount(gram_index, minlength=count)
     for base in BASES:  # each (term, n-gram) pair once: an n-gram counts once per term
         values = agg[base].to_numpy(dtype=float, na_value=np.nan)[term_index]
-        table[base] = _group_sums(gram_index, values, count, terms_per_gram)
-    table["terms"] = terms_per_gram
-    if fold_plurals:
-        table = _fold_plurals(table)
-    order = _money_order(table["spend"], table["ngram"])
+        columns[base] = _group_sums(gram_index, values, count, terms_per_gram)
+    columns["terms"] = terms_per_gram
+    return columns
+
+
+def _take(columns: dict[str, Any], positions: np.ndarray) -> dict[str, Any]:
+    """The rows at ``positions`` of a columns dict (Arrow or numpy columns)."""
+    return {
+        name: values.take(positions) if name in ("ngram", "key") else np.asarray(values)[positions]
+        for name, values in columns.items()
+    }
+
+
+def _ngram_frame(
+    columns: dict[str, Any], *, brand_terms: Iterable[str] = (), competitor_terms: Iterable[str] = ()
+) -> pd.DataFrame:
+    """:func:`_ngram_columns` as the n-gram table: classes, ratios, by spend (highest first)."""
+    ordered = _take(columns, _money_order(columns["spend"], columns["ngram"]))
     out = pd.DataFrame(
-        {
-            name: _str_column(values.take(order)) if name in ("ngram", "key") else np.asarray(values)[order]
-            for name, values in table.items()
-        },
-        copy=False,
+        {name: _str_column(v) if name in ("ngram", "key") else v for name, v in ordered.items()}, copy=False
     )
     out["terms"] = out["terms"].astype("int64")
     out["term_class"] = classify_terms(
         out["ngram"], brand_terms=brand_terms, competitor_terms=competitor_terms
     ).to_numpy()
     out.loc[out["kind"] == "asin", "term_class"] = "asin"
-    return _ratios(out)[columns]
+    return _ratios(out)[NGRAM_COLUMNS]
 
 
 def _fold_plurals(table: dict[str, Any]) -> dict[str, Any]:
@@ -789,6 +818,53 @@ def account_cvr(rows: pd.DataFrame) -> float:
     return float(m.cvr(rows["orders"].sum(), rows["clicks"].sum())) if not rows.empty else math.nan
 
 
+def binomial_cdf(k: Any, n: Any, p: float) -> np.ndarray:
+    """``P(X ≤ k)`` for ``X ~ Binomial(n, p)``, elementwise; ``k ≥ n`` gives 1, NaN ``p`` gives NaN.
+
+    Summed in log space from ``P(X = 0) = (1 − p)^n`` by ``P(X = i + 1) = P(X = i) · (n − i) / (i + 1)
+    · p / (1 − p)``: one numpy step per order, and negative candidates have few orders. The same
+    numbers as ``scipy.stats.binom.cdf`` (a property test checks it), without its half-second import.
+
+    >>> binomial_cdf([0, 0], [20, 29], 0.1).round(4).tolist()
+    [0.1216, 0.0471]
+    """
+    k, n = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float))
+    out = np.ones(k.shape)
+    if p != p:
+        return np.full(k.shape, np.nan)
+    todo = k < n
+    if p <= 0 or not todo.any():
+        return out
+    if p >= 1:
+        return np.where(todo, 0.0, 1.0)
+    kk, nn = k[todo], n[todo]
+    log_q, log_odds = math.log1p(-p), math.log(p) - math.log1p(-p)
+    term = nn * log_q  # log P(X = 0)
+    total = term.copy()
+    for i in range(1, int(kk.max()) + 1):
+        live = kk >= i
+        term = term + np.log(np.maximum(nn - i + 1, 1.0)) - math.log(i) + log_odds
+        total = np.where(live, np.logaddexp(total, term), total)
+    out[todo] = np.minimum(np.exp(total), 1.0)
+    return out
+
+
+def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
+    """Rows (of a frame or a columns dict with clicks/orders/spend/sales) that pass the negative
+    test of :func:`negative_candidates`: cheap conditions first, the binomial test on the rest."""
+    clicks = np.nan_to_num(np.asarray(table["clicks"], dtype=float))
+    orders = np.nan_to_num(np.asarray(table["orders"], dtype=float))
+    spend = np.nan_to_num(np.asarray(table["spend"], dtype=float))
+    acos = np.asarray(m.acos(np.asarray(table["spend"], dtype=float), np.asarray(table["sales"], dtype=float)))
+    target = rules.target_acos
+    unprofitable = (orders == 0) | ~(acos <= target if target == target else np.zeros(len(acos), dtype=bool))
+    keep = (orders <= rules.negative_max_cvr_share * clicks * p) & (spend >= rules.negative_min_spend) & unprofitable
+    if p != p:
+        return np.zeros(len(keep), dtype=bool)
+    keep[keep] = binomial_cdf(orders[keep], clicks[keep], p) < rules.negative_alpha
+    return keep
+
+
 def negative_candidates(
     rows: pd.DataFrame,
     *,
@@ -826,8 +902,6 @@ def negative_candidates(
     Columns: see :data:`NEGATIVE_COLUMNS`; ``campaigns`` lists the (campaign, ad group) pairs where
     the term spent; ``reason`` states the numbers. Sorted by spend, highest first.
     """
-    from scipy.special import bdtr  # the binomial CDF (scipy.stats' binom.cdf, without its import time)
-
     mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
     if not mature.any():
         return pd.DataFrame(columns=NEGATIVE_COLUMNS)
@@ -841,20 +915,19 @@ def negative_candidates(
     guarded: list[str] = []
     levels = tuple(levels)
     if "term" in levels:
-        t = agg[counted & (agg["kind"] == "words").to_numpy()].rename(columns={"search_term": "keyword_text"})
+        words = counted & (agg["kind"] == "words").to_numpy()
+        t = agg[words & _unlikely(agg, p, rules)].rename(columns={"search_term": "keyword_text"})
         t["level"], t["match_type"], t["terms"] = "term", "negativeExact", 1
         t["n"] = t["keyword_text"].str.count(" ") + 1
         tables.append(t)
     if "ngram" in levels:
-        g = ngram_table(
-            agg,
-            n=n,
+        grams = _ngram_columns(agg, _sizes(n), stop_words=NEGATIVE_STOP_WORDS, counted=counted)
+        words = grams["kind"] == "words"
+        g = _ngram_frame(
+            _take(grams, np.flatnonzero(words & _unlikely(grams, p, rules))),
             brand_terms=rules.brand_terms,
             competitor_terms=rules.competitor_terms,
-            stop_words=NEGATIVE_STOP_WORDS,
-            counted=counted,
-        )
-        g = g[g["kind"] == "words"].rename(columns={"ngram": "keyword_text"}).copy()
+        ).rename(columns={"ngram": "keyword_text"})
         winners = agg.loc[
             (agg["orders"].fillna(0) >= rules.harvest_min_orders) & (agg["acos"] <= rules.target_acos),
             "search_term",
@@ -868,17 +941,8 @@ def negative_candidates(
         return pd.DataFrame(columns=NEGATIVE_COLUMNS)
     cand = pd.concat(tables, ignore_index=True)
     clicks = cand["clicks"].fillna(0).to_numpy()
-    orders = cand["orders"].fillna(0).to_numpy()
-    spend = cand["spend"].fillna(0).to_numpy()
-    # P(X <= orders) for X ~ Binomial(clicks, p); more orders than clicks (late attribution) is 1
-    whole = np.round(clicks).astype(np.int64)
-    cand["p_value"] = bdtr(np.minimum(np.round(orders).astype(np.int64), whole), whole, p) if p == p else np.nan
+    cand["p_value"] = binomial_cdf(cand["orders"].fillna(0).to_numpy(), clicks, p)
     cand["expected_orders"] = clicks * p
-    target = rules.target_acos
-    unprofitable = (orders == 0) | ~(cand["acos"].to_numpy() <= target if target == target else False)
-    few = orders <= rules.negative_max_cvr_share * cand["expected_orders"].to_numpy()
-    keep = (cand["p_value"] < rules.negative_alpha) & few & (spend >= rules.negative_min_spend) & unprofitable
-    cand = cand[keep.to_numpy()]
     if guarded:
         is_gram = (cand["level"] == "ngram").to_numpy()
         blocked = _blocked_phrases(cand.loc[is_gram, "keyword_text"], guarded)
@@ -974,24 +1038,24 @@ def _reason(row: Any, p: float, rules: Rules) -> str:
 PLACE_COLUMNS = ("campaign", "campaign_id", "ad_group", "ad_group_id")
 
 
-def _places(rows: pd.DataFrame) -> pd.Series:
-    """search term → list of (campaign, campaign_id, ad_group, ad_group_id), one per ad group,
-    IDs filled from any row that has them (older downloads lack IDs; '' when none has)."""
-    if rows.empty:
+def _places(rows: pd.DataFrame, mask: np.ndarray) -> pd.Series:
+    """search term → list of (campaign, campaign_id, ad_group, ad_group_id), one per ad group, over
+    ``rows[mask]``; IDs filled from any row that has them (older downloads lack IDs; '' when none has)."""
+    if not mask.any():
         return pd.Series(dtype=object)
-    frame = rows[["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]].copy()
-    for col in PLACE_COLUMNS:
-        if col not in frame.columns:
-            frame[col] = np.nan
-    frame[["campaign_id", "ad_group_id"]] = frame[["campaign_id", "ad_group_id"]].astype(object)
-    ids = (
-        frame.groupby(["campaign", "ad_group"], dropna=False)[["campaign_id", "ad_group_id"]]
-        .first()
-        .reset_index()
-    )
+    present = [c for c in PLACE_COLUMNS if c in rows.columns]
+    names = [c for c in ("campaign", "ad_group") if c in present]
+    # the distinct combinations only (few), in order of first appearance, as the rows would give them
+    pairs = _compact(rows, mask, ["search_term", *names], None)
+    ids = _compact(rows, mask, present, None)
+    for frame in (pairs, ids):
+        for col in PLACE_COLUMNS:
+            if col not in frame.columns:
+                frame[col] = np.nan
+    ids[["campaign_id", "ad_group_id"]] = ids[["campaign_id", "ad_group_id"]].astype(object)
+    ids = ids.groupby(["campaign", "ad_group"], dropna=False)[["campaign_id", "ad_group_id"]].first().reset_index()
     pairs = (
-        frame[["search_term", "campaign", "ad_group"]]
-        .drop_duplicates()
+        pairs[["search_term", "campaign", "ad_group"]]
         .merge(ids, on=["campaign", "ad_group"], how="left")
         .fillna({"campaign_id": "", "ad_group_id": ""})
     )
@@ -1014,7 +1078,6 @@ def _where_spent(
     (only the rows in ``mask`` when given)."""
     if cand.empty:
         return {}
-    needed = ["search_term", *[c for c in PLACE_COLUMNS if c in rows.columns]]
     wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
     # decide per distinct search term, then copy only the spending rows of the terms that matter
     codes, _ = _factorized(rows["search_term"])
@@ -1025,7 +1088,7 @@ def _where_spent(
         hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
     spent = np.nan_to_num(_values(rows, "spend")) > 0
     matter = _row_mask(rows, mask) & spent & (codes >= 0) & hit[np.maximum(codes, 0)]
-    pairs = _places(rows.loc[matter, needed])  # only spending rows that can matter, only the columns used
+    pairs = _places(rows, matter)  # only spending rows that can matter
     normal = {raw: normalize_term(raw) for raw in pairs.index}
     by_term: dict[str, set] = {}
     for raw, places in pairs.items():
@@ -1150,17 +1213,17 @@ def _compact(rows: pd.DataFrame, mask: np.ndarray, keys: list[str], total: str |
     value), in order of first appearance, with ``total`` summed: the few rows a grouping over a
     million needs, found by codes instead of copying the rows."""
     picked = np.flatnonzero(mask)
+    if not len(picked):
+        return rows[keys].iloc[:0].assign(**({total: 0.0} if total else {})).reset_index(drop=True)
     combined = np.zeros(len(picked), dtype=np.int64)
-    for column in keys:  # pairwise re-coding keeps the combined code small
+    for column in keys:  # re-coded after each column: the combined code stays small
         codes, uniques = _factorized(rows[column])
-        _, combined = np.unique(combined * (len(uniques) + 1) + codes[picked] + 1, return_inverse=True)
-        combined = combined.astype(np.int64).ravel()
-    _, first = np.unique(combined, return_index=True)
-    order = np.argsort(first, kind="stable")
-    out = rows.iloc[picked[first[order]]][keys].reset_index(drop=True)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes[picked] + 1)
+    # codes count up in order of first appearance: a first appearance is a new running maximum
+    first = np.flatnonzero(combined > np.concatenate([[-1], np.maximum.accumulate(combined)[:-1]]))
+    out = rows[keys].iloc[picked[first]].reset_index(drop=True)
     if total is not None:
-        sums = np.bincount(combined, weights=np.nan_to_num(_values(rows, total)[picked]), minlength=len(first))
-        out[total] = sums[order]
+        out[total] = np.bincount(combined, weights=np.nan_to_num(_values(rows, total)[picked]), minlength=len(first))
     return out
 
 

@@ -80,6 +80,25 @@ def test_bad_number_row_counts_from_first_data_row():
     assert caught.value.row == 7
 
 
+@pytest.mark.parametrize(
+    "values",
+    [["1", "2.5", None, "-3", "1e3"], ["1", " 2", "$3"], ["12", "-", "3"], ["1", "inf"], ["1", "NaN"]],
+)
+def test_csv_text_columns_read_the_same_by_either_path(values):
+    """A CSV column (Arrow text) of plain numbers takes a one-cast fast path; anything else goes to
+    the full parser. Both must agree, and text such as 'inf' or 'NaN' is still refused."""
+    arrow = pd.Series(values, dtype="str")
+    python = pd.Series(values, dtype=object)
+    try:
+        expected = parse_number(python, column="Spend").tolist()
+    except InputFileError as error:
+        with pytest.raises(InputFileError) as caught:
+            parse_number(arrow, column="Spend")
+        assert str(caught.value) == str(error)
+    else:
+        assert parse_number(arrow, column="Spend").tolist() == pytest.approx(expected, nan_ok=True)
+
+
 def test_dates_are_decided_per_column():
     mdy = parse_date(pd.Series(["5/1/26", "12/31/26"]), column="Date", dayfirst=False)
     assert mdy.tolist() == [pd.Timestamp("2026-05-01"), pd.Timestamp("2026-12-31")]

@@ -167,6 +167,20 @@ def test_statistical_guard_few_clicks_not_proposed_many_clicks_proposed():
     assert row["campaigns"] == (("SP | Auto", "", "Auto", ""),)
 
 
+@settings(max_examples=200, deadline=None)
+@given(hs.integers(0, 400), hs.integers(0, 3000), hs.floats(0.001, 0.999))
+def test_binomial_cdf_is_scipys(k, n, p):
+    assert st.binomial_cdf([k], [n], p)[0] == pytest.approx(binom.cdf(k, n, p), rel=1e-9, abs=1e-300)
+
+
+def test_binomial_cdf_edges():
+    assert st.binomial_cdf([0, 3, 5], [0, 2, 5], 0.1).tolist() == [1.0, 1.0, 1.0]  # k >= n
+    assert st.binomial_cdf([0, 2], [10, 10], 0.0).tolist() == [1.0, 1.0]
+    assert st.binomial_cdf([0, 10], [10, 10], 1.0).tolist() == [0.0, 1.0]
+    assert np.isnan(st.binomial_cdf([0], [10], float("nan"))).all()
+    assert st.binomial_cdf([0], [100_000], 0.1)[0] == 0.0  # underflows to 0, never NaN
+
+
 def test_guard_moves_with_account_cvr():
     # the same 25 clicks with no order: a negative in a 20 % account, not in a 2 % one
     hot = account([("junk", 25, 25.0, 0.0, 0)])

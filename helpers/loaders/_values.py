@@ -136,12 +136,16 @@ def money_symbols(values: pd.Series) -> set[str]:
     """Currency prefixes/suffixes seen in a text column (``$``, ``Rs.``, ``€``...), upper-cased."""
     if values.dtype.kind in "biufcM":
         return set()
-    _, raw = _factorize(values)  # distinct values in order of first appearance: same head(2000)
-    text = _as_text(raw).dropna()
-    text = text[~_is_blank(text)]
+    # the first 2000 distinct values: from the first rows when they hold that many, else from all
+    for head in (values.iloc[:50_000], values) if len(values) > 50_000 else (values,):
+        _, raw = _factorize(head)  # distinct values in order of first appearance
+        text = _as_text(raw).dropna()
+        text = text[~_is_blank(text)].drop_duplicates()
+        if len(text) >= 2000:
+            break
     if text.empty:
         return set()
-    parts = text.drop_duplicates().head(2000).str.extract(_MONEY_RE)
+    parts = text.head(2000).str.extract(_MONEY_RE)
     found = set(parts["pre"].dropna()) | set(parts["post"].dropna())
     return {s.upper() for s in found if s and s != "%"}
 
@@ -180,6 +184,9 @@ def parse_number(
         return values.astype("float64")
     if values.dtype.kind == "b":
         return values.astype("float64")
+    plain = None if decimal_comma else _plain_numbers(values)
+    if plain is not None:
+        return plain
     result = pd.Series(np.nan, index=values.index, dtype="float64")
     if values.dtype == object:  # xlsx columns can mix real numbers and text
         is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
@@ -216,6 +223,26 @@ def parse_number(
     positions = result.index.get_indexer(rest.index) if rest is not values else slice(None)
     out = result.to_numpy(copy=True)
     out[positions] = spread
+    return pd.Series(out, index=values.index, dtype="float64")
+
+
+def _plain_numbers(values: pd.Series) -> pd.Series | None:
+    """A text column in which every value is a plain number (``12``, ``-3.5``, ``1e3``) or missing,
+    as float64 in one Arrow cast (a CSV export's usual case, ~5x faster than value by value); None
+    when any value is something else (``$1,234``, ``-``, ``nan``...), for the full parser to read."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        return None
+    try:
+        numbers = pc.cast(values.array.__arrow_array__(), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    out = numbers.to_numpy(zero_copy_only=False)
+    present = ~np.isnan(out)
+    if not np.isfinite(out[present]).all() or np.isnan(out).sum() != numbers.null_count:
+        return None  # "inf" or "nan" written out: not numbers we accept
     return pd.Series(out, index=values.index, dtype="float64")
 
 
@@ -362,7 +389,7 @@ def parse_date(
     if serial.any():
         days = values[serial].astype("float64").round()
         result[serial] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
-    rest = values[~stamp & ~serial]
+    rest = values[~stamp & ~serial] if stamp.any() or serial.any() else values
     if rest.empty:
         return result
     # every step below works on the distinct strings (a few hundred dates in a million rows)

@@ -235,13 +235,14 @@ def normalise_match_type(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
     upper = pd.Series(uniques, dtype="str").str.strip().str.upper()
     mapped = upper.map(lambda v: MATCH_TYPES.get(v, v) if isinstance(v, str) else np.nan).astype("str")
-    out = mapped.take(np.where(codes < 0, 0, codes)) if len(mapped) else pd.Series(np.nan, index=values.index)
-    out = pd.Series(out.to_numpy(), index=values.index, dtype="str")
-    return out.mask(codes < 0)
+    # spread the few distinct values back by code (missing: code -1 -> the appended NaN)
+    spread = pd.concat([mapped, pd.Series([np.nan], dtype="str")], ignore_index=True)
+    return pd.Series(spread.array.take(np.where(codes < 0, len(mapped), codes)), index=values.index)
 
 
 def postprocess_ads(frame: pd.DataFrame, ctx) -> pd.DataFrame:
-    frame = frame.copy()
+    """Dates, currency, match types and the attribution window of a freshly converted ad report
+    (``frame`` is the loader's own, changed in place)."""
     if C.DATE in frame.columns:
         frame[C.START_DATE] = frame[C.DATE]
         frame[C.END_DATE] = frame[C.DATE]
