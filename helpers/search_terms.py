@@ -435,7 +435,7 @@ def _ngram_columns(
         if base not in agg.columns:
             agg = agg.assign(**{base: np.nan})
     stop = frozenset(normalize_term(w) for w in stop_words)
-    grams = _gram_structure(agg[text].astype("str").to_numpy(dtype=object), agg["kind"].to_numpy(dtype=object), sizes)
+    grams = _gram_structure(_arrow_text(agg[text].astype("str")), agg["kind"].to_numpy(dtype=object), sizes)
     term_index, gram_index = grams.term_index, grams.gram_index
     pair_ok = np.ones(len(term_index), dtype=bool)
     if stop:  # an n-gram never spans (nor is) a stop word: drop the n-grams that contain one
@@ -503,9 +503,13 @@ def _arrow_text(values: Any) -> Any:
     """Text as an Arrow large_string array (from a Series, a numpy array or Arrow)."""
     import pyarrow as pa
 
-    if isinstance(values, (pa.Array, pa.ChunkedArray)):
-        return values
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.large_string() else values.cast(pa.large_string())
     if isinstance(values, pd.Series):
+        if isinstance(values.array, pd.arrays.ArrowStringArray):
+            return _arrow_text(values.array.__arrow_array__())
         values = values.to_numpy(dtype=object)
     return pa.array(values, type=pa.large_string(), from_pandas=True)
 
@@ -537,7 +541,7 @@ class _Grams:
     terms); ``term_index``/``gram_index`` the (term position, n-gram id) pairs; ``words`` each word
     n-gram's word ids in ``vocab`` (``len(vocab)`` pads the shorter ones)."""
 
-    terms: np.ndarray
+    terms: Any  # Arrow large_string
     kinds: np.ndarray
     sizes: tuple[int, ...]
     text: Any  # Arrow large_string
@@ -568,7 +572,7 @@ def _gram_structure(terms: np.ndarray, kinds: np.ndarray, sizes: tuple[int, ...]
         if (
             done.sizes == sizes
             and len(done.terms) == len(terms)
-            and np.array_equal(done.terms, terms)
+            and done.terms.equals(terms)
             and np.array_equal(done.kinds, kinds)
         ):
             return done
@@ -580,8 +584,8 @@ def _gram_structure(terms: np.ndarray, kinds: np.ndarray, sizes: tuple[int, ...]
         terms=terms,
         kinds=kinds,
         sizes=sizes,
-        text=pa.concat_arrays([text, _arrow_text(terms[whole])]),
-        key=pa.concat_arrays([key, _arrow_text(terms[whole])]),
+        text=pa.concat_arrays([text, terms.take(whole)]),
+        key=pa.concat_arrays([key, terms.take(whole)]),
         n=np.concatenate([n, np.ones(len(whole), dtype=np.int64)]),
         kind=np.concatenate([np.full(first_whole, "words", dtype=object), kinds[whole]]),
         term_index=np.concatenate([term_index, whole]),
@@ -611,7 +615,7 @@ def _gram_pairs(
     positions = np.flatnonzero(words_mask)
     if not len(positions):
         return empty, empty, nothing, nothing, nothing, np.array([], dtype=object), np.zeros((0, longest), dtype=np.int64)
-    split = pc.split_pattern(pa.array(texts[positions].tolist(), type=pa.large_string()), " ")
+    split = pc.split_pattern(texts.take(positions), " ")
     parent = np.asarray(pc.list_parent_indices(split))
     encoded = pc.list_flatten(split).dictionary_encode()
     word = np.asarray(encoded.indices).astype(np.int64)
@@ -630,13 +634,14 @@ def _gram_pairs(
         if not len(starts):
             continue
         code = word[starts]
-        for j in range(1, size):  # pairwise re-coding keeps the code below len(vocab) ** 2
-            _, code = np.unique(code * size_v + word[starts + j], return_inverse=True)
-            code = code.astype(np.int64).ravel()
-        unique_codes, first, code = np.unique(code, return_index=True, return_inverse=True)
-        code = code.ravel()
-        pairs = _sorted_unique(parent[starts] * len(unique_codes) + code)
-        term_pos, gram_id = pairs // len(unique_codes), pairs % len(unique_codes)
+        for j in range(1, size):  # pairwise re-coding (by hash) keeps the code below len(vocab) ** 2
+            code, _ = pd.factorize(code * size_v + word[starts + j])
+        code, uniques = pd.factorize(code)  # gram ids in order of first appearance
+        count = len(uniques)
+        # a first appearance is where the id exceeds every id before it
+        first = np.flatnonzero(code > np.concatenate([[-1], np.maximum.accumulate(code)[:-1]]))
+        pairs = pd.unique(parent[starts] * count + code)  # each (term, gram) once
+        term_pos, gram_id = pairs // count, pairs % count
         heads = starts[first]
         ids = np.full((len(heads), longest), size_v, dtype=np.int64)
         for j in range(size):
@@ -662,13 +667,6 @@ def _gram_pairs(
         vocab_out,
         np.concatenate(words_out),
     )
-
-
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` for integers by one sort (numpy 2.x's hash-based unique is ~100x slower
-    on a few hundred thousand int64)."""
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 # == rules from params ================================================================================
