@@ -357,7 +357,8 @@ def _term_names(values: pd.Series) -> _Names:
 
 
 def _ngrams(words: list[str], n: int, stop: frozenset[str]) -> set[str]:
-    """Distinct n-grams of one term in word order; an n-gram never spans a stop word."""
+    """Distinct n-grams of one term in word order; an n-gram never spans a stop word. The plain
+    per-term definition: the tests hold the vectorised :func:`ngram_table` to it."""
     out: set[str] = set()
     run: list[str] = []
     for word in [*words, None]:
@@ -811,9 +812,13 @@ NEGATIVE_COLUMNS = [
 NEGATIVE_STOP_WORDS = ("a", "an", "and", "the", "for", "with", "of", "in", "on", "to", "by", "or", "&")
 
 
-def account_cvr(rows: pd.DataFrame) -> float:
-    """Account conversion rate: summed orders / summed clicks (NaN with no clicks)."""
-    return float(m.cvr(rows["orders"].sum(), rows["clicks"].sum())) if not rows.empty else math.nan
+def account_cvr(rows: pd.DataFrame, mask: np.ndarray | None = None) -> float:
+    """Account conversion rate: summed orders / summed clicks over ``rows`` (or ``rows[mask]``);
+    NaN with no clicks."""
+    if rows.empty:
+        return math.nan
+    keep = _row_mask(rows, mask)
+    return float(m.cvr(np.nansum(_values(rows, "orders")[keep]), np.nansum(_values(rows, "clicks")[keep])))
 
 
 def binomial_cdf(k: Any, n: Any, p: float) -> np.ndarray:
@@ -903,7 +908,7 @@ def negative_candidates(
     mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
     if not mature.any():
         return pd.DataFrame(columns=NEGATIVE_COLUMNS)
-    p = float(m.cvr(np.nansum(_values(rows, "orders")[mature]), np.nansum(_values(rows, "clicks")[mature])))
+    p = account_cvr(rows, mature)
     # every term of the report (blank where it has no mature rows): the n-gram structure is then the
     # one ngram_table(rows) already built, reused instead of rebuilt
     agg, counted = _aggregate(
@@ -1161,8 +1166,9 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     where = _where_spent(rows, good.assign(level="term"), source)
     good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
     home = _exact_home(rows, mature, source)
+    homes = [home.get(_first_campaign(s), {}) for s in good["source_campaigns"]]
     for col in ("campaign", "campaign_id", "ad_group", "ad_group_id"):
-        good[col] = [home.get(_first_campaign(s), {}).get(col, "") for s in good["source_campaigns"]]
+        good[col] = [h.get(col, "") for h in homes]
     good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
     good["reason"] = [
         f"{int(o)} orders from {int(c)} clicks, ACoS {a:.0%} ≤ target {rules.target_acos:.0%}; bid {b:.2f} = "
