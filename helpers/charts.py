@@ -304,6 +304,30 @@ def budget_ramp(
     return ax
 
 
+#: where a point's name may go, in points from the point (first that fits wins)
+_LABEL_SPOTS = ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right"), (0, 12, "center"),
+                (0, -19, "center"))  # fmt: skip
+
+
+def _place_labels(ax: plt.Axes, points: list[tuple[float, float]], names: list[str]) -> None:
+    """Name each point (most important first) at the first spot beside it where the name overlaps
+    no name already placed and stays inside the axes; a name with no such spot is left out
+    (overlapping names read as neither)."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed = []
+    for (px, py), name in zip(points, names, strict=True):
+        text = name if len(name) <= 28 else name[:27] + "…"
+        for dx, dy, align in _LABEL_SPOTS:
+            note = ax.annotate(text, (px, py), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, ha=align)
+            box = note.get_window_extent(renderer).expanded(1.04, 1.1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+            note.remove()
+
+
 def cluster_map(
     data: pd.DataFrame,
     *,
@@ -321,7 +345,8 @@ def cluster_map(
 
     Clusters above the dashed ``target`` ACoS line cost more than they should; the ``labelled``
     biggest spenders are named. A cluster without sales (ACoS undefined) sits on the top edge,
-    drawn hollow in red. Reads as "where the money goes and whether it pays".
+    drawn hollow in red. Names never overlap: one that finds no free spot beside its bubble is
+    left out. Reads as "where the money goes and whether it pays".
     """
     ax = _ax(ax, (7.2, 3.6))
     frame = data.sort_values(x, ascending=False).reset_index(drop=True)
@@ -340,16 +365,14 @@ def cluster_map(
                    label="no sales")  # fmt: skip
     if target is not None:
         ax.axhline(target, color="#555", ls="--", lw=1, label=f"target ACoS {target:.0%}")
-    for i in range(min(labelled, len(frame))):
-        name = str(frame.loc[i, label])
-        ax.annotate(name if len(name) <= 28 else name[:27] + "…", (frame.loc[i, x], shown_y[i]),
-                    xytext=(4, 4), textcoords="offset points", fontsize=7.5)  # fmt: skip
     money_axis(ax.xaxis, currency)
     pct_axis(ax.yaxis)
     ax.set_xlabel("Ad spend")
     ax.set_ylabel("ACoS")
     ax.set_ylim(bottom=0, top=top * 1.05)
     ax.set_xlim(left=0)
+    names = [str(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
+    _place_labels(ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names)
     if target is not None or no_sales.any():
         ax.legend(loc="upper right")
     if title:

@@ -75,3 +75,23 @@ def test_ratio_line_axis_fits_its_data():
     bottom, top = twin.get_ylim()
     assert bottom == 0 and 0.13 <= top < 0.2, "the line fills its axis, not a 0-100% frame"
     plt.close(ax.figure)
+
+
+def test_cluster_names_never_overlap():
+    # eight clusters crowded into one corner: their names must not be drawn over each other
+    data = pd.DataFrame(
+        {
+            "cluster_name": [f"cluster name number {i}" for i in range(8)],
+            "spend": [5000 - i for i in range(8)],
+            "acos": [0.30 + 0.002 * i for i in range(8)],
+            "sales": [1000.0] * 8,
+        }
+    )
+    ax = charts.cluster_map(data, target=0.3)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert ax.texts[0].get_text() == "cluster name number 0"  # the biggest spender is named
+    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)
+    plt.close(ax.figure)
