@@ -89,7 +89,7 @@ def classify_terms(
 def _matches(text: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
     """Where ``pattern`` matches (searched, or the whole string with ``full``); False when missing."""
     found = text.str.fullmatch(pattern) if full else text.str.contains(pattern, regex=True)
-    return found.fillna(False).to_numpy(dtype=bool)
+    return np.array(found.fillna(False).to_numpy(dtype=bool), dtype=bool)  # writable: callers combine in place
 
 
 # == aggregation, n-grams ==========================================================================
@@ -308,15 +308,26 @@ class _Names:
     kind: np.ndarray
     listed: np.ndarray  # has at least one row
     nonblank: np.ndarray
-    _classes: dict
+    _cache: dict
 
     def classes(self, brand_terms: tuple[str, ...], competitor_terms: tuple[str, ...]) -> np.ndarray:
-        key = (brand_terms, competitor_terms)
-        if key not in self._classes:
-            self._classes[key] = classify_terms(
+        key = ("classes", brand_terms, competitor_terms)
+        if key not in self._cache:
+            self._cache[key] = classify_terms(
                 pd.Series(_str_column(self.arrow)), brand_terms=brand_terms, competitor_terms=competitor_terms
             ).to_numpy(dtype=object)
-        return self._classes[key]
+        return self._cache[key]
+
+    def positions(self, texts: Any) -> np.ndarray:
+        """Position of each normalised text in ``text`` (−1 when absent)."""
+        import pyarrow.compute as pc
+
+        found = pc.index_in(_arrow_text(np.asarray(texts, dtype=object)), value_set=self.arrow)
+        return np.asarray(found.fill_null(-1), dtype=np.int64)
+
+    def containing(self, phrases: Iterable[str]) -> np.ndarray:
+        """Which terms contain one of ``phrases`` as whole words (one regex pass)."""
+        return _matches(pd.Series(_str_column(self.arrow)), _whole_words(phrases))
 
 
 _TERMS: dict[int, tuple[weakref.ref, _Names]] = {}
@@ -347,7 +358,7 @@ def _term_names(values: pd.Series) -> _Names:
         kind=term_kind(column, column).to_numpy(dtype=object),
         listed=np.bincount(term_of[codes[codes >= 0]], minlength=len(text)) > 0,
         nonblank=text != "",
-        _classes={},
+        _cache={},
     )
     key = id(uniques)
     while len(_TERMS) >= _CODES_KEPT:
@@ -1020,10 +1031,11 @@ def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
     for phrase in phrases:
         if not any(_contains_phrase(phrase, k) for k in kept):
             kept.append(phrase)
-    covered = [
-        any(_contains_phrase(t, k) and not (lvl == "ngram" and t == k) for k in kept)
-        for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
-    ]
+    # a kept phrase contains no other kept phrase (shorter ones were checked first), so a row is
+    # covered when it contains a kept phrase and is not that phrase's own n-gram row
+    texts = cand["keyword_text"].astype("str")
+    covered = _matches(texts, _whole_words(kept)) if kept else np.zeros(len(cand), dtype=bool)
+    covered &= ~((cand["level"] == "ngram").to_numpy() & texts.isin(kept).to_numpy(dtype=bool))
     return cand[~np.asarray(covered, dtype=bool)].copy()
 
 
@@ -1041,37 +1053,46 @@ def _reason(row: Any, p: float, rules: Rules) -> str:
 PLACE_COLUMNS = ("campaign", "campaign_id", "ad_group", "ad_group_id")
 
 
-def _places(rows: pd.DataFrame, mask: np.ndarray) -> pd.Series:
-    """search term → list of (campaign, campaign_id, ad_group, ad_group_id), one per ad group, over
-    ``rows[mask]``; IDs filled from any row that has them (older downloads lack IDs; '' when none has)."""
-    if not mask.any():
-        return pd.Series(dtype=object)
+def _values_at(values: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """``values`` at a few ``positions``, read through the column's codes (NaN where missing)."""
+    codes, uniques = _factorized(values)
+    picked = codes[positions]
+    out = np.asarray(uniques, dtype=object)[np.maximum(picked, 0)] if len(uniques) else np.full(len(picked), np.nan, dtype=object)
+    out[picked < 0] = np.nan
+    return out
+
+
+def _term_places(rows: pd.DataFrame, mask: np.ndarray, row_term: np.ndarray) -> dict[int, set[tuple]]:
+    """Term position (in :class:`_Names`) → its places (campaign, campaign_id, ad_group,
+    ad_group_id) over ``rows[mask]``; IDs filled from any such row that has them (older downloads
+    lack IDs; '' when none has). Found by codes: only the distinct (term, ad group) pairs are touched."""
+    picked = np.flatnonzero(mask)
+    if not len(picked):
+        return {}
     present = [c for c in PLACE_COLUMNS if c in rows.columns]
-    names = [c for c in ("campaign", "ad_group") if c in present]
-    # the distinct combinations only (few), in order of first appearance, as the rows would give them
-    pairs = _compact(rows, mask, ["search_term", *names], None)
+    named = [c for c in ("campaign", "ad_group") if c in present]
+    place = np.zeros(len(picked), dtype=np.int64)
+    for column in named:  # re-coded after each column: the combined code stays small
+        codes, uniques = _factorized(rows[column])
+        place, _ = pd.factorize(place * (len(uniques) + 1) + codes[picked] + 1)
+    count = int(place.max()) + 1
+    first = np.flatnonzero(place > np.concatenate([[-1], np.maximum.accumulate(place)[:-1]]))
+    labels = pd.DataFrame({c: _values_at(rows[c], picked[first]) for c in named}, index=range(len(first)))
     ids = _compact(rows, mask, present, None)
-    for frame in (pairs, ids):
+    for frame in (labels, ids):
         for col in PLACE_COLUMNS:
             if col not in frame.columns:
                 frame[col] = np.nan
     ids[["campaign_id", "ad_group_id"]] = ids[["campaign_id", "ad_group_id"]].astype(object)
     ids = ids.groupby(["campaign", "ad_group"], dropna=False)[["campaign_id", "ad_group_id"]].first().reset_index()
-    pairs = (
-        pairs[["search_term", "campaign", "ad_group"]]
-        .merge(ids, on=["campaign", "ad_group"], how="left")
-        .fillna({"campaign_id": "", "ad_group_id": ""})
-    )
-    # group the rows by term (sorted, missing terms left out, rows in order) without a Python
-    # call per group: one stable sort, then slice the tuples at the group boundaries
-    codes, terms = pd.factorize(pairs["search_term"], sort=True, use_na_sentinel=True)
-    codes = np.asarray(codes)
-    order = np.argsort(codes, kind="stable")
-    order = order[codes[order] >= 0]
-    tuples = list(zip(*(pairs[c].to_numpy(dtype=object)[order] for c in PLACE_COLUMNS), strict=True))
-    ends = np.cumsum(np.bincount(codes[order], minlength=len(terms)))
-    lists = [tuples[a:b] for a, b in zip(np.r_[0, ends[:-1]], ends, strict=True)]
-    return pd.Series(lists, index=pd.Index(terms, name="search_term"), dtype=object)
+    labels = labels[["campaign", "ad_group"]].merge(ids, on=["campaign", "ad_group"], how="left")
+    labels = labels.fillna({"campaign_id": "", "ad_group_id": ""})
+    tuples = list(zip(*(labels[c].to_numpy(dtype=object) for c in PLACE_COLUMNS), strict=True))
+    pairs = pd.unique(row_term[picked] * count + place)  # each (term, place) once
+    out: dict[int, set[tuple]] = {}
+    for term, where in zip((pairs // count).tolist(), (pairs % count).tolist(), strict=True):
+        out.setdefault(term, set()).add(tuples[where])
+    return out
 
 
 def _where_spent(
@@ -1081,21 +1102,21 @@ def _where_spent(
     (only the rows in ``mask`` when given)."""
     if cand.empty:
         return {}
-    wanted = set(cand.loc[cand["level"] != "term", "keyword_text"])
-    # decide per distinct search term, then copy only the spending rows of the terms that matter
     codes, _ = _factorized(rows["search_term"])
-    normal = pd.Series(_normal_names(rows["search_term"]), dtype="str")
-    terms = set(cand.loc[cand["level"] == "term", "keyword_text"])
-    hit = normal.isin(terms).to_numpy().copy()
-    if wanted:  # contains a wanted phrase as whole words: one regex pass over the distinct terms
-        hit |= normal.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
+    names = _term_names(rows["search_term"])
+    levels = cand["level"].to_numpy(dtype=object)
+    texts = cand["keyword_text"].astype(str).to_numpy(dtype=object)
+    wanted = set(texts[levels != "term"])
+    # decide per distinct term, then touch only the spending rows of the terms that matter
+    hit = np.zeros(len(names.text), dtype=bool)
+    found = names.positions(texts[levels == "term"])
+    hit[found[found >= 0]] = True
+    if wanted:
+        hit |= names.containing(wanted)
+    row_term = names.term_of[np.maximum(codes, 0)]
     spent = np.nan_to_num(_values(rows, "spend")) > 0
-    matter = _row_mask(rows, mask) & spent & (codes >= 0) & hit[np.maximum(codes, 0)]
-    pairs = _places(rows, matter)  # only spending rows that can matter
-    normal = {raw: normalize_term(raw) for raw in pairs.index}
-    by_term: dict[str, set] = {}
-    for raw, places in pairs.items():
-        by_term.setdefault(normal[raw], set()).update(places)
+    by_position = _term_places(rows, _row_mask(rows, mask) & spent & (codes >= 0) & hit[row_term], row_term)
+    by_term = {names.text[k]: v for k, v in by_position.items()}
     by_gram: dict[str, set] = {}
     if wanted:
         longest = max(t.count(" ") + 1 for t in wanted)
@@ -1111,7 +1132,7 @@ def _where_spent(
         return key
 
     out: dict[tuple[str, str], tuple] = {}
-    for lvl, text in zip(cand["level"], cand["keyword_text"], strict=True):
+    for lvl, text in zip(levels, texts, strict=True):
         places = by_term.get(text, set()) if lvl == "term" else by_gram.get(text, set())
         out[(lvl, text)] = tuple(sorted(places, key=text_key))
     return out
