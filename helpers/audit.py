@@ -312,13 +312,31 @@ def account_ads(ctx: AuditContext) -> pd.DataFrame:
     )  # fmt: skip
 
 
+#: listing measurements that belong to the ASIN, not the offer: SKUs sharing an ASIN (an FBA SKU
+#: and its MFN twin) are one finding, named by all their SKUs
+ASIN_METRICS = ("a_plus",)
+
+
+def _per_asin(qa: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """One row per ASIN of the listing QA table: ``sku`` = its SKUs joined with " / ", the first
+    SKU's value of each metric (they are the same ASIN's). Rows without an ASIN stay per SKU."""
+    if qa.empty or "asin" not in qa.columns:
+        return qa
+    key = qa["asin"].where(qa["asin"].notna() & (qa["asin"].astype(str) != ""), "sku:" + qa["sku"].astype(str))
+    grouped = qa.assign(_key=key).groupby("_key", sort=False)
+    out = grouped[metrics].first()
+    out["sku"] = grouped["sku"].agg(lambda skus: " / ".join(sorted(map(str, skus))))
+    return out.reset_index(drop=True)
+
+
 def measurements(ctx: AuditContext) -> pd.DataFrame:
     """Every measured value, long: ``area, subject, metric, value`` (NaN = not measurable)."""
     qa = listing_qa(ctx)
     health = inventory_health(ctx)
     parts = [
         account_measures(ctx),
-        _long(qa, "listings", "sku", list(lq.QA_METRICS)),
+        _long(qa, "listings", "sku", [m for m in lq.QA_METRICS if m not in ASIN_METRICS]),
+        _long(_per_asin(qa, list(ASIN_METRICS)), "listings", "sku", list(ASIN_METRICS)),
         _long(health, "inventory", "sku", ["stranded_units", "aged_181_plus_units", "weeks_of_cover",
                                            "sell_through", "historical_dos_max"]),
         _long(account_ads(ctx), "advertising", "subject", ["tacos", "auto_spend_share"]),

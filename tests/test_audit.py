@@ -40,6 +40,19 @@ def test_search_terms_rule_fires_on_bytes():
     assert audit.evaluate(_qa_measures("a" * 249), rules, params).empty
 
 
+def test_a_plus_is_one_finding_per_asin_not_per_sku():
+    # an FBA SKU and its MFN twin are one ASIN: one A+ module, so one finding naming both SKUs
+    qa = pd.DataFrame({"sku": ["SCK-M", "SCK-M-MFN", "SCK-L"], "asin": ["B0SOCKM001", "B0SOCKM001", "B0SOCKL001"],
+                       "a_plus": [0.0, 0.0, 0.0], "title_chars": [300.0, 300.0, 50.0]})  # fmt: skip
+    per_asin = audit._long(audit._per_asin(qa, ["a_plus"]), "listings", "sku", ["a_plus"])
+    per_sku = audit._long(qa, "listings", "sku", ["title_chars"])
+    found = audit.evaluate(pd.concat([per_asin, per_sku]), audit.load_rules(), parse_params(PARAMS))
+    a_plus = found[found["check"] == "a_plus_missing"]
+    assert sorted(a_plus["subject"]) == ["SCK-L", "SCK-M / SCK-M-MFN"]
+    # a title is the offer's own: each SKU is judged
+    assert sorted(found.loc[found["check"] == "title_too_long", "subject"]) == ["SCK-M", "SCK-M-MFN"]
+
+
 def test_one_rule_table_bands_keep_the_worst():
     rules, params = audit.load_rules(), parse_params(PARAMS)
     measures = pd.DataFrame({"area": "account", "subject": "account", "metric": ["ahr", "odr"], "value": [80.0, 0.004]})
