@@ -13,6 +13,7 @@ from hypothesis import strategies as hs
 from scipy.stats import binom
 
 from helpers import search_terms as st
+from helpers.search_terms.ngrams import _ngrams
 
 
 def rows(data: list[tuple], **extra) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def reference_ngrams(frame: pd.DataFrame, sizes, stop) -> dict[tuple[str, int], 
         if not term:
             continue
         for n in sizes:
-            for gram in st._ngrams(term.split(), n, frozenset(stop)):
+            for gram in _ngrams(term.split(), n, frozenset(stop)):
                 entry = out.setdefault((gram, n), [0, 0.0, 0.0])
                 entry[0] += 1
                 entry[1] += clicks
