@@ -306,16 +306,24 @@ def budget_ramp(
 
 #: where a point's name may go, in points from the point (first that fits wins)
 _LABEL_SPOTS = ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right"), (0, 12, "center"),
-                (0, -19, "center"))  # fmt: skip
+                (0, -19, "center"), (5, 12, "left"), (-5, 12, "right"), (5, -19, "left"), (-5, -19, "right"))  # fmt: skip
 
 
-def _place_labels(ax: plt.Axes, points: list[tuple[float, float]], names: list[str]) -> None:
+def _place_labels(
+    ax: plt.Axes, points: list[tuple[float, float]], names: list[str], *, avoid_y: Sequence[float] = ()
+) -> None:
     """Name each point (most important first) at the first spot beside it where the name overlaps
-    no name already placed and stays inside the axes; a name with no such spot is left out
+    no name already placed, crosses no horizontal line at ``avoid_y`` (data units; a struck-through
+    name is hard to read) and stays inside the axes; a name with no such spot is left out
     (overlapping names read as neither)."""
+    from matplotlib.transforms import Bbox
+
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     placed = []
+    for y in avoid_y:
+        line_y = ax.transData.transform((0, y))[1]
+        placed.append(Bbox([[frame.x0, line_y - 1.5], [frame.x1, line_y + 1.5]]))
     for (px, py), name in zip(points, names, strict=True):
         text = name if len(name) <= 28 else name[:27] + "…"
         for dx, dy, align in _LABEL_SPOTS:
@@ -345,8 +353,8 @@ def cluster_map(
 
     Clusters above the dashed ``target`` ACoS line cost more than they should; the ``labelled``
     biggest spenders are named. A cluster without sales (ACoS undefined) sits on the top edge,
-    drawn hollow in red. Names never overlap: one that finds no free spot beside its bubble is
-    left out. Reads as "where the money goes and whether it pays".
+    drawn hollow in red. Names never overlap each other or the target line: one that finds no free
+    spot beside its bubble is left out. Reads as "where the money goes and whether it pays".
     """
     ax = _ax(ax, (7.2, 3.6))
     frame = data.sort_values(x, ascending=False).reset_index(drop=True)
@@ -372,7 +380,9 @@ def cluster_map(
     ax.set_ylim(bottom=0, top=top * 1.05)
     ax.set_xlim(left=0)
     names = [str(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
-    _place_labels(ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names)
+    _place_labels(
+        ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names, avoid_y=[target] if target else []
+    )
     if target is not None or no_sales.any():
         ax.legend(loc="upper right")
     if title:

@@ -94,4 +94,6 @@ def test_cluster_names_never_overlap():
     assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     frame = ax.get_window_extent(renderer)
     assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)
+    line_y = ax.transData.transform((0, 0.3))[1]  # the target line strikes no name through
+    assert all(not (b.y0 < line_y < b.y1) for b in boxes)
     plt.close(ax.figure)
