@@ -11,7 +11,7 @@ values.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,48 +20,60 @@ import pandas as pd
 
 from .text import PLACEHOLDER, _matches, _normalize_series, _whole_words, classify_terms, term_kind
 
-_CODES: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
-_CODES_KEPT = 8
+
+class _PerObject:
+    """Values remembered per live object, by identity: a few at most, each dropped when its object
+    is (so a new object that happens to get a dead one's id can never be served its value)."""
+
+    def __init__(self, kept: int = 8) -> None:
+        self._kept = kept
+        self._store: dict[int, tuple[weakref.ref, Any]] = {}
+
+    def get(self, obj: Any, build: Callable[[], Any]) -> Any:
+        key = id(obj)
+        hit = self._store.get(key)
+        if hit is not None and hit[0]() is obj:
+            return hit[1]
+        value = build()
+        while len(self._store) >= self._kept:
+            self._store.pop(next(iter(self._store)))
+        self._store[key] = (weakref.ref(obj, lambda _, key=key: self._store.pop(key, None)), value)
+        return value
+
+
+_CODES = _PerObject()  # Arrow array of a column -> (codes, uniques)
+_NORMAL = _PerObject()  # uniques -> their normalised text
+_TERMS = _PerObject()  # uniques -> _Names
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, uniques)``: each row's position in ``uniques`` (−1 when missing), the distinct
     values as an object array in order of first appearance. Read-only arrays (they may be shared)."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        uniques = np.asarray(uniques, dtype=object)
+        codes.flags.writeable = uniques.flags.writeable = False
+        return codes, uniques
+
     array = values.array
-    arrow = array.__arrow_array__() if isinstance(array, pd.arrays.ArrowStringArray) else None
-    if arrow is not None:
-        hit = _CODES.get(id(arrow))
-        if hit is not None and hit[0]() is arrow:
-            return hit[1], hit[2]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    uniques = np.asarray(uniques, dtype=object)
-    codes.flags.writeable = uniques.flags.writeable = False
-    if arrow is not None:
-        key = id(arrow)
-        while len(_CODES) >= _CODES_KEPT:
-            _CODES.pop(next(iter(_CODES)))
-        _CODES[key] = (weakref.ref(arrow, lambda _, key=key: _CODES.pop(key, None)), codes, uniques)
-    return codes, uniques
-
-
-_NORMAL: dict[int, tuple[weakref.ref, np.ndarray]] = {}
+    if isinstance(array, pd.arrays.ArrowStringArray):  # immutable: safe to remember
+        return _CODES.get(array.__arrow_array__(), build)
+    return build()
 
 
 def _normal_names(values: pd.Series) -> np.ndarray:
     """:func:`normalize_term` of each of the column's distinct values (aligned with the ``uniques``
     of :func:`_factorized`; remembered with them)."""
     _, uniques = _factorized(values)
-    hit = _NORMAL.get(id(uniques))
-    if hit is not None and hit[0]() is uniques:
-        return hit[1]
-    normal = _normalize_series(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
-    normal.flags.writeable = False
-    key = id(uniques)
-    while len(_NORMAL) >= _CODES_KEPT:
-        _NORMAL.pop(next(iter(_NORMAL)))
-    _NORMAL[key] = (weakref.ref(uniques, lambda _, key=key: _NORMAL.pop(key, None)), normal)
-    return normal
+
+    def build() -> np.ndarray:
+        normal = _normalize_series(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+        normal.flags.writeable = False
+        return normal
+
+    return _NORMAL.get(uniques, build)
 
 
 def _group_sums(ids: np.ndarray, values: np.ndarray, size: int, rows_per_group: np.ndarray | None = None) -> np.ndarray:
@@ -134,17 +146,15 @@ class _Names:
         return _matches(pd.Series(_str_column(self.arrow)), _whole_words(phrases))
 
 
-_TERMS: dict[int, tuple[weakref.ref, _Names]] = {}
-
-
 def _term_names(values: pd.Series) -> _Names:
     """:class:`_Names` of a search term column, remembered with the column's codes."""
+    codes, uniques = _factorized(values)
+    return _TERMS.get(uniques, lambda: _build_names(values, codes, uniques))
+
+
+def _build_names(values: pd.Series, codes: np.ndarray, uniques: np.ndarray) -> _Names:
     import pyarrow as pa
 
-    codes, uniques = _factorized(values)
-    hit = _TERMS.get(id(uniques))
-    if hit is not None and hit[0]() is uniques:
-        return hit[1]
     placeholder = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
     normal = np.where(placeholder, PLACEHOLDER, _normal_names(values))
     term_of, text = pd.factorize(normal)
@@ -155,7 +165,7 @@ def _term_names(values: pd.Series) -> _Names:
     term_of, text = rank[np.asarray(term_of, dtype=np.int64)], text[order]
     arrow = pa.array(text, type=pa.large_string())
     column = pd.Series(_str_column(arrow))
-    names = _Names(
+    return _Names(
         term_of=term_of,
         text=text,
         arrow=arrow,
@@ -164,11 +174,6 @@ def _term_names(values: pd.Series) -> _Names:
         nonblank=text != "",
         _cache={},
     )
-    key = id(uniques)
-    while len(_TERMS) >= _CODES_KEPT:
-        _TERMS.pop(next(iter(_TERMS)))
-    _TERMS[key] = (weakref.ref(uniques, lambda _, key=key: _TERMS.pop(key, None)), names)
-    return names
 
 
 def _arrow_text(values: Any) -> Any:
@@ -226,20 +231,31 @@ def _values_at(values: pd.Series, positions: np.ndarray) -> np.ndarray:
     return out
 
 
-def _compact(rows: pd.DataFrame, mask: np.ndarray, keys: list[str], total: str | None) -> pd.DataFrame:
-    """One row per distinct combination of ``keys`` among ``rows[mask]`` (missing values count as a
-    value), in order of first appearance, with ``total`` summed: the few rows a grouping over a
-    million needs, found by codes instead of copying the rows."""
+def _first_appearances(ids: np.ndarray) -> np.ndarray:
+    """Where each id first appears, for ids that count up in order of first appearance (as
+    ``pd.factorize`` gives them): a first appearance is a new running maximum."""
+    return np.flatnonzero(ids > np.concatenate([[-1], np.maximum.accumulate(ids)[:-1]]))
+
+
+def _combinations(rows: pd.DataFrame, mask: np.ndarray, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row of ``rows[mask]``'s combination of ``keys`` (missing values count as a value) as an
+    id counting up in order of first appearance, and the distinct combinations (one row per id),
+    found by codes instead of copying the rows."""
     picked = np.flatnonzero(mask)
-    if not len(picked):
-        return rows[keys].iloc[:0].assign(**({total: 0.0} if total else {})).reset_index(drop=True)
-    combined = np.zeros(len(picked), dtype=np.int64)
+    ids = np.zeros(len(picked), dtype=np.int64)
     for column in keys:  # re-coded after each column: the combined code stays small
         codes, uniques = _factorized(rows[column])
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes[picked] + 1)
-    # codes count up in order of first appearance: a first appearance is a new running maximum
-    first = np.flatnonzero(combined > np.concatenate([[-1], np.maximum.accumulate(combined)[:-1]]))
-    out = rows[keys].iloc[picked[first]].reset_index(drop=True)
+        ids, _ = pd.factorize(ids * (len(uniques) + 1) + codes[picked] + 1)
+    first = picked[_first_appearances(ids)]
+    return ids, pd.DataFrame({c: _values_at(rows[c], first) for c in keys}, index=range(len(first)))
+
+
+def _compact(rows: pd.DataFrame, mask: np.ndarray, keys: list[str], total: str | None) -> pd.DataFrame:
+    """One row per distinct combination of ``keys`` among ``rows[mask]``, in order of first
+    appearance (:func:`_combinations`), with ``total`` summed: the few rows a grouping over a
+    million needs."""
+    ids, out = _combinations(rows, mask, keys)
     if total is not None:
-        out[total] = np.bincount(combined, weights=np.nan_to_num(_values(rows, total)[picked]), minlength=len(first))
+        values = np.nan_to_num(_values(rows, total)[np.asarray(mask, dtype=bool)])
+        out[total] = np.bincount(ids, weights=values, minlength=len(out))
     return out

@@ -11,7 +11,15 @@ import pandas as pd
 
 from .. import metrics as m
 from ._codes import _compact, _factorized, _is_value, _money_order
-from .terms import AUTO_TARGETS, Rules, _aggregate, _mature_mask, _where_spent, positive_keywords
+from .terms import (
+    AUTO_TARGETS,
+    PLACE_COLUMNS,
+    Rules,
+    _aggregate,
+    _mature_mask,
+    _where_spent,
+    positive_keywords,
+)
 from .text import formula_risk
 
 HARVEST_COLUMNS = [
@@ -65,7 +73,7 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
     home = _exact_home(rows, mature, source)
     homes = [home.get(_first_campaign(s), {}) for s in good["source_campaigns"]]
-    for col in ("campaign", "campaign_id", "ad_group", "ad_group_id"):
+    for col in PLACE_COLUMNS:
         good[col] = [h.get(col, "") for h in homes]
     good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
     good["reason"] = [
@@ -90,10 +98,11 @@ def _exact_home(rows: pd.DataFrame, mature: np.ndarray, source: np.ndarray) -> d
     is_exact = mature & _is_value(rows, "match_type", ["EXACT"])
     if not is_exact.any():
         return {}
-    cols = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id") if c in rows.columns]
+    cols = [c for c in PLACE_COLUMNS if c in rows.columns]
     key = "portfolio" if "portfolio" in rows.columns else None
-    exact = _compact(rows, is_exact, [*([key] if key else []), *cols], "spend")  # one row per ad group
-    ranked = exact.groupby([*([key] if key else []), *cols], dropna=False)["spend"].sum().reset_index()
+    groups = [*([key] if key else []), *cols]
+    # one row per ad group with its spend, most first (ties in key order)
+    ranked = _compact(rows, is_exact, groups, "spend").sort_values(groups, kind="stable")
     ranked = ranked.sort_values("spend", ascending=False, kind="stable")
     out: dict[str, dict[str, Any]] = {}
     firsts = _compact(rows, source, ["campaign", *([key] if key else [])], None)  # first row per campaign

@@ -61,6 +61,8 @@ def binomial_cdf(k: Any, n: Any, p: float) -> np.ndarray:
 def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
     """Rows (of a frame or a columns dict with clicks/orders/spend/sales) that pass the negative
     test of :func:`negative_candidates`: cheap conditions first, the binomial test on the rest."""
+    if p != p:
+        return np.zeros(len(table["clicks"]), dtype=bool)
     clicks = np.nan_to_num(np.asarray(table["clicks"], dtype=float))
     orders = np.nan_to_num(np.asarray(table["orders"], dtype=float))
     spend = np.nan_to_num(np.asarray(table["spend"], dtype=float))
@@ -68,8 +70,6 @@ def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
     target = rules.target_acos
     unprofitable = (orders == 0) | ~(acos <= target if target == target else np.zeros(len(acos), dtype=bool))
     keep = (orders <= rules.negative_max_cvr_share * clicks * p) & (spend >= rules.negative_min_spend) & unprofitable
-    if p != p:
-        return np.zeros(len(keep), dtype=bool)
     keep[keep] = binomial_cdf(orders[keep], clicks[keep], p) < rules.negative_alpha
     return keep
 
@@ -184,7 +184,7 @@ def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
     if not wanted or not terms:
         return set()
     text = pd.Series(terms, dtype="str")
-    hits = text[text.str.contains(_whole_words(wanted), regex=True).fillna(False).to_numpy(dtype=bool)]
+    hits = text[_matches(text, _whole_words(wanted))]
     return _subphrases(hits.tolist(), max(p.count(" ") + 1 for p in wanted)) & wanted
 
 
@@ -195,7 +195,7 @@ def _protected_terms(terms: pd.Series, protected: Iterable[str]) -> list[str]:
     if not phrases:
         return []
     text = terms.astype("str")
-    hit = text.str.contains(_whole_words(phrases), regex=True).fillna(False).to_numpy(dtype=bool)
+    hit = _matches(text, _whole_words(phrases))
     inside = _subphrases(phrases, max(p.count(" ") + 1 for p in phrases))
     hit = hit | text.isin(inside).to_numpy(dtype=bool)
     return text[hit].tolist()

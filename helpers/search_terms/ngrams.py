@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._codes import _arrow_text, _group_sums, _money_order, _str_column
+from ._codes import _arrow_text, _first_appearances, _group_sums, _money_order, _str_column, _values
 from .terms import BASES, _ratios, aggregate_terms
 from .text import classify_terms, fold_plural, normalize_term
 
@@ -38,7 +38,6 @@ def ngram_table(
     competitor_terms: Iterable[str] = (),
     stop_words: Iterable[str] = (),
     fold_plurals: bool = False,
-    counted: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Performance of every n-gram (1-, 2-, 3-word phrases) across the search terms containing it.
 
@@ -52,8 +51,7 @@ def ngram_table(
     numbers to "mat" once); n-grams follow the term's word order and never span a ``stop_words``
     word (such words are removed, not skipped over). ASIN terms (``b0…``) and ``*`` are one row each,
     never split. ``fold_plurals=True`` groups by ``key`` ("sock"/"socks" together) and shows the
-    highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output;
-    with the latter, ``counted`` (a boolean per row of it) limits the table to those terms.
+    highest-spend surface form. ``terms`` may be raw report rows or :func:`aggregate_terms` output.
 
     >>> rows = pd.DataFrame({"search_term": ["mat bath mat", "bath mat"], "clicks": [4, 6],
     ...                      "spend": [2.0, 3.0], "sales": [0.0, 20.0], "orders": [0, 1]})
@@ -65,7 +63,7 @@ def ngram_table(
     agg = aggregate_terms(terms, text=text) if "kind" not in terms.columns else terms
     if agg.empty:
         return pd.DataFrame(columns=NGRAM_COLUMNS)
-    grams = _ngram_columns(agg, sizes, text=text, stop_words=stop_words, counted=counted)
+    grams = _ngram_columns(agg, sizes, text=text, stop_words=stop_words)
     if fold_plurals:
         grams = _fold_plurals(grams)
     return _ngram_frame(grams, brand_terms=brand_terms, competitor_terms=competitor_terms)
@@ -116,7 +114,7 @@ def _ngram_columns(
     }
     terms_per_gram = np.bincount(gram_index, minlength=count)
     for base in BASES:  # each (term, n-gram) pair once: an n-gram counts once per term
-        values = agg[base].to_numpy(dtype=float, na_value=np.nan)[term_index]
+        values = _values(agg, base)[term_index]
         columns[base] = _group_sums(gram_index, values, count, terms_per_gram)
     columns["terms"] = terms_per_gram
     return columns
@@ -190,8 +188,8 @@ class _Grams:
 _GRAMS: list[_Grams] = []  # the last few, newest first: the negatives reuse the n-gram table's
 
 
-def _gram_structure(terms: np.ndarray, kinds: np.ndarray, sizes: tuple[int, ...]) -> _Grams:
-    """:class:`_Grams` of ``terms`` (distinct normalised texts), remembered for the same input."""
+def _gram_structure(terms: Any, kinds: np.ndarray, sizes: tuple[int, ...]) -> _Grams:
+    """:class:`_Grams` of ``terms`` (distinct normalised texts, Arrow), remembered for the same input."""
     import pyarrow as pa
 
     for done in _GRAMS:
@@ -225,8 +223,8 @@ def _gram_structure(terms: np.ndarray, kinds: np.ndarray, sizes: tuple[int, ...]
 
 
 def _gram_pairs(
-    texts: np.ndarray, words_mask: np.ndarray, sizes: list[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    texts: Any, words_mask: np.ndarray, sizes: list[int]
+) -> tuple[Any, Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every distinct n-gram of the ``words`` terms, vectorised over all terms at once.
 
     Returns (gram texts, their plural-folded keys, sizes, the (term position, gram id) pairs, each
@@ -264,8 +262,7 @@ def _gram_pairs(
             code, _ = pd.factorize(code * size_v + word[starts + j])
         code, uniques = pd.factorize(code)  # gram ids in order of first appearance
         count = len(uniques)
-        # a first appearance is where the id exceeds every id before it
-        first = np.flatnonzero(code > np.concatenate([[-1], np.maximum.accumulate(code)[:-1]]))
+        first = _first_appearances(code)
         pairs = pd.unique(parent[starts] * count + code)  # each (term, gram) once
         term_pos, gram_id = pairs // count, pairs % count
         heads = starts[first]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import metrics as m
 from ._codes import (
+    _combinations,
     _compact,
     _factorized,
     _group_sums,
@@ -22,7 +23,6 @@ from ._codes import (
     _str_column,
     _term_names,
     _values,
-    _values_at,
 )
 from .text import _contains_phrase, _subphrases, normalize_term
 
@@ -33,11 +33,7 @@ AUTO_TARGETS = frozenset({"close-match", "loose-match", "substitutes", "compleme
 def add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with ``acos`` = spend/sales, ``cvr`` = orders/clicks, ``cpc`` = spend/clicks
     (fractions / currency per click; NaN when the denominator is 0 — see :mod:`helpers.metrics`)."""
-    out = frame.copy()
-    out["acos"] = m.acos(out["spend"], out["sales"])
-    out["cvr"] = m.cvr(out["orders"], out["clicks"])
-    out["cpc"] = m.cpc(out["spend"], out["clicks"])
-    return out
+    return _ratios(frame.copy())
 
 
 def aggregate_terms(
@@ -174,18 +170,14 @@ def positive_keywords(rows: pd.DataFrame, mask: np.ndarray | None = None) -> dic
     match type (``exact`` wins over ``phrase``); only the rows in ``mask`` when given."""
     if rows.empty or "match_type" not in rows.columns:
         return {}
-    match_codes, matches = _factorized(rows["match_type"])
-    target_codes, targets = _factorized(rows["targeting"])
-    keep = _row_mask(rows, mask) & _is_value(rows, "match_type", ["EXACT", "PHRASE"]) & (target_codes >= 0)
-    # distinct (keyword, match type) pairs, in order of first appearance
-    pair = target_codes[keep] * max(len(matches), 1) + match_codes[keep]
-    _, first = np.unique(pair, return_index=True)
-    first = np.sort(first)
+    keep = _row_mask(rows, mask) & _is_value(rows, "match_type", ["EXACT", "PHRASE"])
+    keep &= _factorized(rows["targeting"])[0] >= 0
+    _, pairs = _combinations(rows, keep, ["targeting", "match_type"])  # in order of first appearance
     out: dict[str, str] = {}
-    for t, mt in zip(target_codes[keep][first], match_codes[keep][first], strict=True):
-        keyword = normalize_term(targets[t])
+    for target, match in zip(pairs["targeting"], pairs["match_type"], strict=True):
+        keyword = normalize_term(target)
         if keyword and out.get(keyword) != "exact":
-            out[keyword] = str(matches[mt]).lower()
+            out[keyword] = str(match).lower()
     return out
 
 
@@ -216,18 +208,11 @@ def _term_places(rows: pd.DataFrame, mask: np.ndarray, row_term: np.ndarray) -> 
     """Term position (in :class:`_Names`) → its places (campaign, campaign_id, ad_group,
     ad_group_id) over ``rows[mask]``; IDs filled from any such row that has them (older downloads
     lack IDs; '' when none has). Found by codes: only the distinct (term, ad group) pairs are touched."""
-    picked = np.flatnonzero(mask)
-    if not len(picked):
+    if not mask.any():
         return {}
     present = [c for c in PLACE_COLUMNS if c in rows.columns]
-    named = [c for c in ("campaign", "ad_group") if c in present]
-    place = np.zeros(len(picked), dtype=np.int64)
-    for column in named:  # re-coded after each column: the combined code stays small
-        codes, uniques = _factorized(rows[column])
-        place, _ = pd.factorize(place * (len(uniques) + 1) + codes[picked] + 1)
-    count = int(place.max()) + 1
-    first = np.flatnonzero(place > np.concatenate([[-1], np.maximum.accumulate(place)[:-1]]))
-    labels = pd.DataFrame({c: _values_at(rows[c], picked[first]) for c in named}, index=range(len(first)))
+    place, labels = _combinations(rows, mask, [c for c in ("campaign", "ad_group") if c in present])
+    count = len(labels)
     ids = _compact(rows, mask, present, None)
     for frame in (labels, ids):
         for col in PLACE_COLUMNS:
@@ -238,7 +223,7 @@ def _term_places(rows: pd.DataFrame, mask: np.ndarray, row_term: np.ndarray) -> 
     labels = labels[["campaign", "ad_group"]].merge(ids, on=["campaign", "ad_group"], how="left")
     labels = labels.fillna({"campaign_id": "", "ad_group_id": ""})
     tuples = list(zip(*(labels[c].to_numpy(dtype=object) for c in PLACE_COLUMNS), strict=True))
-    pairs = pd.unique(row_term[picked] * count + place)  # each (term, place) once
+    pairs = pd.unique(row_term[mask] * count + place)  # each (term, place) once
     out: dict[int, set[tuple]] = {}
     for term, where in zip((pairs // count).tolist(), (pairs % count).tolist(), strict=True):
         out.setdefault(term, set()).add(tuples[where])
