@@ -240,9 +240,8 @@ def _plain_numbers(values: pd.Series) -> pd.Series | None:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     out = numbers.to_numpy(zero_copy_only=False)
-    present = ~np.isnan(out)
-    if not np.isfinite(out[present]).all() or np.isnan(out).sum() != numbers.null_count:
-        return None  # "inf" or "nan" written out: not numbers we accept
+    if np.isinf(out).any() or np.isnan(out).sum() != numbers.null_count:
+        return None  # "inf" or "nan" written out (NaN beyond the blanks): not numbers we accept
     return pd.Series(out, index=values.index, dtype="float64")
 
 
