@@ -85,19 +85,15 @@ def _bulk_file(path, campaign_id="144383000012345"):
     book.save(path)
 
 
-def test_ids_come_from_a_downloaded_bulk_file(tmp_path):
-    path = tmp_path / "bulk-a1b2c3.xlsx"
-    _bulk_file(path)
-    report = read_report(path, marketplace="US")
-    assert report.report == "sp_bulk"
-    ids = bulk.bulk_ids([report])
-    frame = pd.DataFrame(
+def _junk_and_good(days: int) -> pd.DataFrame:
+    """An auto campaign's search terms: 'junk' (100 clicks a day, no sale) and 'good' (20 orders a day)."""
+    return pd.DataFrame(
         {
-            "search_term": ["junk"] * 3 + ["good"] * 3,
-            "clicks": [100] * 3 + [100] * 3,
-            "spend": [50.0] * 6,
-            "sales": [0.0] * 3 + [500.0] * 3,
-            "orders": [0] * 3 + [20] * 3,
+            "search_term": ["junk"] * days + ["good"] * days,
+            "clicks": 100,
+            "spend": 50.0,
+            "sales": [0.0] * days + [500.0] * days,
+            "orders": [0] * days + [20] * days,
             "impressions": 1000,
             "units": 0,
             "campaign": "SP | Auto",
@@ -105,8 +101,17 @@ def test_ids_come_from_a_downloaded_bulk_file(tmp_path):
             "targeting": "close-match",
             "match_type": float("nan"),
             "end_date": pd.Timestamp("2026-06-01"),
-        }  # fmt: skip
+        }
     )
+
+
+def test_ids_come_from_a_downloaded_bulk_file(tmp_path):
+    path = tmp_path / "bulk-a1b2c3.xlsx"
+    _bulk_file(path)
+    report = read_report(path, marketplace="US")
+    assert report.report == "sp_bulk"
+    ids = bulk.bulk_ids([report])
+    frame = _junk_and_good(days=3)
     result = bulk.build(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0), reports=[report])
     assert result.id_source == "bulk file"
     assert ids is not None
@@ -128,22 +133,7 @@ def test_excel_rounded_ids_are_refused(tmp_path, bad):
 
 
 def test_names_only_is_said(tmp_path):
-    frame = pd.DataFrame(
-        {
-            "search_term": ["junk", "good"],
-            "clicks": [100, 100],
-            "spend": [50.0, 50.0],
-            "sales": [0.0, 500.0],
-            "orders": [0, 20],
-            "impressions": 1000,
-            "units": 0,
-            "campaign": "SP | Auto",
-            "ad_group": "Auto",
-            "targeting": "close-match",
-            "match_type": float("nan"),
-            "end_date": pd.Timestamp("2026-06-01"),
-        }  # fmt: skip
-    )
+    frame = _junk_and_good(days=1)
     result = bulk.build(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0))
     assert result.id_source == "names only" and "bulk file" in result.notes[0]
     assert result.summary["negatives_count"] == len(result.negatives) >= 1
