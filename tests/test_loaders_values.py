@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helpers.errors import InputFileError
-from helpers.loaders._values import parse_date, parse_id, parse_number
+from helpers.loaders._values import is_tidy_text, parse_date, parse_id, parse_number, parse_text
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
@@ -97,6 +97,37 @@ def test_csv_text_columns_read_the_same_by_either_path(values):
         assert str(caught.value) == str(error)
     else:
         assert parse_number(arrow, column="Spend").tolist() == pytest.approx(expected, nan_ok=True)
+
+
+texts = st.lists(
+    st.none() | st.text(alphabet=st.sampled_from(["a", "é", " ", "\t", "\n", "\u00a0", "\u3000", "\x1f", "語"])),
+    max_size=12,
+)
+
+
+@given(texts, st.integers(0, 3))
+@example(values=["a", "b\x1f"], chunk=1)  # every character Python's strip() removes, at an edge
+@example(values=["\x1ca", "b"], chunk=0)
+@example(values=["a\u00a0", None], chunk=1)
+@example(values=["a", ""], chunk=0)
+@example(values=["a", "\x0bb"], chunk=3)
+def test_text_columns_are_stripped_only_when_needed(values, chunk):
+    """parse_text skips its million-row strip when every value is already stripped and non-empty
+    (checked from the first and last byte of each value; a non-ASCII edge is left to the strip).
+    The answer must equal the full strip whatever the whitespace (NBSP, ideographic space, control
+    characters), also for an Arrow column split into chunks or sliced."""
+    import pyarrow as pa
+
+    expected = pd.Series(values, dtype=object).astype("str").str.strip()
+    expected = expected.mask(expected.eq(""))
+    arrow = pa.array(values, type=pa.large_string())
+    pieces = [arrow[:chunk], arrow[chunk:]] if chunk < len(values) else [arrow]
+    text = pd.StringDtype("pyarrow", na_value=float("nan"))
+    column = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(pieces, type=pa.large_string()), dtype=text))
+    assert parse_text(column).tolist() == pytest.approx(expected.tolist(), nan_ok=True)
+    tidy = all(v is None or (v and v == v.strip()) for v in values)
+    ascii_edges = all(v is None or (v[:1] + v[-1:]).isascii() for v in values)
+    assert is_tidy_text(column) == tidy if ascii_edges else not is_tidy_text(column) or tidy
 
 
 def test_dates_are_decided_per_column():

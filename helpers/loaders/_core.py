@@ -22,6 +22,7 @@ from ._values import (
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
     header_currency,
+    is_tidy_text,
     looks_decimal_comma,
     money_symbols,
     parse_date,
@@ -82,7 +83,9 @@ def _drop_blank_rows(data: pd.DataFrame) -> pd.DataFrame:
         return data
     # only rows blank in the first column can be blank everywhere: check the rest on those alone
     first = data.iloc[:, 0]
-    maybe = (first.isna() | first.astype("str").str.strip().eq("")).to_numpy()
+    maybe = first.isna().to_numpy(copy=True)
+    if not is_tidy_text(first):
+        maybe |= first.astype("str").str.strip().eq("").to_numpy()
     if not maybe.any():
         return data
     some = data[maybe]
@@ -96,7 +99,8 @@ def _decide_currency(ctx: FileContext) -> None:
     spec, notes = ctx.spec, ctx.notes
     candidates: list[tuple[str, str]] = []
     if ctx.has(CURRENCY):
-        values = parse_text(ctx.raw(CURRENCY)).dropna().str.upper().unique()
+        distinct = pd.Series(parse_text(ctx.raw(CURRENCY)).unique(), dtype="str").dropna()
+        values = distinct.str.upper().unique()
         if len(values) == 1:
             candidates.append((str(values[0]), "Currency column"))
         elif len(values) > 1:

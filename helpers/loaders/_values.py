@@ -302,8 +302,48 @@ def _parse_unique_numbers(text: pd.Series, *, decimal_comma: bool, percent: bool
 
 def parse_text(values: pd.Series) -> pd.Series:
     """Text column: stripped strings (``str`` dtype); blank -> NaN."""
+    if is_tidy_text(values):
+        return values  # the usual export column: nothing to strip, no blanks (no million-row copy)
     text = values.astype("str").str.strip()
     return text.mask(text.eq(""))
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+# bytes that may start or end a value str.strip() would change: ASCII whitespace, and any
+# non-ASCII byte (it may belong to a Unicode space such as NBSP; the full strip then decides)
+_EDGE_BYTES = np.zeros(256, dtype=bool)
+_EDGE_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
+_EDGE_BYTES[0x80:] = True
+
+
+def is_tidy_text(values: pd.Series) -> bool:
+    """Whether a ``str`` column already is what :func:`parse_text` makes of it: no value that
+    stripping would change and no empty string. Decided from each value's first and last byte
+    through the Arrow offsets, without copying the text; False when unsure (the caller strips)."""
+    import pyarrow as pa
+
+    if values.dtype != _TEXT:
+        return False
+    for chunk in values.array.__arrow_array__().chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return False
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        filled = np.diff(bounds) > 0
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            if (valid & ~filled).any():
+                return False  # an empty string
+            filled &= valid
+        elif not filled.all():
+            return False
+        if not filled.any():
+            continue
+        text = np.frombuffer(data, dtype=np.uint8)
+        if _EDGE_BYTES[text[bounds[:-1][filled]]].any() or _EDGE_BYTES[text[bounds[1:][filled] - 1]].any():
+            return False
+    return True
 
 
 def parse_id(values: pd.Series) -> pd.Series:

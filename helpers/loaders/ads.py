@@ -251,9 +251,13 @@ def postprocess_ads(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     elif C.START_DATE in frame.columns and C.END_DATE not in frame.columns:
         frame[C.END_DATE] = frame[C.START_DATE]
     if C.CURRENCY in frame.columns:
-        frame[C.CURRENCY] = frame[C.CURRENCY].str.upper()
-        if ctx.currency:
-            frame[C.CURRENCY] = frame[C.CURRENCY].fillna(ctx.currency)
+        currency = frame[C.CURRENCY]
+        distinct = pd.Series(currency.unique(), dtype="str").dropna()
+        if not distinct.eq(distinct.str.upper()).all():  # decided on the few distinct codes
+            currency = currency.str.upper()
+        if ctx.currency and currency.isna().any():
+            currency = currency.fillna(ctx.currency)
+        frame[C.CURRENCY] = currency
     if C.MATCH_TYPE in frame.columns:
         frame[C.MATCH_TYPE] = normalise_match_type(frame[C.MATCH_TYPE])
     window = ctx.match.window
