@@ -331,3 +331,24 @@ def test_clusters_tiny_input():
     frame = rows([("one", 1, 1.0, 0.0, 0)])
     out = st.cluster_terms(frame)
     assert out["cluster"].tolist() == [0] and out["cluster_name"].tolist() == ["one"]
+
+
+_phrase_text = hs.text(alphabet=hs.sampled_from(list("ab +.*(?\\$^é語ß-")), max_size=8)
+
+
+@given(hs.lists(_phrase_text, min_size=1, max_size=4), hs.lists(_phrase_text, max_size=6))
+def test_whole_word_matching_on_arrow_text_agrees_with_python_re(phrases, texts):
+    """Arrow text is matched by RE2 directly; on normalised text it must find exactly what
+    Python's re finds, whatever the phrases and texts normalise to (non-ASCII letters included)."""
+    import re
+
+    from helpers.search_terms.text import _matches, _whole_words
+
+    wanted = {st.normalize_term(p) for p in phrases} - {""}
+    if not wanted:
+        return
+    pattern = _whole_words(wanted)
+    normal = [st.normalize_term(t) for t in texts]
+    expected = [re.search(pattern, t) is not None for t in normal]
+    assert _matches(pd.Series(normal, dtype="str"), pattern).tolist() == expected
+    assert _matches(pd.Series(normal, dtype=object), pattern).tolist() == expected

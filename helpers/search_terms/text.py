@@ -82,7 +82,18 @@ def classify_terms(
 
 
 def _matches(text: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
-    """Where ``pattern`` matches (searched, or the whole string with ``full``); False when missing."""
+    """Where ``pattern`` matches (searched, or the whole string with ``full``); False when missing.
+
+    The patterns here are literal phrases between ``^``, ``$`` and spaces, matched against
+    normalised text (no newlines), which Arrow's RE2 reads exactly as Python's ``re`` does: Arrow
+    text goes straight to it, without pandas' audit of the pattern (a parse in Python of a pattern
+    that may list thousands of phrases)."""
+    array = text.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(array.__arrow_array__(), f"^(?:{pattern})$" if full else pattern)
+        return np.array(found.fill_null(False).to_numpy(), dtype=bool)
     found = text.str.fullmatch(pattern) if full else text.str.contains(pattern, regex=True)
     return np.array(found.fillna(False).to_numpy(dtype=bool), dtype=bool)  # writable: callers combine in place
 
