@@ -309,6 +309,10 @@ _LABEL_SPOTS = ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "r
                 (0, -19, "center"), (5, 12, "left"), (-5, 12, "right"), (5, -19, "left"), (-5, -19, "right"))  # fmt: skip
 
 
+# a hairline from each name to its bubble's centre: a name beside a crowd of bubbles still says whose it is
+_LEADER = {"arrowstyle": "-", "color": "#6b7580", "lw": 0.6, "shrinkA": 1, "shrinkB": 0}
+
+
 def _place_labels(
     ax: plt.Axes, points: list[tuple[float, float]], names: list[str], *, avoid_y: Sequence[float] = ()
 ) -> None:
@@ -316,6 +320,7 @@ def _place_labels(
     no name already placed, crosses no horizontal line at ``avoid_y`` (data units; a struck-through
     name is hard to read) and stays inside the axes; a name with no such spot is left out
     (overlapping names read as neither)."""
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
@@ -327,8 +332,10 @@ def _place_labels(
     for (px, py), name in zip(points, names, strict=True):
         text = name if len(name) <= 28 else name[:27] + "…"
         for dx, dy, align in _LABEL_SPOTS:
-            note = ax.annotate(text, (px, py), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, ha=align)
-            box = note.get_window_extent(renderer).expanded(1.04, 1.1)
+            note = ax.annotate(text, (px, py), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, ha=align,
+                               arrowprops=_LEADER)
+            note.update_positions(renderer)
+            box = Text.get_window_extent(note, renderer).expanded(1.04, 1.1)  # the name, not its leader
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(other) for other in placed):
                 placed.append(box)
@@ -352,7 +359,8 @@ def cluster_map(
     """Search-term clusters as bubbles: spend across, ACoS up, bubble area by ``size`` (ad sales).
 
     Clusters above the dashed ``target`` ACoS line cost more than they should; the ``labelled``
-    biggest spenders are named. A cluster without sales (ACoS undefined) sits on the top edge,
+    biggest spenders are named (an ASIN-led cluster as ``product pages (ASINs)``, see
+    :func:`helpers.search_terms.cluster_label`). A cluster without sales (ACoS undefined) sits on the top edge,
     drawn hollow in red. Names never overlap each other or the target line: one that finds no free
     spot beside its bubble is left out. Reads as "where the money goes and whether it pays".
     """
@@ -379,7 +387,9 @@ def cluster_map(
     ax.set_ylabel("ACoS")
     ax.set_ylim(bottom=0, top=top * 1.05)
     ax.set_xlim(left=0)
-    names = [str(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
+    from .search_terms.clusters import cluster_label
+
+    names = [cluster_label(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
     _place_labels(
         ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names, avoid_y=[target] if target else []
     )

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from helpers import charts, tables  # noqa: E402
 from helpers.formatting import DASH, count, money, pct, probability, pts, ratio  # noqa: E402
@@ -88,8 +89,9 @@ def test_cluster_names_never_overlap():
         }
     )
     ax = charts.cluster_map(data, target=0.3)
+    ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]  # the names (not their leader lines)
     assert ax.texts[0].get_text() == "cluster name number 0"  # the biggest spender is named
     assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     frame = ax.get_window_extent(renderer)

@@ -327,6 +327,13 @@ def test_clusters_deterministic_and_named_by_top_spend():
     assert list(summary.columns) == st.CLUSTER_SUMMARY_COLUMNS
 
 
+def test_a_cluster_led_by_a_product_page_is_shown_as_one():
+    """An ASIN term (a click on a product page) naming a cluster is shown as product pages; word
+    names are shown as they are."""
+    assert st.cluster_label("b0e8450g62") == "product pages (ASINs)"
+    assert st.cluster_label("b0 water bottle") == "b0 water bottle"
+
+
 def test_clusters_tiny_input():
     frame = rows([("one", 1, 1.0, 0.0, 0)])
     out = st.cluster_terms(frame)

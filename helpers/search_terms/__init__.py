@@ -8,7 +8,7 @@ One module per step, each working on the distinct terms rather than on every row
 - :mod:`.ngrams`: :func:`ngram_table`, each n-gram counted once per search term;
 - :mod:`.negatives`: :func:`negative_candidates`, by a binomial test against the account's rate;
 - :mod:`.harvest`: :func:`harvest_candidates`, with a bid from CPC and target ACoS;
-- :mod:`.clusters`: :func:`cluster_terms` and :func:`cluster_summary`;
+- :mod:`.clusters`: :func:`cluster_terms`, :func:`cluster_summary` and :func:`cluster_label`;
 - :mod:`._codes`: the engine under them (codes remembered per column, sums by code).
 
 Search terms are text typed by strangers: nothing here ever turns them into markup or formulas;
@@ -20,6 +20,7 @@ from .clusters import (
     CLUSTER_SUMMARY_COLUMNS,
     SILHOUETTE_SAMPLE,
     SVD_COMPONENTS,
+    cluster_label,
     cluster_summary,
     cluster_terms,
 )
@@ -100,4 +101,5 @@ __all__ = [
     "CLUSTER_SUMMARY_COLUMNS",
     "cluster_terms",
     "cluster_summary",
+    "cluster_label",
 ]

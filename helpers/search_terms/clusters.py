@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .terms import BASES, add_ratios
-from .text import PLACEHOLDER, normalize_term
+from .text import ASIN_RE, PLACEHOLDER, normalize_term
 
 SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
 SVD_COMPONENTS = 60
@@ -111,6 +111,14 @@ def cluster_terms(
     out["cluster"] = normal.map(cluster_of).fillna(-1).astype("int64")
     out["cluster_name"] = out["cluster"].map(name_of).fillna("")
     return out
+
+
+def cluster_label(name: str) -> str:
+    """How a reader sees a cluster's name: a cluster headed by a product-page click (an ASIN term)
+    reads ``product pages (ASINs)``, since an ASIN alone, in lower case, reads as a typo; any other
+    name as it is. For charts, never for targeting."""
+    name = str(name)
+    return "product pages (ASINs)" if ASIN_RE.fullmatch(name) else name
 
 
 def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd.DataFrame:
