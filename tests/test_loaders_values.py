@@ -154,3 +154,17 @@ def test_ids_are_strings():
     values = pd.Series(['="254927681919372"', 254927681919372, 12.0, None], dtype=object)
     assert parse_id(values).tolist()[:3] == ["254927681919372", "254927681919372", "12"]
     assert pd.isna(parse_id(values)[3])
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_rows_blank_everywhere_are_dropped_and_others_kept(dtype):
+    """A row of empty, space-only or missing cells (Excel's trailing rows, a CSV's blank line) is
+    dropped; a row blank only in its first column keeps its data, and row labels stay the file's."""
+    from helpers.loaders._core import _drop_blank_rows
+
+    data = pd.DataFrame(
+        {0: ["Jan 1", "  ", None, "", "Jan 2", " "], 1: ["3", " ", None, "7", "4", "\t"]}, dtype=dtype
+    )
+    kept = _drop_blank_rows(data)
+    assert kept.index.tolist() == [0, 3, 4]
+    assert kept[1].tolist() == ["3", "7", "4"]

@@ -22,7 +22,6 @@ from ._values import (
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
     header_currency,
-    is_tidy_text,
     looks_decimal_comma,
     money_symbols,
     parse_date,
@@ -82,14 +81,10 @@ def _drop_blank_rows(data: pd.DataFrame) -> pd.DataFrame:
     if data.empty:
         return data
     # only rows blank in the first column can be blank everywhere: check the rest on those alone
-    first = data.iloc[:, 0]
-    maybe = first.isna().to_numpy(copy=True)
-    if not is_tidy_text(first):
-        maybe |= first.astype("str").str.strip().eq("").to_numpy()
+    maybe = parse_text(data.iloc[:, 0]).isna().to_numpy()  # blank: missing or only spaces
     if not maybe.any():
         return data
-    some = data[maybe]
-    blank = some.isna() | some.astype("str").apply(lambda c: c.str.strip().eq(""))
+    blank = data[maybe].apply(parse_text).isna()
     drop = np.zeros(len(data), dtype=bool)
     drop[np.flatnonzero(maybe)[blank.all(axis=1).to_numpy()]] = True
     return data[~drop]
