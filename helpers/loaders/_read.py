@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputFileError, UnknownReportError
+from ._values import TEXT
 
 HEADER_SCAN_ROWS = 30
 HEAD_BYTES = 256 * 1024
@@ -293,12 +294,11 @@ def _read_text_arrow(path: Path, delimiter: str, skip: int, quoting: int) -> pd.
         return None
     if table.num_columns == 0:
         return None
-    text = pd.StringDtype("pyarrow", na_value=float("nan"))  # what read_csv(dtype=str) gives
     columns = {}
     for position, column in enumerate(table.columns):
         if not pa.types.is_large_string(column.type):
             column = column.cast(pa.large_string())
-        columns[position] = pd.Series(pd.arrays.ArrowStringArray(column, dtype=text), copy=False)
+        columns[position] = pd.Series(pd.arrays.ArrowStringArray(column, dtype=TEXT), copy=False)
     return pd.DataFrame(columns, copy=False)
 
 

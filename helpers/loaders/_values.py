@@ -308,7 +308,7 @@ def parse_text(values: pd.Series) -> pd.Series:
     return text.mask(text.eq(""))
 
 
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # a text column as the readers give it (read_csv(dtype=str))
 # bytes that may start or end a value str.strip() would change: ASCII whitespace, and any
 # non-ASCII byte (it may belong to a Unicode space such as NBSP; the full strip then decides)
 _EDGE_BYTES = np.zeros(256, dtype=bool)
@@ -322,7 +322,7 @@ def is_tidy_text(values: pd.Series) -> bool:
     through the Arrow offsets, without copying the text; False when unsure (the caller strips)."""
     import pyarrow as pa
 
-    if values.dtype != _TEXT:
+    if values.dtype != TEXT:
         return False
     for chunk in values.array.__arrow_array__().chunks:
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
