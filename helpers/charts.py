@@ -14,6 +14,7 @@ import matplotlib.ticker as mticker
 import pandas as pd
 
 from .formatting import CURRENCY_SYMBOLS
+from .search_terms.clusters import cluster_label
 
 PALETTE = ["#1f6f8b", "#e0a458", "#99a1a6", "#3d9970", "#c0392b", "#6c5b7b", "#2c3e50", "#f4d35e"]
 GOOD, BAD, NEUTRAL = "#3d9970", "#c0392b", "#99a1a6"
@@ -387,8 +388,6 @@ def cluster_map(
     ax.set_ylabel("ACoS")
     ax.set_ylim(bottom=0, top=top * 1.05)
     ax.set_xlim(left=0)
-    from .search_terms.clusters import cluster_label
-
     names = [cluster_label(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
     _place_labels(
         ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names, avoid_y=[target] if target else []
