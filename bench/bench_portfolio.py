@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import portfolio  # noqa: E402
 from helpers.demo import write_tiny_project  # noqa: E402
+from helpers.run import batch as portfolio  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PORTFOLIO_CLIENTS", "20"))
 TARGET_SPEEDUP = 1.7

@@ -113,8 +113,8 @@ def step_naive() -> dict:
 
 
 def step_ours() -> dict:
-    from helpers import search_terms as st
     from helpers.loaders import read_report
+    from helpers.measures import search_terms as st
 
     rows = read_report(CSV, marketplace="US").frame
     rules = st.Rules(target_acos=0.3)
@@ -127,7 +127,7 @@ def step_ours() -> dict:
 def step_cluster() -> dict:
     import pandas as pd
 
-    from helpers import search_terms as st
+    from helpers.measures import search_terms as st
 
     terms = pd.read_csv(CSV, engine="pyarrow", usecols=["Customer Search Term", "Spend"])
     terms = terms.groupby("Customer Search Term", as_index=False)["Spend"].sum()

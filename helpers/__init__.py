@@ -24,7 +24,7 @@ _API = {
     "read_report": "helpers.loaders",
     "METRICS": "helpers.metrics",
     "Quarter": "helpers.periods",
-    "run_playbook": "helpers.runner",
+    "run_playbook": "helpers.run.runner",
 }
 
 __all__ = ["__version__", *_API]

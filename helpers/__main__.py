@@ -1,5 +1,5 @@
-"""``python -m helpers ...`` — see :mod:`helpers.cli`."""
+"""``python -m helpers ...`` — see :mod:`helpers.run.cli`."""
 
-from .cli import main
+from helpers.run.cli import main
 
 raise SystemExit(main())

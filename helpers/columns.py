@@ -21,6 +21,11 @@ Conventions shared by every canonical frame:
 
 from __future__ import annotations
 
+import re
+
+#: A product-page search term: an ASIN as the console writes it in search-term reports (lower case).
+ASIN_TERM_RE = re.compile(r"^b0[0-9a-z]{8}$")
+
 # -- shared ---------------------------------------------------------------------------------------
 START_DATE = "start_date"
 END_DATE = "end_date"

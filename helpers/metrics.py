@@ -7,7 +7,7 @@ Rules every function here follows (see ``shared/reference/domain.md`` §4.1):
 * **A zero or missing denominator gives NaN** — never ``inf``, never 0, never "divide by one".
   :func:`safe_div` is the only division in this module.
 * **Percent results are fractions** (0.25 for 25 %); formatting is the report's job
-  (:func:`helpers.formatting.formatter` takes the ``format`` of :data:`METRICS`).
+  (:func:`helpers.present.formatting.formatter` takes the ``format`` of :data:`METRICS`).
 * Every function works on scalars, numpy arrays and pandas Series alike, and never mutates its input.
 
 :data:`METRICS` is the single table of metric names, labels, kinds (amount or ratio), which direction
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import columns as c
+from helpers import columns as c
 
 __all__ = [
     "METRICS",
@@ -92,7 +92,7 @@ METRICS: pd.DataFrame = pd.DataFrame(
 
 Columns: ``label`` (for tables and axes), ``kind`` (``amount`` — summed — or ``ratio`` — computed
 from summed bases), ``direction`` (``higher``/``lower`` is better, or ``neutral``), ``format``
-(``money``, ``percent``, ``count``, ``ratio`` — the kinds :func:`helpers.formatting.formatter`
+(``money``, ``percent``, ``count``, ``ratio`` — the kinds :func:`helpers.present.formatting.formatter`
 takes), and for ratios ``numerator``, ``denominator`` and ``scale`` (the ratio is
 ``numerator / denominator * scale``; CPM has scale 1000).
 """

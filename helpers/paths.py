@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import ParamsError
+from helpers.errors import ParamsError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent

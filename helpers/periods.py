@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import columns as c
-from .errors import MissingDataError, ParamsError
+from helpers import columns as c
+from helpers.errors import MissingDataError, ParamsError
 
 __all__ = ["QUARTER_RE", "Quarter", "latest_full_quarter", "quarter_coverage", "week_start"]
 

@@ -27,6 +27,6 @@ def tiny_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_qbr(tiny_root):
     """The QBR of the tiny client, built once: the RunResult (records, outputs)."""
-    from helpers.runner import run_playbook
+    from helpers.run.runner import run_playbook
 
     return run_playbook("qbr", "tiny", root=tiny_root, log=lambda _msg: None)

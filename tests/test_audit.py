@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import audit
-from helpers import listings as lq
 from helpers.errors import ParamsError
+from helpers.measures import listings as lq
 from helpers.params import parse_params
+from helpers.playbooks import onboarding as audit
 
 PARAMS = {"client_name": "Clean Co", "marketplace": "US", "currency": "USD"}
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from helpers import bulk
-from helpers import search_terms as st
 from helpers.errors import InputFileError
 from helpers.loaders import read_report
+from helpers.measures import search_terms as st
+from helpers.playbooks.qbr import bulk
 
 NASTY = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 

@@ -22,9 +22,9 @@ import pytest
 import yaml
 
 from helpers import demo
-from helpers.cli import main
 from helpers.demo import catalog as cat
 from helpers.errors import ParamsError
+from helpers.run.cli import main
 
 # -- reference spellings (trailing spaces are part of the header) ---------------------------------------
 STR_HEADER = [

@@ -8,7 +8,7 @@ import pytest
 
 from helpers.demo import catalog
 from helpers.errors import ParamsError
-from helpers.events import load_calendar, parse_calendar
+from helpers.params.events import load_calendar, parse_calendar
 
 GOOD = """
 events:

@@ -8,9 +8,10 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from helpers import charts, launch
 from helpers.errors import ParamsError
 from helpers.params import parse_params
+from helpers.playbooks import launch
+from helpers.present import charts
 
 matplotlib.use("Agg")
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.notebook
 
 @pytest.fixture(scope="module")
 def planned(tiny_root):
-    from helpers.runner import run_playbook
+    from helpers.run.runner import run_playbook
 
     return run_playbook("launch", "tiny", extra={"product": demo_launch.PLANNED_SKU}, root=tiny_root,
                         log=lambda _msg: None)
@@ -24,7 +24,7 @@ def planned(tiny_root):
 
 @pytest.fixture(scope="module")
 def launched(tiny_root):
-    from helpers.runner import run_playbook
+    from helpers.run.runner import run_playbook
 
     return run_playbook("launch", "tiny", extra={"product": demo_launch.LAUNCHED_ASIN.lower()}, root=tiny_root,
                         log=lambda _msg: None)
@@ -71,8 +71,8 @@ def test_launched_product_compares_actual_with_ground_truth(launched):
 
 def test_unknown_product_is_refused_naming_the_launches(tiny_root):
     from helpers.errors import ParamsError
-    from helpers.launch import find_launch
     from helpers.params import load_params
+    from helpers.playbooks.launch import find_launch
 
     with pytest.raises(ParamsError, match=demo_launch.PLANNED_SKU):
         find_launch(load_params("tiny", tiny_root), "AT-NOPE")

@@ -8,13 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import MissingDataError
-from helpers.loaders import (
-    assign_ranges,
-    business_asin_totals,
-    combine,
-    load_client,
-    read_report,
-)
+from helpers.loaders import assign_ranges, business_asin_totals, combine, load_client, read_report
 from tests import loader_fixtures as fx
 
 

@@ -323,7 +323,7 @@ def test_change_kinds_and_point_change():
 
 
 def test_every_metrics_format_has_a_formatter():
-    from helpers.formatting import formatter
+    from helpers.present.formatting import formatter
 
     for name, fmt in m.METRICS["format"].items():
         assert formatter(fmt, "USD")(math.nan) == "—", name

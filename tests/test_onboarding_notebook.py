@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from helpers.demo import catalog, onboarding
-from helpers.listings import utf8_bytes
+from helpers.measures.listings import utf8_bytes
 
 pytestmark = pytest.mark.notebook
 
 
 @pytest.fixture(scope="module")
 def tiny_audit(tiny_root):
-    from helpers.runner import run_playbook
+    from helpers.run.runner import run_playbook
 
     return run_playbook("onboarding", "tiny", root=tiny_root, log=lambda _msg: None)
 

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import params as P
-from helpers.cli import main
 from helpers.errors import ParamsError
 from helpers.params import Params, Section, load_params, load_params_file, load_yaml, parse_date, parse_params
+from helpers.run.cli import main
 
 VALID = """\
 client_name: "Acme Trail Co."        # required; shown on the cover

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import portfolio
 from helpers.demo import params_yaml
-from helpers.portfolio import Job, Outcome
+from helpers.run import batch as portfolio
+from helpers.run.batch import Job, Outcome
 
 
 def stand_in(job: Job, root: Path, force: bool = False, period: str | None = None) -> Outcome:
@@ -99,7 +99,7 @@ def test_one_bad_client_does_not_stop_the_others(tmp_path):
 
 
 def test_cli_exits_non_zero_and_prints_the_summary_when_a_client_fails(tmp_path, capsys):
-    from helpers.cli import main
+    from helpers.run.cli import main
 
     root = _project(tmp_path, [])
     (root / "params" / "ghost.yaml").write_text("client_name: Ghost\nmarketplace: XX\n", encoding="utf-8")

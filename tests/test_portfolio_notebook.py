@@ -12,7 +12,9 @@ import shutil
 
 import pytest
 
-from helpers import paths, portfolio, runner
+from helpers import paths
+from helpers.run import batch as portfolio
+from helpers.run import runner
 
 pytestmark = pytest.mark.notebook
 

@@ -14,8 +14,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from helpers import charts, tables  # noqa: E402
-from helpers.formatting import DASH, count, money, pct, probability, pts, ratio  # noqa: E402
+from helpers.present import charts, tables  # noqa: E402
+from helpers.present.formatting import DASH, count, money, pct, probability, pts, ratio  # noqa: E402
 
 
 @pytest.mark.parametrize("bad", [np.nan, None, math.inf, -math.inf, pd.NA])

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers import render, tables
-from helpers.notebook import callout, say
+from helpers.present import tables
+from helpers.present.notebook import callout, say
+from helpers.run import render
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers.errors import ParamsError, RenderError
-from helpers.runner import input_fingerprint, run_playbook
+from helpers.run.runner import input_fingerprint, run_playbook
 
 PROJECT = Path(__file__).resolve().parents[1]
 

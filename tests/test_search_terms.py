@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from scipy.stats import binom
 
-from helpers import search_terms as st
-from helpers.search_terms.ngrams import _ngrams
+from helpers.measures import search_terms as st
+from helpers.measures.search_terms.ngrams import _ngrams
 
 
 def rows(data: list[tuple], **extra) -> pd.DataFrame:
@@ -349,7 +349,7 @@ def test_whole_word_matching_on_arrow_text_agrees_with_python_re(phrases, texts)
     Python's re finds, whatever the phrases and texts normalise to (non-ASCII letters included)."""
     import re
 
-    from helpers.search_terms.text import _matches, _whole_words
+    from helpers.measures.search_terms.text import _matches, _whole_words
 
     wanted = {st.normalize_term(p) for p in phrases} - {""}
     if not wanted:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from helpers import bulk, qbr
-from helpers import search_terms as st
+from helpers.measures import search_terms as st
+from helpers.playbooks import qbr
+from helpers.playbooks.qbr import bulk
 
 pytestmark = pytest.mark.notebook
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import seasonal
-from helpers.events import ScheduledEvent, load_calendar
 from helpers.params import parse_params
+from helpers.params.events import ScheduledEvent, load_calendar
+from helpers.playbooks import seasonal
 
 START, END = dt.date(2025, 7, 8), dt.date(2025, 7, 11)
 

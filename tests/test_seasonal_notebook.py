@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from helpers.demo import catalog, ground_truth
-from helpers.runner import run_playbook
+from helpers.run.runner import run_playbook
 
 pytestmark = pytest.mark.notebook
 

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..errors import ParamsError
-from . import ads as _ads
-from . import business as _business
-from . import catalog
-from . import launch as _launch
-from .catalog import PROFILES
+from helpers import paths
+from helpers.demo import ads as _ads
+from helpers.demo import business as _business
+from helpers.demo import catalog
+from helpers.demo import launch as _launch
+from helpers.demo.catalog import PROFILES
+from helpers.errors import ParamsError
 
 #: Demo clients whose exports are generated on first use (client slug -> generator profile).
 DEMO_CLIENTS: dict[str, str] = {"acme": "acme", "harbour": "harbour", "bergwerk": "bergwerk"}
@@ -130,13 +130,13 @@ def generate(
     Returns the written paths in download order (see :func:`manifest`). Existing files with the same
     names are overwritten; other files in the folder are left alone.
     """
-    from . import writers  # the writers are only needed here
+    from helpers.demo import writers  # the writers are only needed here
 
     paths.check_slug(client)
     _check_profile(profile)
     target = Path(out_dir) if out_dir is not None else paths.data_dir(client, root)
     target.mkdir(parents=True, exist_ok=True)
-    from . import onboarding  # inventory and listings exports for the onboarding audit
+    from helpers.demo import onboarding  # inventory and listings exports for the onboarding audit
 
     sim = simulate(profile)
     return writers.write_all(sim, target) + onboarding.write_all(sim, target)
@@ -145,15 +145,15 @@ def generate(
 def manifest() -> pd.DataFrame:
     """Which file holds which report and days: ``file, report, layout, start_date, end_date,
     downloaded`` (plus writer details), in download order. The same for every profile."""
-    from .onboarding import plan as onboarding_plan
-    from .writers import plan
+    from helpers.demo.onboarding import plan as onboarding_plan
+    from helpers.demo.writers import plan
 
     return pd.concat([plan(), onboarding_plan()], ignore_index=True)
 
 
 def params_yaml(client: str = "acme", profile: str = "acme") -> str:
     """The params file text for a demo profile (``params/acme.yaml`` is this, committed)."""
-    from .writers import params_text
+    from helpers.demo.writers import params_text
 
     return params_text(client, profile)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import catalog as cat
+from helpers.demo import catalog as cat
 
 # kind -> (CTR, conversion rate orders/clicks, base CPC in USD)
 KIND_RATES: dict[str, tuple[float, float, float]] = {
@@ -33,7 +33,6 @@ KIND_RATES: dict[str, tuple[float, float, float]] = {
 }
 
 #: Impressions multiplier of a profile (sets ad spend relative to organic demand: TACoS ~8-14 %).
-AD_SCALE = {"acme": 2.5, "tiny": 1.0}
 
 AUTO_TARGETS = ("close-match", "loose-match", "substitutes", "complements")
 
@@ -242,7 +241,7 @@ def _spec() -> list[Slot]:
 
 def _brand_spec(profile: str) -> list[Slot]:
     """The lines of a :mod:`helpers.demo.brands` profile (``@name`` terms are competitor ASIN pages)."""
-    from .brands import BRANDS, competitor_asin_term
+    from helpers.demo.brands import BRANDS, competitor_asin_term
 
     b = BRANDS[profile]
     out = []
@@ -256,7 +255,7 @@ def _brand_spec(profile: str) -> list[Slot]:
 
 def slots(profile: str = "acme") -> pd.DataFrame:
     """The account's lines for a profile, with per-line CTR / CVR / CPC and the halo sibling SKU."""
-    from .brands import BRANDS, brand
+    from helpers.demo.brands import BRANDS, brand
 
     catalogue = cat.catalog(profile)
     skus = {c.sku for c in catalogue.children}
@@ -316,7 +315,7 @@ def simulate(profile: str = "acme") -> pd.DataFrame:
     (``adv_sku_units``, ``other_sku_units``, ``adv_sku_sales``, ``other_sku_sales``,
     ``adv_sku_orders``, ``other_sku_orders``). Money is USD rounded to cents.
     """
-    from .brands import brand
+    from helpers.demo.brands import brand
 
     lines = slots(profile)
     catalogue = cat.catalog(profile)

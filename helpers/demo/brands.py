@@ -18,6 +18,18 @@ from datetime import date
 
 PROFILES = ("harbour", "bergwerk")
 
+# -- Acme Trail Co. (profiles ``acme`` and ``tiny``), the catalogue's own brand --------------------
+BRAND = "Acme Trail Co."
+MARKETPLACE = "US"
+CURRENCY = "USD"
+#: Yearly growth of demand (~+20 % YoY in sales once the Aug 2026 stock-out is counted).
+YOY_GROWTH = 1.24
+#: Ad weight per profile (how much of demand the ads carry).
+AD_SCALE = {"acme": 2.5, "tiny": 1.0}
+STOCKOUT_SKU = "AT-BTL-32-BLK"
+STOCKOUT_START = date(2026, 8, 4)
+STOCKOUT_END = date(2026, 8, 24)  # inclusive: 21 days with no units
+
 # (key, title, price, weight, has an MFN SKU too)
 Kid = tuple[str, str, float, float, bool]
 # (campaign, portfolio, ad group, targeting, match type, [(term, kind, mean daily impressions)], sku key)
@@ -247,18 +259,15 @@ def brand(profile: str) -> Brand:
     """The brand facts of a profile (``acme``/``tiny``: Acme Trail Co., US, USD)."""
     if profile in BRANDS:
         return BRANDS[profile]
-    from . import catalog as cat
-    from .ads import AD_SCALE
-
     return Brand(
-        profile=profile, name=cat.BRAND, short="Acme Trail", marketplace=cat.MARKETPLACE, currency=cat.CURRENCY,
-        locale="en_US", sku_prefix="AT", growth=cat.YOY_GROWTH, ad_scale=AD_SCALE[profile],
-        stockout=(cat.STOCKOUT_SKU, cat.STOCKOUT_START, cat.STOCKOUT_END),
+        profile=profile, name=BRAND, short="Acme Trail", marketplace=MARKETPLACE, currency=CURRENCY,
+        locale="en_US", sku_prefix="AT", growth=YOY_GROWTH, ad_scale=AD_SCALE[profile],
+        stockout=(STOCKOUT_SKU, STOCKOUT_START, STOCKOUT_END),
     )  # fmt: skip
 
 
 def competitor_asin_term(name: str) -> str:
     """``@stanley classic flask`` in a line spec = the product page of that competitor (lower-case ASIN)."""
-    from .catalog import make_id
+    from helpers.demo.ids import make_id
 
     return make_id(f"competitor:{name}").lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import catalog as cat
+from helpers.demo import catalog as cat
 
 ORGANIC_CVR = 0.125  # organic units per organic session
 MFN_SHARE = 0.08  # share of organic orders of a two-SKU child that ship from the seller (MFN)
@@ -28,7 +28,7 @@ def simulate(ads: pd.DataFrame, profile: str = "acme") -> dict[str, pd.DataFrame
     ``sessions``, ``page_views``, ``buy_box_pct`` (fraction of page views), B2B traffic and the
     child's totals of the SKU columns.
     """
-    from .brands import brand
+    from helpers.demo.brands import brand
 
     b = brand(profile)
     catalogue = cat.catalog(profile)

@@ -8,19 +8,24 @@ module (brand, stock-out, wasteful terms, event dates) instead of hard-coding li
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ParamsError
+from helpers.demo.brands import (  # noqa: F401  (acme's facts, read as cat.X across the generator)
+    BRAND,
+    CURRENCY,
+    MARKETPLACE,
+    STOCKOUT_END,
+    STOCKOUT_SKU,
+    STOCKOUT_START,
+    YOY_GROWTH,
+)
+from helpers.demo.ids import SEED, make_id, make_numeric_id  # noqa: F401
+from helpers.errors import ParamsError
 
-SEED = 20251115
-BRAND = "Acme Trail Co."
-MARKETPLACE = "US"
-CURRENCY = "USD"
 PROFILES = ("acme", "tiny", "harbour", "bergwerk")  # the last two: see helpers.demo.brands
 
 # The demo's whole world: fixed dates, never today's date.
@@ -42,28 +47,10 @@ EVENT_CPC = {"prime_day": 1.45, "prime_big_deal_days": 1.3, "bfcm": 1.4}
 #: Deal price during events (fraction of list price).
 EVENT_PRICE = 0.85
 
-#: Yearly growth of demand (~+20 % YoY in sales once the Aug 2026 stock-out is counted).
-YOY_GROWTH = 1.24
-
 #: Where the reports' QBR lands by default: the latest full quarter of the data.
 LATEST_FULL_QUARTER = "2026-Q3"
 
 
-def make_id(key: str, *, prefix: str = "B0", length: int = 8) -> str:
-    """A deterministic ASIN-like id: ``prefix`` + ``length`` upper-case alphanumerics.
-
-    >>> make_id("bottle") == make_id("bottle") and len(make_id("bottle")) == 10
-    True
-    """
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    digest = hashlib.sha256(f"{SEED}:{key}".encode()).digest()
-    return prefix + "".join(alphabet[b % len(alphabet)] for b in digest[:length])
-
-
-def make_numeric_id(key: str, digits: int = 15) -> str:
-    """A deterministic numeric id (campaign and ad-group ids of the new Ads console)."""
-    value = int.from_bytes(hashlib.sha256(f"{SEED}:id:{key}".encode()).digest()[:8], "big")
-    return str(10 ** (digits - 1) + value % (9 * 10 ** (digits - 1)))
 
 
 # -- seasonality -----------------------------------------------------------------------------------
@@ -139,7 +126,7 @@ def _sock_children(sizes) -> list[tuple[str, str, float, float, bool]]:
 
 def _layout(profile: str) -> list[tuple[str, str, str, list[tuple[str, str, float, float, bool]], float]]:
     """(category, parent name, sku stem, children, category daily organic units at the start)."""
-    from .brands import BRANDS
+    from helpers.demo.brands import BRANDS
 
     if profile in BRANDS:
         return [(c, name, stem, list(kids), units) for c, name, stem, kids, units in BRANDS[profile].layout]
@@ -229,7 +216,7 @@ class Catalog:
 
 def catalog(profile: str = "acme") -> Catalog:
     """The catalogue of a demo profile (``"acme"``: 19 children under 5 parents; ``"tiny"``: 5 under 2)."""
-    from .brands import brand
+    from helpers.demo.brands import brand
 
     prefix = brand(profile).sku_prefix
     parents, children, units = [], [], {}
@@ -256,10 +243,7 @@ def catalog(profile: str = "acme") -> Catalog:
 
 # -- facts tests and notebooks may assert on --------------------------------------------------------
 #: The best-selling child that runs out of stock for three weeks in August 2026 (in both profiles).
-STOCKOUT_SKU = "AT-BTL-32-BLK"
 STOCKOUT_ASIN = make_id(f"child:{STOCKOUT_SKU}")
-STOCKOUT_START = date(2026, 8, 4)
-STOCKOUT_END = date(2026, 8, 24)  # inclusive: 21 days with no units
 
 #: Search terms with many clicks and no orders, ever.
 WASTEFUL_TERMS = ("water bottle for dogs", "kids water bottle", "hammock stand", "free socks")
@@ -300,7 +284,7 @@ def event_of(day: pd.Timestamp | date) -> str | None:
 
 def seasonality(category: str, index: pd.DatetimeIndex) -> np.ndarray:
     """Daily demand index of a category: monthly curve, interpolated at mid-month, plus holidays."""
-    from .brands import BRANDS
+    from helpers.demo.brands import BRANDS
 
     table = SEASONALITY.get(category) or next(b.seasonality[category] for b in BRANDS.values() if category in b.seasonality)
     monthly = np.array(table)

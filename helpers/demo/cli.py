@@ -6,8 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
-from .. import paths
-from .catalog import PROFILES
+from helpers import paths
+from helpers.demo.catalog import PROFILES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import generate, params_yaml
+    from helpers.demo import generate, params_yaml
 
     client = paths.check_slug(args.client)
     profile = args.profile or (client if client in PROFILES else "acme")

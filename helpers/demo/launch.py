@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import catalog as cat
+from helpers.demo import catalog as cat
 
 LAUNCHED_SKU = "AT-TMB-20-BLK"
 LAUNCHED_ASIN = cat.make_id(f"child:{LAUNCHED_SKU}")
@@ -76,7 +76,8 @@ def _ramp(days: pd.DatetimeIndex, start: float) -> np.ndarray:
 
 def lines(profile: str = "acme") -> pd.DataFrame:
     """The launched product's ad lines, with the same columns as :func:`helpers.demo.ads.slots`."""
-    from .ads import AD_SCALE, KIND_RATES
+    from helpers.demo.ads import KIND_RATES
+    from helpers.demo.brands import AD_SCALE
 
     rows = []
     for i, (campaign, group, targeting, match, term, kind, impressions, tiny) in enumerate(_LINES):

@@ -155,6 +155,6 @@ LOCALES = {loc.code: loc for loc in (US, UK, DE)}
 
 
 def locale_of(profile: str) -> Locale:
-    from .brands import brand
+    from helpers.demo.brands import brand
 
     return LOCALES[brand(profile).locale]

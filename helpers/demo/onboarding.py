@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog as cat
-from .brands import BRANDS, brand
-from .locales import locale_of
+from helpers.demo import catalog as cat
+from helpers.demo.brands import BRANDS, brand
+from helpers.demo.locales import locale_of
 
 LONG_TITLE_SKU = "AT-SCK-L"
 KEYWORDS_SKU = "AT-BTL-20-BLK"

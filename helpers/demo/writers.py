@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from . import catalog as cat
-from . import launch, onboarding
-from .locales import US, Locale, locale_of
+from helpers.demo import catalog as cat
+from helpers.demo import launch, onboarding
+from helpers.demo.locales import US, Locale, locale_of
 
 # -- headers (verbatim, trailing spaces included) ---------------------------------------------------
 _SALES = "7 Day Total Sales "
@@ -586,7 +586,7 @@ def _local_ads(frame: pd.DataFrame, loc: Locale, currency: str) -> pd.DataFrame:
 def write_all(sim, folder: Path) -> list[Path]:
     """Write every export of a simulation into ``folder``; returns the paths in download order.
     Headers, cell formats and dates follow the profile's marketplace (:mod:`helpers.demo.locales`)."""
-    from .brands import brand
+    from helpers.demo.brands import brand
 
     catalogue = cat.catalog(sim.profile)
     loc = locale_of(sim.profile)
@@ -628,7 +628,7 @@ def write_all(sim, folder: Path) -> list[Path]:
 # -- params --------------------------------------------------------------------------------------------
 def params_text(client: str, profile: str) -> str:
     """The commented params YAML of a demo profile (see docs/params-schema.md)."""
-    from .brands import BRANDS, brand
+    from helpers.demo.brands import BRANDS, brand
 
     b = brand(profile)
     own = profile in BRANDS  # a helpers.demo.brands profile: its own terms, economics, targets, A4

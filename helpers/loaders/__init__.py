@@ -23,10 +23,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from .. import columns as C
-from ..errors import MissingDataError
-from ..paths import data_dir, reports_dir
-from . import (  # noqa: F401  (each module registers its report types)
+from helpers import columns as C
+from helpers.errors import MissingDataError
+from helpers.loaders import (  # noqa: F401  (each module registers its report types)
     _cache,
     ads,
     bulk_sheet,
@@ -37,12 +36,13 @@ from . import (  # noqa: F401  (each module registers its report types)
     sb,
     sqp,
 )
-from ._core import normalise_file
-from ._read import UnrecognisedFileError
-from ._registry import REGISTRY, Column, ReportSpec, detect, register
-from ._values import canonical_header, marketplace_code, parse_number
-from .business import assign_ranges, business_asin_totals
-from .snapshots import snapshot_frames
+from helpers.loaders._core import normalise_file
+from helpers.loaders._read import UnrecognisedFileError
+from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
+from helpers.loaders._values import canonical_header, marketplace_code, parse_number
+from helpers.loaders.business import assign_ranges, business_asin_totals
+from helpers.loaders.snapshots import snapshot_frames
+from helpers.paths import data_dir, reports_dir
 
 __all__ = [
     "REGISTRY",

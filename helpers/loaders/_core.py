@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..columns import CURRENCY, END_DATE, SOURCE, START_DATE
-from ..errors import UnknownReportError
-from ._read import RawTable, UnrecognisedFileError, read_table
-from ._registry import HeaderMatch, ReportSpec, detect, row_score
-from ._values import (
+from helpers.columns import CURRENCY, END_DATE, SOURCE, START_DATE
+from helpers.errors import UnknownReportError
+from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
+from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
+from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,

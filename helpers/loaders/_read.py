@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputFileError, UnknownReportError
-from ._values import TEXT
+from helpers.errors import InputFileError, UnknownReportError
+from helpers.loaders._values import TEXT
 
 HEADER_SCAN_ROWS = 30
 HEAD_BYTES = 256 * 1024

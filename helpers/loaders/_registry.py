@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._values import canonical_header
+from helpers.loaders._values import canonical_header
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._core import FileContext
+    from helpers.loaders._core import FileContext
 
 KINDS = ("text", "id", "number", "money", "percent", "date", "daterange")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
+from helpers.errors import InputFileError
 
 # -- headers ----------------------------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ def marketplace_code(marketplace: str | None) -> str | None:
         return None
     code = str(marketplace).strip().upper()
     if code not in MARKETPLACE_CURRENCY:
-        from ..errors import ParamsError
+        from helpers.errors import ParamsError
 
         raise ParamsError(
             f"marketplace must be one of {', '.join(sorted(MARKETPLACE_CURRENCY))}; got {marketplace!r}"

@@ -15,9 +15,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import columns as C
-from ..errors import InputFileError
-from ._registry import Column, ReportSpec, register
+from helpers import columns as C
+from helpers.errors import InputFileError
+from helpers.loaders._registry import Column, ReportSpec, register
 
 W = r"(?P<window>\d+)"
 

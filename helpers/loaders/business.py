@@ -18,8 +18,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
 
 BR_COLUMNS = (
     Column(C.DATE, "date", "Date", ("date", "datum@de", "日付@ja")),

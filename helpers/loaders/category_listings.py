@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
-from .listings import listings_totals
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
+from helpers.loaders.listings import listings_totals
 
 CATEGORY_LISTINGS = "category_listings"
 PRODUCT_TYPE = "product_type"

@@ -28,8 +28,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
 
 FBA_INVENTORY = "fba_inventory"
 FBA_INVENTORY_PLANNING = "fba_inventory_planning"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
 
 ALL_LISTINGS = "all_listings"
 LISTING_ID = "listing_id"

@@ -11,9 +11,9 @@ conversion rate) are dropped, as everywhere.
 
 from __future__ import annotations
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
-from .ads import AD_COLUMNS, AD_HEAD, W, ad_totals, ads_layout, postprocess_ads
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
+from helpers.loaders.ads import AD_COLUMNS, AD_HEAD, W, ad_totals, ads_layout, postprocess_ads
 
 SB_SEARCH_TERMS = "sb_search_terms"
 COST_TYPE = "cost_type"

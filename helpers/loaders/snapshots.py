@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import columns as C
-from . import category_listings, inventory, listings
+from helpers import columns as C
+from helpers.loaders import category_listings, inventory, listings
 
 #: ClientData attribute -> report types it is built from.
 SNAPSHOT_FRAMES = {
@@ -39,7 +39,7 @@ def _per_day(reports: list[Any]) -> pd.DataFrame:
 
 
 def _latest(reports: list[Any], report_type: str) -> pd.DataFrame:
-    from . import empty_frame
+    from helpers.loaders import empty_frame
 
     if not reports:
         return empty_frame(report_type)

@@ -19,8 +19,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import columns as C
-from ._registry import Column, ReportSpec, register
+from helpers import columns as C
+from helpers.loaders._registry import Column, ReportSpec, register
 
 SQP = "sqp"
 SEARCH_QUERY = "search_query"

@@ -1,0 +1,98 @@
+"""Search-term intelligence: what the search term report says and what to do about it.
+
+One module per step, each working on the distinct terms rather than on every row:
+
+- :mod:`.text`: normalisation, singular/plural keys, term classes, whole-word phrase matching;
+- :mod:`.terms`: one row per distinct term (:func:`aggregate_terms`), the rules from params,
+  mature rows, existing keywords;
+- :mod:`.ngrams`: :func:`ngram_table`, each n-gram counted once per search term;
+- :mod:`.negatives`: :func:`negative_candidates`, by a binomial test against the account's rate;
+- :mod:`.harvest`: :func:`harvest_candidates`, with a bid from CPC and target ACoS;
+- :mod:`.clusters`: :func:`cluster_terms`, :func:`cluster_summary` and :func:`cluster_label`;
+- :mod:`._codes`: the engine under them (codes remembered per column, sums by code).
+
+Search terms are text typed by strangers: nothing here ever turns them into markup or formulas;
+display code escapes them (:mod:`helpers.present.tables`). Import the package (``from helpers import
+search_terms as st``): everything public is here.
+"""
+
+from helpers.measures.search_terms.clusters import (
+    CLUSTER_SUMMARY_COLUMNS,
+    SILHOUETTE_SAMPLE,
+    SVD_COMPONENTS,
+    cluster_label,
+    cluster_summary,
+    cluster_terms,
+)
+from helpers.measures.search_terms.harvest import HARVEST_COLUMNS, MAX_BID_RAISE, harvest_candidates
+from helpers.measures.search_terms.negatives import (
+    NEGATIVE_COLUMNS,
+    NEGATIVE_STOP_WORDS,
+    binomial_cdf,
+    negative_candidates,
+)
+from helpers.measures.search_terms.ngrams import NGRAM_COLUMNS, ngram_table
+from helpers.measures.search_terms.terms import (
+    AUTO_TARGETS,
+    BASES,
+    PLACE_COLUMNS,
+    Rules,
+    account_cvr,
+    add_ratios,
+    aggregate_terms,
+    mature_rows,
+    positive_keywords,
+    rules_from_params,
+)
+from helpers.measures.search_terms.text import (
+    ASIN_RE,
+    FORMULA_START,
+    PLACEHOLDER,
+    TERM_CLASSES,
+    classify_terms,
+    fold_key,
+    fold_plural,
+    formula_risk,
+    normalize_term,
+    protected_hit,
+    term_kind,
+)
+
+__all__ = [
+    "TERM_CLASSES",
+    "ASIN_RE",
+    "normalize_term",
+    "classify_terms",
+    "PLACEHOLDER",
+    "FORMULA_START",
+    "fold_plural",
+    "fold_key",
+    "term_kind",
+    "protected_hit",
+    "formula_risk",
+    "BASES",
+    "AUTO_TARGETS",
+    "add_ratios",
+    "aggregate_terms",
+    "Rules",
+    "rules_from_params",
+    "mature_rows",
+    "positive_keywords",
+    "account_cvr",
+    "PLACE_COLUMNS",
+    "ngram_table",
+    "NGRAM_COLUMNS",
+    "NEGATIVE_COLUMNS",
+    "NEGATIVE_STOP_WORDS",
+    "binomial_cdf",
+    "negative_candidates",
+    "HARVEST_COLUMNS",
+    "MAX_BID_RAISE",
+    "harvest_candidates",
+    "SILHOUETTE_SAMPLE",
+    "SVD_COMPONENTS",
+    "CLUSTER_SUMMARY_COLUMNS",
+    "cluster_terms",
+    "cluster_summary",
+    "cluster_label",
+]

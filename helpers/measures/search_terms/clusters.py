@@ -1,0 +1,135 @@
+"""Clusters of similar search terms (TF-IDF on words and characters, k-means), named by their
+highest-spend term, with summed metrics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.measures.search_terms.terms import BASES, add_ratios
+from helpers.measures.search_terms.text import PLACEHOLDER, normalize_term
+from helpers.present.formatting import cluster_label  # noqa: F401  (re-exported: part of this step's API)
+
+SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
+SVD_COMPONENTS = 60
+CLUSTER_SUMMARY_COLUMNS = [
+    "cluster", "cluster_name", "terms", *BASES, "acos", "cvr", "cpc",
+]  # fmt: skip
+
+
+def _k_grid(lo: int, hi: int, size: int = 8) -> list[int]:
+    if hi <= lo:
+        return [lo]
+    return sorted({int(round(v)) for v in np.geomspace(lo, hi, num=min(size, hi - lo + 1))})
+
+
+def cluster_terms(
+    terms: pd.DataFrame,
+    *,
+    text: str = "search_term",
+    weight: str = "spend",
+    min_clusters: int = 2,
+    max_clusters: int = 30,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """The input rows plus ``cluster`` (int, 0 = the cluster with most ``weight``) and
+    ``cluster_name`` (the cluster's highest-``weight`` term).
+
+    Distinct normalised terms are embedded with TF-IDF on words (1-2) plus character 3-5-grams
+    (so "bottle"/"bottles"/"botle" land close), reduced with truncated SVD and grouped by k-means
+    whose centroids are weighted by ``1 + log(1 + weight)`` (money pulls, without one big term
+    swallowing a cluster). The number of clusters is chosen between ``min_clusters`` and
+    ``max_clusters`` (never more than distinct terms − 1) by the best silhouette score on a grid,
+    scored on a fixed sample of at most ``SILHOUETTE_SAMPLE`` terms. Same input, same
+    ``random_state`` → same clusters. Rows whose term is blank get cluster -1.
+    """
+    from scipy.sparse import hstack
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import normalize
+
+    if min_clusters < 1 or max_clusters < min_clusters:
+        raise ValueError(
+            f"min_clusters/max_clusters must satisfy 1 <= min <= max; got {min_clusters}/{max_clusters}"
+        )
+    out = terms.copy()
+    raw = out[text].astype(str)
+    distinct_raw = pd.unique(raw)
+    normal_map = {r: (PLACEHOLDER if r.strip() == PLACEHOLDER else normalize_term(r)) for r in distinct_raw}
+    normal = raw.map(normal_map)
+    w = (
+        pd.to_numeric(out[weight], errors="coerce").fillna(0.0)
+        if weight in out.columns
+        else pd.Series(1.0, index=out.index)
+    )
+    per_term = w.groupby(normal.to_numpy()).sum()
+    per_term = per_term[per_term.index != ""].sort_index()
+    names = per_term.index.to_numpy(dtype=object)
+    count = len(names)
+    if count == 0:
+        return out.assign(cluster=-1, cluster_name="")
+    if count <= max(2, min_clusters):
+        labels = np.zeros(count, dtype=np.int64)
+    else:
+        words = TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+        )
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32
+        )
+        matrix = hstack([words.fit_transform(names), chars.fit_transform(names)]).tocsr()
+        components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
+        if components >= 2:
+            dense = TruncatedSVD(n_components=components, random_state=random_state).fit_transform(matrix)
+        else:
+            dense = matrix.toarray()
+        dense = normalize(dense).astype(np.float64)
+        sample_weight = 1.0 + np.log1p(np.clip(per_term.to_numpy(dtype=float), 0, None))
+        rng = np.random.default_rng(random_state)
+        sample = np.sort(rng.choice(count, size=min(count, SILHOUETTE_SAMPLE), replace=False))
+        best: tuple[float, int, np.ndarray] | None = None
+        for k in _k_grid(max(2, min_clusters), min(max_clusters, count - 1)):
+            if count > 20_000:
+                model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+            else:
+                model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
+            labels_k = model.fit_predict(dense, sample_weight=sample_weight)
+            if len(np.unique(labels_k[sample])) < 2:
+                continue
+            score = float(silhouette_score(dense[sample], labels_k[sample]))
+            if best is None or score > best[0] + 1e-9:
+                best = (score, k, labels_k)
+        labels = best[2] if best is not None else np.zeros(count, dtype=np.int64)
+    frame = pd.DataFrame({"term": names, "w": per_term.to_numpy(dtype=float), "label": labels})
+    totals = frame.groupby("label")["w"].sum().sort_values(ascending=False, kind="stable")
+    renumber = {old: new for new, old in enumerate(totals.index)}
+    frame["cluster"] = frame["label"].map(renumber).astype("int64")
+    top = frame.sort_values(["w", "term"], ascending=[False, True], kind="stable").drop_duplicates("cluster")
+    name_of = dict(zip(top["cluster"], top["term"], strict=True))
+    cluster_of = dict(zip(frame["term"], frame["cluster"], strict=True))
+    out["cluster"] = normal.map(cluster_of).fillna(-1).astype("int64")
+    out["cluster_name"] = out["cluster"].map(name_of).fillna("")
+    return out
+
+
+
+def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd.DataFrame:
+    """One row per cluster of :func:`cluster_terms` output: cluster, cluster_name, terms (distinct
+    normalised terms), impressions, clicks, spend, sales, orders, units, acos, cvr, cpc; by spend."""
+    if clustered.empty:
+        return pd.DataFrame(columns=CLUSTER_SUMMARY_COLUMNS)
+    frame = clustered.copy()
+    for base in BASES:
+        if base not in frame.columns:
+            frame[base] = np.nan
+    frame["_term"] = frame[text].astype(str).map(normalize_term)
+    sums = frame.groupby(["cluster", "cluster_name"])[list(BASES)].sum(min_count=1)
+    sums["terms"] = frame.groupby(["cluster", "cluster_name"])["_term"].nunique()
+    table = add_ratios(sums.reset_index())
+    return (
+        table[CLUSTER_SUMMARY_COLUMNS]
+        .sort_values(["spend", "cluster"], ascending=[False, True])
+        .reset_index(drop=True)
+    )

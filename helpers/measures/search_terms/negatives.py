@@ -1,0 +1,242 @@
+"""Negative keyword candidates: search terms and n-grams that very probably do not sell, by a
+binomial test against the account's own conversion rate."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers import metrics as m
+from helpers.measures.search_terms._codes import _money_order
+from helpers.measures.search_terms.ngrams import _ngram_columns, _ngram_frame, _sizes, _take
+from helpers.measures.search_terms.terms import (
+    Rules,
+    _aggregate,
+    _keyword_hit,
+    _mature_mask,
+    _where_spent,
+    account_cvr,
+    positive_keywords,
+)
+from helpers.measures.search_terms.text import (
+    _contains_phrase,
+    _matches,
+    _subphrases,
+    _whole_words,
+    formula_risk,
+    protected_hit,
+)
+
+NEGATIVE_COLUMNS = [
+    "level", "keyword_text", "match_type", "n", "term_class", "terms", "clicks", "orders", "spend", "sales",
+    "acos", "cvr", "expected_orders", "p_value", "campaigns", "reason", "flag",
+]  # fmt: skip
+
+
+#: n-grams proposed as phrase negatives never span these words (a phrase negative "for" would
+#: block half the catalogue); the words themselves are never proposed.
+NEGATIVE_STOP_WORDS = ("a", "an", "and", "the", "for", "with", "of", "in", "on", "to", "by", "or", "&")
+
+
+def binomial_cdf(k: Any, n: Any, p: float) -> np.ndarray:
+    """``P(X ≤ k)`` for ``X ~ Binomial(n, p)``, elementwise; ``k ≥ n`` gives 1, NaN ``p`` gives NaN.
+
+    Summed in log space from ``P(X = 0) = (1 − p)^n`` by ``P(X = i + 1) = P(X = i) · (n − i) / (i + 1)
+    · p / (1 − p)``: one numpy step per order, and negative candidates have few orders. The same
+    numbers as ``scipy.stats.binom.cdf`` (a property test checks it), without its half-second import.
+
+    >>> binomial_cdf([0, 0], [20, 29], 0.1).round(4).tolist()
+    [0.1216, 0.0471]
+    """
+    k, n = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float))
+    out = np.ones(k.shape)
+    if p != p:
+        return np.full(k.shape, np.nan)
+    todo = k < n
+    if p <= 0 or not todo.any():
+        return out
+    if p >= 1:
+        return np.where(todo, 0.0, 1.0)
+    kk, nn = k[todo], n[todo]
+    log_q, log_odds = math.log1p(-p), math.log(p) - math.log1p(-p)
+    term = nn * log_q  # log P(X = 0)
+    total = term.copy()
+    for i in range(1, int(kk.max()) + 1):
+        live = kk >= i
+        term = term + np.log(np.maximum(nn - i + 1, 1.0)) - math.log(i) + log_odds
+        total = np.where(live, np.logaddexp(total, term), total)
+    out[todo] = np.minimum(np.exp(total), 1.0)
+    return out
+
+
+def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
+    """Rows (of a frame or a columns dict with clicks/orders/spend/sales) that pass the negative
+    test of :func:`negative_candidates`: cheap conditions first, the binomial test on the rest."""
+    if p != p:
+        return np.zeros(len(table["clicks"]), dtype=bool)
+    clicks = np.nan_to_num(np.asarray(table["clicks"], dtype=float))
+    orders = np.nan_to_num(np.asarray(table["orders"], dtype=float))
+    spend = np.nan_to_num(np.asarray(table["spend"], dtype=float))
+    acos = np.asarray(m.acos(np.asarray(table["spend"], dtype=float), np.asarray(table["sales"], dtype=float)))
+    target = rules.target_acos
+    unprofitable = (orders == 0) | ~(acos <= target if target == target else np.zeros(len(acos), dtype=bool))
+    keep = (orders <= rules.negative_max_cvr_share * clicks * p) & (spend >= rules.negative_min_spend) & unprofitable
+    keep[keep] = binomial_cdf(orders[keep], clicks[keep], p) < rules.negative_alpha
+    return keep
+
+
+def negative_candidates(
+    rows: pd.DataFrame,
+    *,
+    rules: Rules = Rules(),
+    levels: Iterable[str] = ("term", "ngram"),
+    n: Iterable[int] = (1, 2, 3),
+    last_day: Any = None,
+) -> pd.DataFrame:
+    """Search terms (→ negative exact) and n-grams (→ negative phrase) that very probably do not sell.
+
+    **Method.** Rows from the last ``rules.attribution_lag_days`` days are left out
+    (:func:`mature_rows`). ``p`` = the account's own conversion rate (orders / clicks over the
+    remaining rows). A term with ``k`` clicks and ``o`` orders is proposed when all hold:
+
+    1. a term converting like the account would rarely do that badly: ``P(X ≤ o) < alpha`` for
+       ``X ~ Binomial(k, p)`` (one-sided binomial test; ``rules.negative_alpha``, default 5 %);
+    2. it converted at most ``rules.negative_max_cvr_share`` (default half) of the account rate —
+       with thousands of clicks a term 10 % below average is "significant" but is a bid problem,
+       not a negative;
+    3. it spent at least ``rules.negative_min_spend``, and (when it sold at all) its ACoS is above
+       target.
+
+    With ``p`` = 10 %, 0 orders is proposed from 29 clicks (0.9^29 = 4.7 %), not at 20 (12 %): the
+    bar moves with the account, instead of a fixed click count. N-grams never span or consist of
+    :data:`NEGATIVE_STOP_WORDS`; an n-gram contained in a term that converts at target (orders ≥
+    ``harvest_min_orders``, ACoS ≤ target) is not proposed (it would block a winner); a term or
+    longer n-gram already covered by a proposed shorter phrase negative is dropped.
+
+    **Never proposed:** anything containing (or contained in) a protected phrase — brand terms and
+    ``protected_terms`` (competitor terms only when listed there) — or matching an existing EXACT
+    or PHRASE keyword; ASIN and ``*`` terms (product targets are negated differently).
+    ``flag`` marks texts that would start a spreadsheet formula: they are listed, never written to
+    a bulk file.
+
+    Columns: see :data:`NEGATIVE_COLUMNS`; ``campaigns`` lists the (campaign, ad group) pairs where
+    the term spent; ``reason`` states the numbers. Sorted by spend, highest first.
+    """
+    mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
+    if not mature.any():
+        return pd.DataFrame(columns=NEGATIVE_COLUMNS)
+    p = account_cvr(rows, mature)
+    # every term of the report (blank where it has no mature rows): the n-gram structure is then the
+    # one ngram_table(rows) already built, reused instead of rebuilt
+    agg, counted = _aggregate(
+        rows, mature, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms, every_term=True
+    )
+    tables = []
+    guarded: list[str] = []
+    levels = tuple(levels)
+    if "term" in levels:
+        words = counted & (agg["kind"] == "words").to_numpy()
+        t = agg[words & _unlikely(agg, p, rules)].rename(columns={"search_term": "keyword_text"})
+        t["level"], t["match_type"], t["terms"] = "term", "negativeExact", 1
+        t["n"] = t["keyword_text"].str.count(" ") + 1
+        tables.append(t)
+    if "ngram" in levels:
+        grams = _ngram_columns(agg, _sizes(n), stop_words=NEGATIVE_STOP_WORDS, counted=counted)
+        words = grams["kind"] == "words"
+        g = _ngram_frame(
+            _take(grams, np.flatnonzero(words & _unlikely(grams, p, rules))),
+            brand_terms=rules.brand_terms,
+            competitor_terms=rules.competitor_terms,
+        ).rename(columns={"ngram": "keyword_text"})
+        winners = agg.loc[
+            (agg["orders"].fillna(0) >= rules.harvest_min_orders) & (agg["acos"] <= rules.target_acos),
+            "search_term",
+        ].tolist()
+        # a phrase negative must not block a winner, nor a protected search term seen in the data
+        # (checked below on the few n-grams that pass the test, not on every n-gram)
+        guarded = winners + _protected_terms(agg.loc[counted, "search_term"], rules.protected)
+        g["level"], g["match_type"] = "ngram", "negativePhrase"
+        tables.append(g)
+    if not tables:
+        return pd.DataFrame(columns=NEGATIVE_COLUMNS)
+    cand = pd.concat(tables, ignore_index=True)
+    clicks = cand["clicks"].fillna(0).to_numpy()
+    cand["p_value"] = binomial_cdf(cand["orders"].fillna(0).to_numpy(), clicks, p)
+    cand["expected_orders"] = clicks * p
+    if guarded:
+        is_gram = (cand["level"] == "ngram").to_numpy()
+        blocked = _blocked_phrases(cand.loc[is_gram, "keyword_text"], guarded)
+        cand = cand[~(is_gram & cand["keyword_text"].isin(blocked).to_numpy(dtype=bool))]
+    keywords = positive_keywords(rows)
+    protected = rules.protected
+    ok = [
+        protected_hit(t, protected) is None and _keyword_hit(t, keywords, ngram=lvl == "ngram") is None
+        for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
+    ]
+    cand = _drop_covered(cand[np.asarray(ok, dtype=bool)])
+    where = _where_spent(rows, cand, mature)
+    cand["campaigns"] = [
+        where.get((lvl, t), ()) for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
+    ]
+    cand["flag"] = np.where(cand["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
+    cand["reason"] = [
+        _reason(r, p, rules)
+        for r in cand[["clicks", "orders", "spend", "p_value", "acos"]].itertuples(index=False)
+    ]
+    cand = cand[NEGATIVE_COLUMNS]
+    return cand.iloc[_money_order(cand["spend"], cand["keyword_text"])].reset_index(drop=True)
+
+
+def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
+    """Those ``phrases`` that occur as whole words in one of the normalised ``terms`` (that a
+    phrase negative of them would block): ``set(phrases) & _subphrases(terms, ...)``, with the
+    terms first narrowed by one regex pass."""
+    wanted = set(phrases)
+    if not wanted or not terms:
+        return set()
+    text = pd.Series(terms, dtype="str")
+    hits = text[_matches(text, _whole_words(wanted))]
+    return _subphrases(hits.tolist(), max(p.count(" ") + 1 for p in wanted)) & wanted
+
+
+def _protected_terms(terms: pd.Series, protected: Iterable[str]) -> list[str]:
+    """The normalised ``terms`` for which :func:`protected_hit` finds a phrase (a protected phrase
+    inside the term, or the term inside one), in order: vectorised over all distinct terms."""
+    phrases = [p for p in protected if p]
+    if not phrases:
+        return []
+    text = terms.astype("str")
+    hit = _matches(text, _whole_words(phrases))
+    inside = _subphrases(phrases, max(p.count(" ") + 1 for p in phrases))
+    hit = hit | text.isin(inside).to_numpy(dtype=bool)
+    return text[hit].tolist()
+
+
+def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
+    """Drop terms and longer n-grams that contain a proposed shorter phrase negative."""
+    phrases = sorted(cand.loc[cand["level"] == "ngram", "keyword_text"], key=lambda t: (t.count(" "), t))
+    kept: list[str] = []
+    for phrase in phrases:
+        if not any(_contains_phrase(phrase, k) for k in kept):
+            kept.append(phrase)
+    # a kept phrase contains no other kept phrase (shorter ones were checked first), so a row is
+    # covered when it contains a kept phrase and is not that phrase's own n-gram row
+    texts = cand["keyword_text"].astype("str")
+    covered = _matches(texts, _whole_words(kept)) if kept else np.zeros(len(cand), dtype=bool)
+    covered &= ~((cand["level"] == "ngram").to_numpy() & texts.isin(kept).to_numpy(dtype=bool))
+    return cand[~np.asarray(covered, dtype=bool)].copy()
+
+
+def _reason(row: Any, p: float, rules: Rules) -> str:
+    clicks, orders, spend, p_value, acos = row
+    sold = f"{int(orders)} order{'s' if orders != 1 else ''}"
+    tail = "" if orders == 0 else f", ACoS {acos:.0%} above the {rules.target_acos:.0%} target"
+    return (
+        f"{int(clicks)} clicks, {sold}, {spend:,.2f} spent{tail}; at the account's {p:.1%} conversion rate "
+        f"{clicks * p:.1f} orders were expected and {int(orders)} or fewer has a {p_value:.1%} chance "
+        f"(< {rules.negative_alpha:.0%})"
+    )

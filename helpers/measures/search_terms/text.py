@@ -1,0 +1,179 @@
+"""Search-term text: normalisation, singular/plural keys, term classes (branded, competitor, generic,
+ASIN), whole-word phrase matching, and the formula check for anything written to a spreadsheet.
+
+Search terms are text typed by strangers: nothing here ever turns them into markup or formulas;
+display code escapes them (:mod:`helpers.present.tables`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from helpers.columns import ASIN_TERM_RE
+
+TERM_CLASSES = ("branded", "competitor", "generic", "asin")
+ASIN_RE = ASIN_TERM_RE
+_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def normalize_term(text: object) -> str:
+    """Lower-case, NFKC, punctuation to spaces, single spaces: ``'Hydro-Flask  32oz'`` → ``'hydro flask 32oz'``."""
+    if not isinstance(text, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD_RE.sub(" ", folded).split())
+
+
+def _normalize_series(values: pd.Series) -> pd.Series:
+    """:func:`normalize_term` of every value (same index): ASCII strings with vectorised string
+    operations (for ASCII, NFKC changes nothing, casefold is lower() and ``\\w`` is [a-z0-9_]),
+    the rest one by one."""
+    text = values.astype("str")
+    # already normal (lower-case ASCII words, single spaces): the ASCII path returns them unchanged
+    done = text.str.fullmatch(r"[a-z0-9_]+(?: [a-z0-9_]+)*").fillna(False).to_numpy(dtype=bool)
+    if done.all():
+        return text.rename(None)
+    if done.any():
+        out = text.rename(None)
+        out[~done] = _normalize_series(values[~done])
+        return out
+    ascii_ = text.str.isascii().fillna(False).to_numpy(dtype=bool)
+    out = pd.Series("", index=values.index, dtype="str")
+    if ascii_.any():
+        fast = text[ascii_].str.lower().str.replace(r"[^a-z0-9_]+", " ", regex=True).str.strip(" ")
+        out[ascii_] = fast
+    if not ascii_.all():
+        out[~ascii_] = values[~ascii_].map(normalize_term).astype("str")
+    return out
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({normalize_term(p) for p in phrases if normalize_term(p)}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    return re.compile(r"(?:^| )(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?: |$)")
+
+
+def classify_terms(
+    terms: pd.Series,
+    *,
+    brand_terms: Iterable[str] = (),
+    competitor_terms: Iterable[str] = (),
+) -> pd.Series:
+    """Class of each search term: ``asin`` (a product-page click, ``b0…``), ``branded``, ``competitor``
+    or ``generic``. Brand and competitor phrases match whole words after :func:`normalize_term`;
+    a term naming both our brand and a competitor counts as branded.
+
+    >>> classify_terms(pd.Series(["acme bottle", "yeti cup", "b07jjc4ntt", "bottle"]),
+    ...                brand_terms=["acme"], competitor_terms=["yeti"]).tolist()
+    ['branded', 'competitor', 'asin', 'generic']
+    """
+    normalized = _normalize_series(terms)
+    out = np.full(len(terms), "generic", dtype=object)
+    for phrases, label in ((competitor_terms, "competitor"), (brand_terms, "branded")):  # brand wins
+        pattern = _phrase_pattern(phrases)
+        if pattern is not None:
+            out[_matches(normalized, pattern.pattern)] = label
+    out[_matches(normalized, ASIN_RE.pattern, full=True)] = "asin"
+    return pd.Series(out, index=terms.index, name="term_class")
+
+
+def _matches(text: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
+    """Where ``pattern`` matches (searched, or the whole string with ``full``); False when missing.
+
+    The patterns here are literal phrases between ``^``, ``$`` and spaces, matched against
+    normalised text (no newlines), which Arrow's RE2 reads exactly as Python's ``re`` does: Arrow
+    text goes straight to it, without pandas' audit of the pattern (a parse in Python of a pattern
+    that may list thousands of phrases)."""
+    array = text.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(array.__arrow_array__(), f"^(?:{pattern})$" if full else pattern)
+        return np.array(found.fill_null(False).to_numpy(), dtype=bool)
+    found = text.str.fullmatch(pattern) if full else text.str.contains(pattern, regex=True)
+    return np.array(found.fillna(False).to_numpy(dtype=bool), dtype=bool)  # writable: callers combine in place
+
+
+PLACEHOLDER = "*"  # Amazon's search term when a placement had no keyword
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLURAL_RULES = (  # (suffix, replacement, minimum word length): first matching rule wins
+    ("ies", "y", 5),
+    ("sses", "ss", 5),
+    ("ches", "ch", 5),
+    ("shes", "sh", 5),
+    ("xes", "x", 4),
+    ("zes", "z", 5),
+    ("ss", "ss", 0),
+    ("us", "us", 0),
+    ("is", "is", 0),
+    ("s", "", 4),
+)
+
+
+def fold_plural(word: str) -> str:
+    """Singular key of one lower-case word by suffix rules (no dictionary): ``socks`` → ``sock``,
+    ``batteries`` → ``battery``, ``boxes`` → ``box``; ``glass``, ``cactus``, ``gps`` unchanged.
+
+    >>> [fold_plural(w) for w in ["socks", "batteries", "boxes", "glass", "gps", "oz"]]
+    ['sock', 'battery', 'box', 'glass', 'gps', 'oz']
+    """
+    for suffix, replacement, minimum in _PLURAL_RULES:
+        if word.endswith(suffix) and len(word) >= minimum:
+            return word[: len(word) - len(suffix)] + replacement if suffix != replacement else word
+    return word
+
+
+def fold_key(text: str) -> str:
+    """Singular/plural-folded key of a normalised phrase: each word through :func:`fold_plural`."""
+    return " ".join(fold_plural(w) for w in text.split())
+
+
+def term_kind(normalized: pd.Series, raw: pd.Series | None = None) -> pd.Series:
+    """``asin`` (product-page click ``b0…``), ``placeholder`` (``*``) or ``words`` for each term."""
+    kind = np.full(len(normalized), "words", dtype=object)
+    kind[_matches(normalized, ASIN_RE.pattern, full=True)] = "asin"
+    if raw is not None:
+        kind[(raw.astype(str).str.strip() == PLACEHOLDER).to_numpy(dtype=bool)] = "placeholder"
+    return pd.Series(kind, index=normalized.index)
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def protected_hit(text: str, protected: Iterable[str]) -> str | None:
+    """The protected phrase that ``text`` contains, or that contains ``text`` (negating a piece of a
+    brand phrase would block the brand), as whole words; None when there is none."""
+    for phrase in protected:
+        if phrase and (_contains_phrase(text, phrase) or _contains_phrase(phrase, text)):
+            return phrase
+    return None
+
+
+def formula_risk(text: object) -> bool:
+    """Whether a text would start a spreadsheet formula (``= + - @``, tab, CR at the start)."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
+    """Every contiguous phrase of up to ``longest`` words of each term (what a phrase negative of
+    that text would block)."""
+    out: set[str] = set()
+    for term in terms:
+        words = term.split()
+        for size in range(1, longest + 1):
+            out.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return out
+
+
+def _whole_words(phrases: Iterable[str]) -> str:
+    """Regex matching a text that contains one of ``phrases`` (normalised: single spaces) as whole
+    words, like ``phrase in _subphrases([text], ...)``."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return rf"(?:^| )(?:{alternatives})(?: |$)"

@@ -1,0 +1,116 @@
+"""What a playbook notebook calls to talk to its reader and to the runner.
+
+* :func:`setup` — the chart theme and inline SVG output (called in the notebook's first cell; nothing
+  happens at import).
+* :func:`record` — a headline number for the runner and the tests (not shown to the client).
+* :func:`say`, :func:`bullets`, :func:`callout` — narrative built from trusted templates whose values
+  are HTML-escaped, so a search term can never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+#: MIME type of the numbers a notebook records for the runner (read back by :mod:`helpers.run.render`).
+RECORD_MIME = "application/vnd.shelfbook.record+json"
+
+
+class HTML:
+    """Minimal rich-display object (IPython's HTML without importing IPython at module import)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:  # plain-text fallback, e.g. in a terminal
+        return html.unescape(_strip_tags(self.text))
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def _display(obj: Any, **kwargs: Any) -> None:
+    from IPython.display import display
+
+    display(obj, **kwargs)
+
+
+def setup() -> None:
+    """Apply the Shelfbook chart theme and render figures inline as SVG (crisp on paper)."""
+    from helpers.present import charts
+
+    charts.set_theme()
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg")
+    except ImportError:  # outside IPython: nothing to configure
+        pass
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):  # pandas Timestamp
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def record(name: str, value: Any) -> None:
+    """Record ``value`` under ``name`` in the executed notebook (for the runner and tests).
+
+    NaN/inf become null. Nothing is shown to the reader.
+    """
+    payload = {name: _jsonable(value)}
+    json.dumps(payload)  # fail here, not in the runner, if something is not serialisable
+    _display({RECORD_MIME: payload}, raw=True)
+
+
+def say(template: str, /, **values: Any) -> HTML:
+    """A paragraph from a trusted ``template`` with ``{name}`` fields filled by escaped ``values``.
+
+    >>> say("Top term: {term}", term="<b>x</b>").text
+    '<p>Top term: &lt;b&gt;x&lt;/b&gt;</p>'
+    """
+    safe = {k: html.escape(str(v)) for k, v in values.items()}
+    return HTML(f"<p>{template.format(**safe)}</p>")
+
+
+def bullets(items: Iterable[str], *, escape: bool = True) -> HTML:
+    """A bulleted list; items are escaped unless they were built with :func:`say`-style escaping."""
+    body = "".join(f"<li>{html.escape(i) if escape else i}</li>" for i in items)
+    return HTML(f"<ul>{body}</ul>")
+
+
+def callout(items: Iterable[str], *, title: str | None = None) -> HTML:
+    """A highlighted box of escaped sentences (executive summary, wins, risks)."""
+    head = f"<strong>{html.escape(title)}</strong>" if title else ""
+    body = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+    return HTML(f'<div class="sb-callout">{head}<ul>{body}</ul></div>')
+
+
+def note(text: str) -> HTML:
+    """A small grey note (assumptions, data caveats); escaped."""
+    return HTML(f'<p class="sb-note">{html.escape(text)}</p>')

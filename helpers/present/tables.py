@@ -1,0 +1,142 @@
+"""Client tables: a DataFrame in, escaped, formatted HTML out.
+
+Every cell is HTML-escaped (search terms and campaign names are text typed by strangers), undefined
+values print as "—", numbers are right-aligned and formatted by kind (money, count, pct, pts, ratio).
+The output is deterministic (no random ids), so executed notebooks compare cleanly.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.present.formatting import formatter
+
+NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rendered table; Jupyter shows it through ``_repr_html_``."""
+
+    html: str
+    frame: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def show(
+    data: pd.DataFrame,
+    *,
+    formats: Mapping[str, str] | None = None,
+    currency: str = "USD",
+    caption: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    classes: Mapping[str, Callable[[object], str | None]] | None = None,
+    max_rows: int | None = None,
+    index: bool = False,
+    columns: list[str] | None = None,
+    cell_classes: Mapping[str, list[str | None]] | None = None,
+    numeric: list[str] | None = None,
+    wide: list[str] | None = None,
+) -> Table:
+    """Render ``data`` as a client table.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Rows to show, in order. Not modified.
+    formats : mapping of column -> kind
+        ``money``, ``money2``, ``count``, ``pct``, ``pct_signed``, ``pts``, ``ratio`` or ``text``
+        (default ``text``).
+    caption : str, optional
+        Shown above the table (escaped).
+    labels : mapping of column -> header text
+        Display names; default is the column name with underscores as spaces, capitalised.
+    classes : mapping of column -> function(value) -> css class or None
+        e.g. mark good/bad changes.
+    max_rows : int, optional
+        Show only the first rows and say how many were left out.
+    columns : list of str, optional
+        Which columns to show, in order (default: all).
+    cell_classes : mapping of column -> list of css class or None, one per row
+        Per-cell classes computed by the caller (e.g. good/bad by each row's direction).
+    numeric : list of str, optional
+        Text columns to right-align like numbers (already formatted values).
+    wide : list of str, optional
+        Text columns that get room before the numbers do (product names), so they do not wrap
+        into a narrow stack of words.
+    """
+    formats = dict(formats or {})
+    labels = dict(labels or {})
+    classes = dict(classes or {})
+    cell_classes = dict(cell_classes or {})
+    right = set(numeric or ())
+    roomy = set(wide or ())
+    frame = data.reset_index() if index else data
+    if columns is not None:
+        missing = [col for col in columns if col not in frame.columns]
+        if missing:
+            raise ValueError(f"columns must name columns of the table; got unknown {missing}")
+        frame = frame[list(columns)]
+    formats = {col: kind for col, kind in formats.items() if col in frame.columns}
+    shown = frame if max_rows is None else frame.head(max_rows)
+    fmt = {col: formatter(formats.get(col, "text"), currency) for col in frame.columns}
+
+    def is_num(col: str) -> bool:
+        return formats.get(col) in NUMERIC_KINDS or col in right
+
+    def cell_class(col: str, value: object, i: int) -> str:
+        css = ["num"] if is_num(col) else (["wide"] if col in roomy else [])
+        if col in classes:
+            extra = classes[col](value)
+            if extra:
+                css.append(extra)
+        if col in cell_classes and cell_classes[col][i]:
+            css.append(str(cell_classes[col][i]))
+        return f' class="{" ".join(css)}"' if css else ""
+
+    parts = ['<table class="sb-table">']
+    if caption:
+        parts.append(f"<caption>{html.escape(caption)}</caption>")
+    parts.append("<thead><tr>")
+    for col in frame.columns:
+        label = labels.get(col, _default_label(col))
+        css = ' class="num"' if is_num(col) else ""
+        parts.append(f"<th{css}>{html.escape(label)}</th>")
+    parts.append("</tr></thead><tbody>")
+    for i, row in enumerate(shown.itertuples(index=False, name=None)):
+        parts.append("<tr>")
+        for col, value in zip(frame.columns, row, strict=True):
+            parts.append(f"<td{cell_class(col, value, i)}>{html.escape(fmt[col](value))}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    if max_rows is not None and len(frame) > max_rows:
+        parts.append(f'<p class="sb-note">Showing {max_rows} of {len(frame)} rows.</p>')
+    return Table("".join(parts), data)
+
+
+def _default_label(col: object) -> str:
+    """snake_case names become 'Snake case'; names already written for people are kept as they are."""
+    text = str(col)
+    return text.replace("_", " ").capitalize() if text.islower() and " " not in text else text
+
+
+def good_bad(direction: str, *, neutral: float = 0.0) -> Callable[[object], str | None]:
+    """A ``classes`` function: 'good'/'bad' by the sign of a change and whether higher is better."""
+
+    def classify(value: object) -> str | None:
+        try:
+            x = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        if x != x or x == neutral:
+            return None
+        better = x > neutral if direction == "higher" else x < neutral
+        return "good" if better else "bad"
+
+    return classify

@@ -1,0 +1,327 @@
+"""Run a playbook for one client: validate, execute, export, and publish atomically.
+
+``python -m helpers run qbr --client acme [--period 2026-Q3] [--force]``
+
+Guarantees:
+
+* The client slug and the params file are validated before any kernel starts.
+* Outputs are built in a staging folder and moved into ``reports/<client>/<key>/`` only when every
+  step succeeded, so a failed run never replaces the last good report.
+* A failed run keeps its executed notebook as ``<playbook>.failed.ipynb`` beside the good report
+  and exits non-zero with the failing cell and the error in one line.
+* A report whose inputs (params, data files, notebook, helpers) have not changed since its last good
+  build is not rebuilt (``--force`` rebuilds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from helpers import paths
+from helpers.errors import MissingDataError, RenderError, ShelfbookError
+
+TITLES = {
+    "qbr": "Quarterly Business Review",
+    "onboarding": "Onboarding Audit",
+    "launch": "Product Launch Plan",
+    "seasonal": "Seasonal Event Plan",
+    "portfolio": "Portfolio Review",
+}
+# Files whose content defines what a report looks like, besides the client's own inputs.
+CODE_GLOBS = ("helpers/**/*.py", "helpers/present/templates/**/*", "helpers/data/*", "params/events.yaml", "params/*.events.yaml")
+
+
+@dataclass
+class RunResult:
+    playbook: str
+    client: str
+    status: str  # "built", "up-to-date", "failed"
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+    pages: int | None = None
+    reason: str = ""
+    records: dict[str, Any] = field(default_factory=dict)
+
+
+# -- fingerprints ---------------------------------------------------------------------------------
+def _hash_file(digest: Any, path: Path, name: str) -> None:
+    digest.update(name.encode())
+    digest.update(path.read_bytes())
+
+
+def input_fingerprint(playbook: str, client: str, root: Path, extra: dict[str, str]) -> str:
+    """Hash of everything a report depends on.
+
+    Code, params and notebook by content; client exports by name, size, modification time (like make:
+    touching an export rebuilds) and content (a replaced file that kept its size and timestamp, as
+    regenerated demo exports do, rebuilds too; hashing 15 MB of exports takes ~30 ms).
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"playbook": playbook, "client": client, **extra}, sort_keys=True).encode())
+    if client == paths.PORTFOLIO:  # the roll-up's inputs: every client's params and last good records
+        from helpers.playbooks.portfolio import portfolio_inputs
+
+        for path in portfolio_inputs(root):
+            _hash_file(digest, path, str(path.relative_to(root)))
+    else:
+        _hash_file(digest, paths.params_file(client, root), "params")
+    _hash_file(digest, paths.notebook_path(playbook), "notebook")
+    for pattern in CODE_GLOBS:
+        for path in sorted(paths.PROJECT_DIR.glob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                _hash_file(digest, path, str(path.relative_to(paths.PROJECT_DIR)))
+    data = root / "data" / client
+    if client != paths.PORTFOLIO and data.is_dir():
+        for path in sorted(p for p in data.rglob("*") if p.is_file()):
+            st = path.stat()
+            with path.open("rb") as handle:
+                content = hashlib.file_digest(handle, "sha1").hexdigest()
+            digest.update(f"{path.relative_to(data)}|{st.st_size}|{st.st_mtime_ns}|{content}".encode())
+    return digest.hexdigest()
+
+
+def _manifest_path(client: str, playbook: str, root: Path, key: str | None) -> Path:
+    name = f".{playbook}{'-' + key if key else ''}.manifest.json"
+    return paths.reports_dir(client, root) / name
+
+
+def _up_to_date(manifest: Path, fingerprint: str) -> list[Path] | None:
+    if not manifest.is_file():
+        return None
+    try:
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    outputs = [Path(p) for p in saved.get("outputs", [])]
+    if saved.get("fingerprint") == fingerprint and outputs and all(p.is_file() for p in outputs):
+        return outputs
+    return None
+
+
+# -- the run --------------------------------------------------------------------------------------
+def _check_product(params: Any, root: Path, client: str, extra: dict[str, str]) -> None:
+    from helpers.playbooks.launch import find_launch
+
+    find_launch(params, extra.get("product", ""))
+
+
+def _check_event(params: Any, root: Path, client: str, extra: dict[str, str]) -> None:
+    from helpers.params.events import load_calendar
+
+    load_calendar(root, client).event(extra.get("event", "").strip(), params.marketplace)
+
+
+#: Playbooks that cannot run without exports (a launch can be planned before there is any data).
+NEEDS_DATA = {"qbr", "onboarding", "seasonal"}
+
+#: Per-playbook checks of the extra parameters, run before any kernel starts (an unknown product or
+#: event is refused in one line, listing what is known, instead of failing inside the notebook).
+PRECHECKS = {"launch": _check_product, "seasonal": _check_event}
+
+
+def prepare(playbook: str, client: str, root: Path, extra: dict[str, str] | None = None) -> Any:
+    """Checks that need no kernel: slug, playbook, params file, the playbook's extra parameters.
+    Returns the params."""
+    from helpers.params import load_params
+
+    if client == paths.PORTFOLIO and playbook == "portfolio":
+        from helpers.playbooks.portfolio import portfolio_params
+
+        return portfolio_params(root)
+    paths.check_slug(client)
+    paths.notebook_path(playbook)  # validates the playbook name
+    params = load_params(client, root)
+    if playbook in PRECHECKS:
+        PRECHECKS[playbook](params, root, client, dict(extra or {}))
+    _ensure_demo_data(client, root)
+    folder = paths.data_dir(client, root)
+    if playbook in NEEDS_DATA and not folder.is_dir():
+        raise MissingDataError(
+            f"data folder for client {client!r} must exist at {folder}; got none (put the Seller Central / "
+            "Amazon Ads downloads there, as downloaded)"
+        )
+    return params
+
+
+def _ensure_demo_data(client: str, root: Path) -> None:
+    """Demo clients have no downloads: write their generated exports on first use."""
+    if paths.data_dir(client, root).is_dir():
+        return
+    from helpers import demo
+
+    if client in demo.DEMO_CLIENTS:
+        print(f">> data/{client}/ is missing: writing the demo client's exports", file=sys.stderr)
+        demo.generate(client, root=root, profile=demo.DEMO_CLIENTS[client])
+
+
+def _takes_output_dir(notebook: Path) -> bool:
+    """Whether the notebook's parameters cell declares ``output_dir`` (where it writes extra files)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return any(
+        "parameters" in cell.metadata.get("tags", []) and "output_dir:" in cell.source for cell in nb.cells
+    )
+
+
+def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
+    agency = params.agency
+    logo = params.logo_path
+    return {
+        "title": records.get("cover_title", TITLES.get(playbook, playbook)),
+        "client": params.client_name,
+        "period_label": records.get("report_key", ""),
+        "period_text": records.get("cover_subtitle", records.get("report_key", "")),
+        "agency": agency.name,
+        "accent": agency.accent,
+        "contact": agency.contact or "",
+        "logo": str(logo) if logo else None,
+        "paper": params.paper,
+        "marketplace": params.marketplace,
+        "currency": params.currency,
+        "prepared": date.today().strftime("%B %-d, %Y"),
+    }
+
+
+def run_playbook(
+    playbook: str,
+    client: str,
+    *,
+    period: str | None = None,
+    extra: dict[str, str] | None = None,
+    root: str | Path | None = None,
+    force: bool = False,
+    progress: bool = False,
+    log=print,
+    check_only: bool = False,
+) -> RunResult:
+    """Build one report. Raises ShelfbookError (ParamsError, RenderError, ...) when it fails.
+
+    ``check_only`` stops before any kernel: status "up-to-date" or "stale" (the portfolio runner's
+    cheap first pass).
+    """
+    from helpers.run import render
+
+    started = time.perf_counter()
+    root_path = paths.project_root(root)
+    extra = dict(extra or {})
+    params = prepare(playbook, client, root_path, extra)
+    if period:
+        from helpers.periods import Quarter
+
+        Quarter.parse(period)
+    parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
+    key_hint = "-".join(v for v in (period, *extra.values()) if v) or None
+
+    fingerprint = input_fingerprint(playbook, client, root_path, {k: str(v) for k, v in parameters.items() if k != "root"})
+    manifest = _manifest_path(client, playbook, root_path, key_hint)
+    if not force and (outputs := _up_to_date(manifest, fingerprint)):
+        return RunResult(playbook, client, "up-to-date", time.perf_counter() - started, outputs)
+    if check_only:
+        return RunResult(playbook, client, "stale", time.perf_counter() - started)
+
+    reports = paths.reports_dir(client, root_path)
+    staging = reports / f".staging-{playbook}-{socket.gethostname()}-{os.getpid()}"  # hosts may share reports/
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    executed = staging / f"{playbook}.ipynb"
+    if _takes_output_dir(paths.notebook_path(playbook)):
+        parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
+    try:
+        log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
+        try:
+            nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress)
+        except render.NotebookFailed as failure:
+            import nbformat
+
+            records = render.read_records(nbformat.read(executed, as_version=4)) if executed.exists() else {}
+            target = reports / (records.get("report_key") or period or "") if (records.get("report_key") or period) else reports
+            target.mkdir(parents=True, exist_ok=True)
+            kept = target / f"{playbook}.failed.ipynb"
+            if executed.exists():
+                os.replace(executed, kept)
+            raise RenderError(failure.describe(kept)) from None
+
+        records = render.read_records(nb)
+        key = records.get("report_key") or period
+        if not key:
+            raise RenderError(f"notebook {playbook} did not record 'report_key' (the report folder name)")
+        paths.check_slug(str(key).lower(), what="report key")
+        log(f">> {playbook} {client}: exporting HTML and PDF")
+        html_text = render.to_html(nb, cover=cover_for(playbook, params, records))
+        (staging / f"{playbook}.html").write_text(html_text, encoding="utf-8")
+        pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
+        records["pdf_pages"] = pages
+        (staging / f"{playbook}.json").write_text(json.dumps(records, indent=2, sort_keys=True), encoding="utf-8")
+
+        target = reports / str(key)
+        target.mkdir(parents=True, exist_ok=True)
+        outputs = []
+        extras = sorted(p for p in staging.iterdir() if p.is_file() and p.stem != playbook)
+        for produced in [*(staging / f"{playbook}{sfx}" for sfx in (".ipynb", ".json", ".html", ".pdf")), *extras]:
+            final = target / produced.name
+            os.replace(produced, final)
+            outputs.append(final)
+        (target / f"{playbook}.failed.ipynb").unlink(missing_ok=True)
+        manifest.write_text(
+            json.dumps({"fingerprint": fingerprint, "outputs": [str(p) for p in outputs]}, indent=2),
+            encoding="utf-8",
+        )
+        return RunResult(playbook, client, "built", time.perf_counter() - started, outputs, pages, records=records)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- command line ---------------------------------------------------------------------------------
+def _key_value(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"parameter must look like NAME=VALUE; got {text!r}")
+    name, value = text.split("=", 1)
+    if not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"parameter name must be an identifier; got {name!r}")
+    return name, value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("playbook", choices=sorted(TITLES), help="which playbook to run")
+    parser.add_argument("--client", required=True, help="client slug: params/<client>.yaml and data/<client>/")
+    parser.add_argument("--period", default=None, help="quarter such as 2026-Q3 (default: params, else latest full quarter)")
+    parser.add_argument("-p", "--param", action="append", type=_key_value, default=[], metavar="NAME=VALUE",
+                        help="extra notebook parameter (e.g. product=B0..., event=prime-day-2027)")
+    parser.add_argument("--root", default=None, help="project root holding params/ and data/ (default: this checkout)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+
+
+def run(args: argparse.Namespace) -> int:
+    paths.check_slug(args.client)  # before anything else, so '../x' never reaches a path
+    result = run_playbook(
+        args.playbook,
+        args.client,
+        period=args.period,
+        extra=dict(args.param),
+        root=args.root,
+        force=args.force,
+        progress=sys.stderr.isatty(),
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    if result.status == "up-to-date":
+        print(f"up to date: {', '.join(str(p) for p in result.outputs if p.suffix in ('.html', '.pdf'))} "
+              "(nothing changed since the last build; FORCE=1 rebuilds)")
+    else:
+        shown = [str(p) for p in result.outputs if p.suffix in (".html", ".pdf")]
+        print(f"wrote {' and '.join(shown)} ({result.pages} pages) in {result.seconds:.1f} s")
+    return 0
+
+
+__all__ = ["RunResult", "run_playbook", "input_fingerprint", "ShelfbookError"]
