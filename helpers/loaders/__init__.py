@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from helpers import columns as C
-from helpers.errors import MissingDataError
+from helpers.errors import InputFileError, MissingDataError
 from helpers.loaders import (  # noqa: F401  (each module registers its report types)
     _cache,
     ads,
@@ -39,7 +39,7 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
 from helpers.loaders._core import normalise_file
 from helpers.loaders._read import UnrecognisedFileError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
-from helpers.loaders._values import canonical_header, marketplace_code, parse_number
+from helpers.loaders._values import TEXT, canonical_header, marketplace_code, parse_number, quote
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
 from helpers.paths import data_dir, reports_dir
@@ -47,6 +47,8 @@ from helpers.paths import data_dir, reports_dir
 __all__ = [
     "REGISTRY",
     "ClientData",
+    "CurrencyError",
+    "SkippedFile",
     "Column",
     "Report",
     "ReportSpec",
@@ -103,21 +105,54 @@ def _day(value: object) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def read_report(path: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None) -> Report:
+def read_report(
+    path: str | Path,
+    *,
+    marketplace: str | None = None,
+    cache_dir: str | Path | None = None,
+    currency: str | None = None,
+) -> Report:
     """Read one export file.
 
     ``marketplace`` (``US``, ``UK``, ``DE``, ``IN``...) settles what the file cannot say itself:
     the currency of a bare ``$``, day-first dates, decimal commas. Raises
     :class:`~helpers.errors.InputFileError` for a bad value (naming file, column and row) and
     :class:`~helpers.errors.UnknownReportError` for an unknown layout or a missing column.
+    ``currency`` (the params' currency): a file whose money is in another currency is refused
+    (:class:`CurrencyError`), never summed as if it were the same money.
     With ``cache_dir``, a file already parsed (same size, mtime, marketplace and loader code) is
     read back from the parse cache instead.
     """
     path = Path(path)
     code = marketplace_code(marketplace)
-    return _cache.cached(
+    report = _cache.cached(
         path, code, Path(cache_dir) if cache_dir else None, lambda: _read_report(path, code), _from_cache
     )
+    if currency:
+        _check_currency(report, currency)
+    return report
+
+
+class CurrencyError(InputFileError):
+    """An export whose money is in another currency than the client's params say."""
+
+
+def _check_currency(report: Report, expected: str) -> None:
+    expected = expected.strip().upper()
+    frame = report.frame
+    if C.CURRENCY in frame.columns and len(frame):
+        codes = frame[C.CURRENCY].astype("str").str.upper()
+        other = (codes.notna() & codes.ne(expected)).to_numpy()
+        if other.any():
+            position = int(other.nonzero()[0][0])
+            raise CurrencyError(
+                f"currency must be {expected} (the client's currency); got {quote(codes.iloc[position])}",
+                path=report.path,
+            )
+    elif report.currency and report.currency.upper() != expected:
+        raise CurrencyError(
+            f"currency must be {expected} (the client's currency); got {quote(report.currency)}", path=report.path
+        )
 
 
 def _from_cache(*, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any) -> Report:
@@ -151,11 +186,22 @@ def _read_report(path: Path, code: str | None) -> Report:
 
 
 class LoadedReports(list):
-    """A list of :class:`Report` with ``notes`` about the files that were skipped."""
+    """A list of :class:`Report` with ``notes`` about the files that were skipped and, with
+    ``skip_bad``, the ``skipped`` files that could not be read (path and the one-line reason)."""
 
-    def __init__(self, reports=(), notes=()):
+    def __init__(self, reports=(), notes=(), skipped=()):
         super().__init__(reports)
         self.notes: list[str] = list(notes)
+        self.skipped: list[SkippedFile] = list(skipped)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A report file that could not be read and was skipped on request (``skip_bad``): the data
+    page and the operator notes name it."""
+
+    path: Path
+    reason: str  # the one-line error, without the file (it is ``path``)
 
 
 def _candidate_files(folder: Path) -> list[Path]:
@@ -169,32 +215,74 @@ def _candidate_files(folder: Path) -> list[Path]:
     return files
 
 
+#: Suffixes of files that may be Amazon downloads. A file with one of them that cannot be read stops
+#: the run (or is skipped with ``skip_bad``); other files (notes, logos) that are not reports are
+#: skipped with a note.
+EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+
+
 def load_reports(
-    folder: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None
+    folder: str | Path,
+    *,
+    marketplace: str | None = None,
+    cache_dir: str | Path | None = None,
+    currency: str | None = None,
+    skip_bad: bool = False,
 ) -> LoadedReports:
     """Every recognised report in ``folder`` (and its sub-folders), sorted by path.
 
-    Files that are not reports (README, images, archives, unknown layouts) are skipped and listed
-    in the result's ``notes``; a file of a known report type that cannot be read raises.
+    Nothing is dropped in silence: a file that cannot be read (damaged, a bad value, another
+    currency than ``currency``, too large) raises its one-line :class:`~helpers.errors.InputFileError`;
+    with ``skip_bad=True`` it is skipped instead and listed in the result's ``skipped`` (and
+    ``notes``). Files that are not reports at all — another suffix than a spreadsheet or text
+    export (README.md, a logo), or a text/spreadsheet of no known layout — are skipped with a note.
     """
     folder = Path(folder)
     reports = LoadedReports()
     for path in _candidate_files(folder):
         try:
-            reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir))
+            reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir, currency=currency))
         except UnrecognisedFileError as error:
-            reports.notes.append(f"skipped {path.name}: {error.detail}")
+            if _is_damaged(error) and path.suffix.lower() in EXPORT_SUFFIXES:
+                if not skip_bad:
+                    raise
+                reports.skipped.append(SkippedFile(path, error.detail))
+                reports.notes.append(f"skipped unreadable {path.name}: {error.detail}")
+            else:
+                reports.notes.append(f"skipped {path.name}: {error.detail}")
+        except InputFileError as error:
+            if not skip_bad:
+                raise
+            reports.skipped.append(SkippedFile(path, error.detail))
+            reports.notes.append(f"skipped unreadable {path.name}: {error.detail}")
     return reports
 
 
+def _is_damaged(error: UnrecognisedFileError) -> bool:
+    """An export that is damaged (not merely a file of another kind): a corrupt workbook or zip."""
+    return error.detail.startswith(("cannot read workbook", "file looks like a zip archive but is damaged"))
+
+
+_KIND_DTYPES = {
+    "text": TEXT, "id": TEXT, "daterange": TEXT, "date": "datetime64[ns]", "number": "float64",
+    "money": "float64", "percent": "float64",
+}  # fmt: skip
+
+
 def empty_frame(report: str) -> pd.DataFrame:
-    """A frame with the canonical columns of ``report`` and no rows."""
+    """A frame with the canonical columns of ``report`` and no rows, each of the dtype a full
+    frame has (text columns text, dates datetime64, numbers float64)."""
     spec = REGISTRY[report]
-    frame = pd.DataFrame({name: pd.Series(dtype="float64") for name in spec.output})
+    kinds = {column.name: column.kind for column in spec.columns}
+    text = {C.CURRENCY, C.SOURCE}
+    dtypes = {
+        name: TEXT if name in text else _KIND_DTYPES.get(kinds.get(name, ""), "float64") for name in spec.output
+    }
     for name in (C.START_DATE, C.END_DATE):
-        frame[name] = frame[name].astype("datetime64[ns]")
+        dtypes[name] = "datetime64[ns]"
+    frame = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
     if C.SOURCE not in frame.columns:
-        frame[C.SOURCE] = pd.Series(dtype="str")
+        frame[C.SOURCE] = pd.Series(dtype=TEXT)
     return frame
 
 
@@ -278,6 +366,12 @@ class ClientData:
     business_date: pd.DataFrame
     reports: list[Report] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: files skipped on request (``skip_bad``) because they could not be read: the data page and
+    #: the operator notes name them
+    skipped: list[SkippedFile] = field(default_factory=list)
+    #: every report type present, combined (:func:`combine`), by report name — also the types no
+    #: attribute above holds (campaign, placement, Sponsored Brands and Display reports...)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     # snapshots (helpers.loaders.snapshots): inventory per day (snapshot_date, sku, asin, available,
     # inbound, reserved, unsellable ...), the latest All Listings and Category Listings downloads
     fba_inventory: pd.DataFrame = field(default_factory=inventory.empty_inventory)
@@ -311,12 +405,21 @@ _CLIENT_FRAMES = {
 
 
 def load_client(
-    client: str, root: str | Path | None = None, *, marketplace: str | None = None, cache: bool = True
+    client: str,
+    root: str | Path | None = None,
+    *,
+    marketplace: str | None = None,
+    cache: bool = True,
+    currency: str | None = None,
+    skip_bad: bool = False,
 ) -> ClientData:
     """Load ``data/<client>/``: read every report, date the by-child Business Reports from the
     by-date one (:func:`assign_ranges`) and combine each report type (:func:`combine`).
 
-    Parsed files are cached in ``reports/<client>/.cache/`` (``cache=False`` re-parses everything)."""
+    ``currency`` (the params' currency) refuses an export in another currency; a file that cannot
+    be read raises, unless ``skip_bad`` (the CLI's ``--skip-bad``) skips it into ``skipped`` (see
+    :func:`load_reports`). Parsed files are cached in ``reports/<client>/.cache/`` (``cache=False``
+    re-parses everything)."""
     folder = data_dir(client, root)
     if not folder.is_dir():
         raise MissingDataError(
@@ -324,7 +427,7 @@ def load_client(
             "Amazon Ads downloads there, as downloaded"
         )
     cache_dir = reports_dir(client, root) / ".cache" if cache else None
-    loaded = load_reports(folder, marketplace=marketplace, cache_dir=cache_dir)
+    loaded = load_reports(folder, marketplace=marketplace, cache_dir=cache_dir, currency=currency, skip_bad=skip_bad)
     notes = list(loaded.notes)
     reports = list(loaded)
     by_type: dict[str, list[Report]] = {}
@@ -351,5 +454,23 @@ def load_client(
             frame, more = _combine(by_type.get(report_type, []))
             notes += more
         frames[attribute] = frame if len(frame.columns) else empty_frame(report_type)
+    combined = {C.BUSINESS_REPORT_DATE: by_date} if len(by_date.columns) else {}
+    for attribute, report_type in _CLIENT_FRAMES.items():
+        if report_type in by_type:
+            combined[report_type] = frames[attribute]
+    for report_type, group in by_type.items():
+        if report_type not in combined and REGISTRY[report_type].family == "ads":
+            frame, more = _combine(group)
+            notes += more
+            combined[report_type] = frame
     frames.update(snapshot_frames(by_type))
-    return ClientData(**frames, reports=sorted(reports, key=lambda r: str(r.path)), notes=notes)
+    for report_type in sorted(by_type):
+        if REGISTRY[report_type].unused:
+            notes.append(f"{REGISTRY[report_type].description} recognised; no playbook uses it")
+    return ClientData(
+        **frames,
+        reports=sorted(reports, key=lambda r: str(r.path)),
+        notes=notes,
+        skipped=list(loaded.skipped),
+        frames=combined,
+    )

@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 
 from helpers.columns import CURRENCY, END_DATE, SOURCE, START_DATE
-from helpers.errors import UnknownReportError
+from helpers.errors import InputFileError, UnknownReportError
 from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
 from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
+    canonical_header,
     header_currency,
     looks_decimal_comma,
     money_symbols,
@@ -28,6 +29,7 @@ from helpers.loaders._values import (
     parse_id,
     parse_number,
     parse_text,
+    quote,
     symbol_currency,
 )
 
@@ -54,8 +56,9 @@ class FileContext:
         return self.match.spec
 
     def header(self, canonical: str) -> str:
-        """The file's own header for a canonical column (for messages)."""
-        return self.table.headers[self.match.positions[canonical]]
+        """The file's own header for a canonical column (for messages, so cut to 80 characters)."""
+        header = self.table.headers[self.match.positions[canonical]]
+        return header if len(header) <= 80 else header[:77] + "…"
 
     def has(self, canonical: str) -> bool:
         return canonical in self.match.positions
@@ -74,6 +77,42 @@ class FileContext:
             path=self.path,
             first_data_row=self.table.first_data_row,
             notes=self.notes,
+        )
+
+
+#: Canonical counts and amounts that are never negative in an Amazon export: a negative value is a
+#: damaged or hand-edited file, refused rather than summed.
+NON_NEGATIVE = frozenset({
+    "impressions", "clicks", "spend", "sales", "orders", "units", "adv_sku_sales", "other_sku_sales",
+    "adv_sku_units", "other_sku_units", "sessions", "page_views", "order_items", "shipped_sales",
+    "units_shipped", "orders_shipped", "viewable_impressions", "sales_click", "orders_click", "units_click",
+})  # fmt: skip
+
+
+def _refuse_duplicates(path: Path, headers: list[str], match: HeaderMatch) -> None:
+    """A header that feeds a canonical column must appear once: with two ``Spend`` columns
+    nobody can say which one Amazon meant."""
+    seen: dict[str, int] = {}
+    for header in headers:
+        key = canonical_header(header)
+        if key:
+            seen[key] = seen.get(key, 0) + 1
+    for canonical, key in match.keys.items():
+        if seen.get(key, 0) > 1:
+            header = headers[match.positions[canonical]]
+            raise UnknownReportError(
+                f"column {quote(header)} must appear once; got it {seen[key]} times", path=path
+            )
+
+
+def _refuse_negative(values: pd.Series, header: str, ctx: FileContext) -> None:
+    negative = (values < 0).to_numpy()
+    if negative.any():
+        position = int(np.flatnonzero(negative)[0])
+        raise InputFileError(
+            f"column {quote(header)} must be zero or more; got {values.iloc[position]:g}",
+            path=ctx.path,
+            row=int(values.index[position]) + ctx.table.first_data_row,
         )
 
 
@@ -168,6 +207,8 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
             out[column.name] = parse_id(raw)
         elif column.kind in ("number", "money"):
             out[column.name] = parse_number(raw, column=header, decimal_comma=ctx.decimal_comma, **common)
+            if column.name in NON_NEGATIVE:
+                _refuse_negative(out[column.name], header, ctx)
         elif column.kind == "percent":
             out[column.name] = parse_number(
                 raw, column=header, decimal_comma=ctx.decimal_comma, percent=True, **common
@@ -187,9 +228,10 @@ def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.Da
     if match is None:
         raise UnrecognisedFileError(
             "unknown report layout; headers start "
-            + ", ".join(repr(h) for h in [h for h in table.headers if h][:6]),
+            + ", ".join(quote(h, 40) for h in [h for h in table.headers if h][:6]),
             path=path,
         )
+    _refuse_duplicates(path, table.headers, match)
     missing = match.missing()
     if missing:
         raise UnknownReportError(f"missing column {missing[0]!r} for {match.spec.name}", path=path)

@@ -39,6 +39,18 @@ def canonical_header(header: object) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+def quote(value: object, limit: int = 80) -> str:
+    """``repr`` of a value for a one-line message, cut to about ``limit`` characters.
+
+    >>> quote("x" * 200)[:6], len(quote("x" * 200)) <= 82
+    ("'xxxxx", True)
+    """
+    text = str(value)
+    if len(text) > limit:
+        return repr(text[: limit - 3]) + "…"
+    return repr(text)
+
+
 # -- marketplaces and currencies ------------------------------------------------------------------
 
 MARKETPLACE_CURRENCY = {
@@ -271,7 +283,7 @@ def _fail_codes(
     position = int(np.flatnonzero(np.isin(codes, bad_codes))[0])
     raw = text.iloc[codes[position]]
     raise InputFileError(
-        f"value {str(raw)!r} in column {column!r} is not {what}",
+        f"value {quote(raw)} in column {quote(column)} is not {what}",
         path=path,
         column=column,
         row=spreadsheet_row(values.index[position], first_data_row),
