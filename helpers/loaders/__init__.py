@@ -24,9 +24,11 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from helpers import columns as C
+from helpers import periods
 from helpers.errors import InputFileError, MissingDataError
 from helpers.loaders import (  # noqa: F401  (each module registers its report types)
     _cache,
+    ad_reports,
     ads,
     bulk_sheet,
     business,
@@ -40,12 +42,15 @@ from helpers.loaders._core import normalise_file
 from helpers.loaders._read import UnrecognisedFileError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
 from helpers.loaders._values import TEXT, canonical_header, marketplace_code, parse_number, quote
+from helpers.loaders.ad_days import AdDays, ad_days
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
 from helpers.paths import data_dir, reports_dir
 
 __all__ = [
     "REGISTRY",
+    "AdDays",
+    "ad_days",
     "ClientData",
     "CurrencyError",
     "SkippedFile",
@@ -151,11 +156,14 @@ def _check_currency(report: Report, expected: str) -> None:
             )
     elif report.currency and report.currency.upper() != expected:
         raise CurrencyError(
-            f"currency must be {expected} (the client's currency); got {quote(report.currency)}", path=report.path
+            f"currency must be {expected} (the client's currency); got {quote(report.currency)}",
+            path=report.path,
         )
 
 
-def _from_cache(*, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any) -> Report:
+def _from_cache(
+    *, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any
+) -> Report:
     return Report(
         path=path,
         frame=frame,
@@ -276,7 +284,8 @@ def empty_frame(report: str) -> pd.DataFrame:
     kinds = {column.name: column.kind for column in spec.columns}
     text = {C.CURRENCY, C.SOURCE}
     dtypes = {
-        name: TEXT if name in text else _KIND_DTYPES.get(kinds.get(name, ""), "float64") for name in spec.output
+        name: TEXT if name in text else _KIND_DTYPES.get(kinds.get(name, ""), "float64")
+        for name in spec.output
     }
     for name in (C.START_DATE, C.END_DATE):
         dtypes[name] = "datetime64[ns]"
@@ -376,11 +385,18 @@ class ClientData:
     # inbound, reserved, unsellable ...), the latest All Listings and Category Listings downloads
     fba_inventory: pd.DataFrame = field(default_factory=inventory.empty_inventory)
     listings: pd.DataFrame = field(default_factory=lambda: empty_frame(listings.ALL_LISTINGS))
-    category_listings: pd.DataFrame = field(default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS))
+    category_listings: pd.DataFrame = field(
+        default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS)
+    )
 
     #: The frames whose rows say which days the exports cover: the Business Report by date and the
     #: Sponsored Products reports.
-    DATED_FRAMES: ClassVar[tuple[str, ...]] = ("business_date", "targeting", "advertised_products", "search_terms")
+    DATED_FRAMES: ClassVar[tuple[str, ...]] = (
+        "business_date",
+        "targeting",
+        "advertised_products",
+        "search_terms",
+    )
 
     def days(self, *also: str) -> pd.Series:
         """The last day of every dated row of :data:`DATED_FRAMES` (and of the frames named in
@@ -388,6 +404,50 @@ class ClientData:
         frames = [getattr(self, name) for name in (*self.DATED_FRAMES, *also)]
         ends = [f[C.END_DATE].dropna() for f in frames if f is not None and not f.empty and C.END_DATE in f]
         return pd.concat(ends, ignore_index=True) if ends else pd.Series(dtype="datetime64[ns]")
+
+    def ad_days(self) -> AdDays:
+        """Ad totals per day and ad type (SP, SB, SD), one report per ad type and day
+        (:func:`helpers.loaders.ad_days.ad_days`)."""
+        return ad_days(self.frames)
+
+    def covered_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Which days from ``start`` to ``end`` (inclusive) each kind of report covers.
+
+        One row per kind — ``business_date`` (Business Report by date), ``SP``, ``SB``, ``SD`` (the
+        ad report chosen per day by :meth:`ad_days`), ``search_terms`` (Sponsored Products search
+        term report), ``fba_inventory`` — with ``covered`` (days with data), ``days`` (days in the
+        period), ``share``, ``first`` and ``last`` (first and last covered day, None when none).
+        Kinds without any data anywhere are left out. A playbook states these when an explicit
+        period is only partly covered.
+        """
+        return periods.covered_days(self.day_sets(), start, end)
+
+    def day_sets(self) -> dict[str, pd.DatetimeIndex]:
+        """The distinct days each kind of report covers (see :meth:`covered_days`)."""
+        out: dict[str, pd.DatetimeIndex] = {}
+        if not self.business_date.empty:
+            out["business_date"] = periods.days_of(self.business_date)
+        daily = self.ad_days().daily
+        for ad_type in ("SP", "SB", "SD"):
+            rows = daily[daily["ad_type"].eq(ad_type).fillna(False).to_numpy()]
+            if not rows.empty:
+                out[ad_type] = periods.days_of(rows)
+        if not self.search_terms.empty:
+            out["search_terms"] = periods.days_of(self.search_terms)
+        if not self.fba_inventory.empty and "snapshot_date" in self.fba_inventory:
+            out["fba_inventory"] = periods.days_of(self.fba_inventory["snapshot_date"])
+        return out
+
+    def default_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads"), *, threshold: float = 0.9):
+        """The latest quarter whose days are at least ``threshold`` covered by each of ``kinds``
+        that has data (``ads`` = the days of any ad type). See
+        :func:`helpers.periods.latest_covered_quarter`."""
+        sets = self.day_sets()
+        ad_sets = [sets[t] for t in ("SP", "SB", "SD") if t in sets]
+        if ad_sets:
+            sets["ads"] = ad_sets[0].append(ad_sets[1:]).unique() if len(ad_sets) > 1 else ad_sets[0]
+        chosen = {k: sets[k] for k in kinds if k in sets}
+        return periods.latest_covered_quarter(chosen, threshold=threshold)
 
     def last_day(self, *also: str) -> dt.date | None:
         """The last day the exports cover (see :meth:`days`), or None when nothing is dated."""
@@ -427,7 +487,9 @@ def load_client(
             "Amazon Ads downloads there, as downloaded"
         )
     cache_dir = reports_dir(client, root) / ".cache" if cache else None
-    loaded = load_reports(folder, marketplace=marketplace, cache_dir=cache_dir, currency=currency, skip_bad=skip_bad)
+    loaded = load_reports(
+        folder, marketplace=marketplace, cache_dir=cache_dir, currency=currency, skip_bad=skip_bad
+    )
     notes = list(loaded.notes)
     reports = list(loaded)
     by_type: dict[str, list[Report]] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.columns import CURRENCY, END_DATE, SOURCE, START_DATE
+from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
 from helpers.errors import InputFileError, UnknownReportError
 from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
@@ -196,9 +196,12 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
     data = ctx.table.data
     out: dict[str, pd.Series] = {}
     common = {"path": ctx.path, "first_data_row": ctx.table.first_data_row}
+    daily = ctx.has(DATE) and ctx.spec.family == "ads"
     for column in ctx.spec.columns:
         if not ctx.has(column.name):
             continue
+        if daily and column.name in (START_DATE, END_DATE):
+            continue  # a campaign report's Start/End Date are the campaign's, the row's day is Date
         raw = ctx.raw(column.name)
         header = ctx.header(column.name)
         if column.kind == "text":

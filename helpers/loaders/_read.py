@@ -168,9 +168,16 @@ def _check_workbook(path: Path, limits: ReadLimits) -> None:
             if total > limits.max_xlsx_bytes:
                 raise _too_large("decompressed workbook size (bytes)", limits.max_xlsx_bytes, total, path)
             for info in infos:
-                if info.file_size > 1_000_000 and info.file_size > limits.max_xlsx_ratio * max(info.compress_size, 1):
+                if info.file_size > 1_000_000 and info.file_size > limits.max_xlsx_ratio * max(
+                    info.compress_size, 1
+                ):
                     ratio = info.file_size // max(info.compress_size, 1)
-                    raise _too_large(f"compression ratio of workbook part {info.filename[:60]!r}", limits.max_xlsx_ratio, ratio, path)
+                    raise _too_large(
+                        f"compression ratio of workbook part {info.filename[:60]!r}",
+                        limits.max_xlsx_ratio,
+                        ratio,
+                        path,
+                    )
             for info in infos:
                 if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                     continue
@@ -187,7 +194,9 @@ def _check_workbook(path: Path, limits: ReadLimits) -> None:
                 if columns > limits.max_columns:
                     raise _too_large("number of columns", limits.max_columns, columns, path)
                 if columns * rows > limits.max_cells:
-                    raise _too_large("number of cells (rows x columns)", limits.max_cells, columns * rows, path)
+                    raise _too_large(
+                        "number of cells (rows x columns)", limits.max_cells, columns * rows, path
+                    )
     except (zipfile.BadZipFile, OSError, EOFError):
         raise UnrecognisedFileError("file looks like a zip archive but is damaged", path=path) from None
 
@@ -238,7 +247,9 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)[:MAX_SHEETS]
     except Exception as error:  # calamine raises its own exception types for corrupt workbooks
-        raise UnrecognisedFileError(f"cannot read workbook: {error}".splitlines()[0][:200], path=path) from None
+        raise UnrecognisedFileError(
+            f"cannot read workbook: {error}".splitlines()[0][:200], path=path
+        ) from None
     best: tuple[int, int, list[str], object] | None = None
     first_rows: list[list[str]] = []
     for name in names:
@@ -253,7 +264,9 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
         except TooLargeError:
             raise
         except Exception as error:
-            raise InputFileError(f"cannot read sheet {name!r}: {error}".splitlines()[0][:200], path=path) from None
+            raise InputFileError(
+                f"cannot read sheet {name!r}: {error}".splitlines()[0][:200], path=path
+            ) from None
         for position, row in enumerate(preview):
             cells = _header_cells(list(row))
             if not first_rows and cells:
@@ -267,7 +280,9 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
     try:
         rows = sheet.to_python(skip_empty_area=False)[position + 1 :]  # type: ignore[attr-defined]
     except Exception as error:
-        raise InputFileError(f"cannot read sheet {sheet.name!r}: {error}".splitlines()[0][:200], path=path) from None
+        raise InputFileError(
+            f"cannot read sheet {sheet.name!r}: {error}".splitlines()[0][:200], path=path
+        ) from None
     data = _sheet_frame(rows)
     return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=str(sheet.name))  # type: ignore[attr-defined]
 
@@ -441,7 +456,9 @@ def _read_text_arrow(path: Path, delimiter: str, skip: int, quoting: int) -> pd.
                 ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(count)}, null_values=[""], strings_can_be_null=True
+                column_types={f"f{i}": pa.large_string() for i in range(count)},
+                null_values=[""],
+                strings_can_be_null=True,
             ),
         )
     except (pa.ArrowException, OSError, ValueError):
@@ -463,7 +480,9 @@ def _column_count(path: Path, delimiter: str, skip: int, quoting: int) -> int | 
     try:
         with pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True, block_size=1 << 16),
+            read_options=pacsv.ReadOptions(
+                skip_rows=skip, autogenerate_column_names=True, block_size=1 << 16
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False if quoting == csv.QUOTE_NONE else '"'
             ),

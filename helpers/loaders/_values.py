@@ -216,7 +216,9 @@ def parse_number(
     text = _as_text(raw)
     blank = _is_blank(text).to_numpy()
     parsed = np.full(len(raw), np.nan)
-    plain = ~blank & text.str.fullmatch(_PLAIN_INT if decimal_comma else _PLAIN_NUMBER).fillna(False).to_numpy()
+    plain = (
+        ~blank & text.str.fullmatch(_PLAIN_INT if decimal_comma else _PLAIN_NUMBER).fillna(False).to_numpy()
+    )
     if plain.any():  # most cells: a plain number, read the same either way
         parsed[plain] = text[plain].astype("float64").to_numpy()
     other = ~blank & ~plain
@@ -320,7 +322,9 @@ def parse_text(values: pd.Series) -> pd.Series:
     return text.mask(text.eq(""))
 
 
-TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # a text column as the readers give it (read_csv(dtype=str))
+TEXT = pd.StringDtype(
+    "pyarrow", na_value=np.nan
+)  # a text column as the readers give it (read_csv(dtype=str))
 # bytes that may start or end a value str.strip() would change: ASCII whitespace, and any
 # non-ASCII byte (it may belong to a Unicode space such as NBSP; the full strip then decides)
 _EDGE_BYTES = np.zeros(256, dtype=bool)
