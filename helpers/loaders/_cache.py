@@ -35,13 +35,7 @@ def cache_key(path: Path, marketplace: str | None) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def cached(
-    path: Path,
-    marketplace: str | None,
-    cache_dir: Path | None,
-    read: Callable[[], Any],
-    build: Callable[..., Any],
-) -> Any:
+def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Callable[[], Any], build: Callable[..., Any]) -> Any:
     """Return ``read()`` for ``path``, or the cached Report rebuilt with ``build(**fields)``."""
     if cache_dir is None:
         return read()

@@ -237,9 +237,7 @@ def _candidate_periods(by_date: pd.DataFrame) -> list[tuple[str, pd.Timestamp, p
                 periods.append((label, begin, end))
     # a month-to-date download (the current month, up to the last day of the by-date report)
     month_begin = last - pd.offsets.MonthBegin(1) if last.day != 1 else last
-    if last != month_begin + pd.offsets.MonthEnd(0) and all(
-        d in covered for d in pd.date_range(month_begin, last)
-    ):
+    if last != month_begin + pd.offsets.MonthEnd(0) and all(d in covered for d in pd.date_range(month_begin, last)):
         periods.append(("month to date", month_begin, last))
     return periods
 
