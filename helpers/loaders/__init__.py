@@ -38,10 +38,10 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     sb,
     sqp,
 )
-from helpers.loaders._core import normalise_file
+from helpers.loaders._core import kind_dtype, normalise_file
 from helpers.loaders._read import UnrecognisedFileError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
-from helpers.loaders._values import TEXT, canonical_header, marketplace_code, parse_number, quote
+from helpers.loaders._values import canonical_header, marketplace_code, parse_number, quote
 from helpers.loaders.ad_days import AdDays, ad_days
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
@@ -267,32 +267,19 @@ def load_reports(
 
 
 def _is_damaged(error: UnrecognisedFileError) -> bool:
-    """An export that is damaged (not merely a file of another kind): a corrupt workbook or zip."""
-    return error.detail.startswith(("cannot read workbook", "file looks like a zip archive but is damaged"))
-
-
-_KIND_DTYPES = {
-    "text": TEXT, "id": TEXT, "daterange": TEXT, "date": "datetime64[ns]", "number": "float64",
-    "money": "float64", "percent": "float64",
-}  # fmt: skip
+    """A spreadsheet or text file that cannot be read at all (corrupt workbook, binary bytes, empty),
+    as opposed to a readable file of a kind Shelfbook does not know (skipped with a note)."""
+    return not error.detail.startswith("unknown report layout")
 
 
 def empty_frame(report: str) -> pd.DataFrame:
     """A frame with the canonical columns of ``report`` and no rows, each of the dtype a full
     frame has (text columns text, dates datetime64, numbers float64)."""
     spec = REGISTRY[report]
-    kinds = {column.name: column.kind for column in spec.columns}
-    text = {C.CURRENCY, C.SOURCE}
-    dtypes = {
-        name: TEXT if name in text else _KIND_DTYPES.get(kinds.get(name, ""), "float64")
-        for name in spec.output
-    }
-    for name in (C.START_DATE, C.END_DATE):
-        dtypes[name] = "datetime64[ns]"
-    frame = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
-    if C.SOURCE not in frame.columns:
-        frame[C.SOURCE] = pd.Series(dtype=TEXT)
-    return frame
+    names = list(spec.output) + ([C.SOURCE] if C.SOURCE not in spec.output else [])
+    return pd.DataFrame(
+        {name: pd.Series(dtype="int64" if name == C.WINDOW_DAYS else kind_dtype(spec, name)) for name in names}
+    )
 
 
 def _preference(report: Report) -> tuple:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
+from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE, WINDOW_DAYS
 from helpers.errors import InputFileError, UnknownReportError
 from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
@@ -21,6 +21,7 @@ from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
+    TEXT,
     canonical_header,
     header_currency,
     looks_decimal_comma,
@@ -89,6 +90,22 @@ NON_NEGATIVE = frozenset({
 })  # fmt: skip
 
 
+_KIND_DTYPES = {
+    "text": TEXT, "id": TEXT, "daterange": TEXT, "date": "datetime64[ns]", "number": "float64",
+    "money": "float64", "percent": "float64",
+}  # fmt: skip
+
+
+def kind_dtype(spec: ReportSpec, name: str) -> object:
+    """The dtype a canonical column of ``spec`` has in a loaded frame (text, dates, float64)."""
+    if name in (CURRENCY, SOURCE):
+        return TEXT
+    if name in (START_DATE, END_DATE):
+        return "datetime64[ns]"
+    kind = next((c.kind for c in spec.columns if c.name == name), "number")
+    return _KIND_DTYPES[kind]
+
+
 def _refuse_duplicates(path: Path, headers: list[str], match: HeaderMatch) -> None:
     """A header that feeds a canonical column must appear once: with two ``Spend`` columns
     nobody can say which one Amazon meant."""
@@ -106,11 +123,12 @@ def _refuse_duplicates(path: Path, headers: list[str], match: HeaderMatch) -> No
 
 
 def _refuse_negative(values: pd.Series, header: str, ctx: FileContext) -> None:
-    negative = (values < 0).to_numpy()
+    """Counts and amounts must be finite and not negative (``-7`` clicks, ``1e400`` spend)."""
+    negative = ((values < 0) | np.isinf(values)).to_numpy()
     if negative.any():
         position = int(np.flatnonzero(negative)[0])
         raise InputFileError(
-            f"column {quote(header)} must be zero or more; got {values.iloc[position]:g}",
+            f"column {quote(header)} must be a finite number, zero or more; got {values.iloc[position]:g}",
             path=ctx.path,
             row=int(values.index[position]) + ctx.table.first_data_row,
         )
@@ -260,7 +278,9 @@ def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.Da
     frame[SOURCE] = path.name
     for name in spec.output:
         if name not in frame.columns:
-            frame[name] = np.nan
+            frame[name] = pd.Series(np.nan, index=frame.index, dtype=kind_dtype(spec, name))
+    if frame.empty:  # a header-only ("no data") download: the dtypes of a full frame
+        frame = frame.astype({name: kind_dtype(spec, name) for name in frame.columns if name != WINDOW_DAYS})
     columns = list(spec.output) + ([SOURCE] if SOURCE not in spec.output else [])
     frame = frame[columns].reset_index(drop=True)
     layout = spec.layout(ctx) if spec.layout else table.kind
