@@ -121,7 +121,9 @@ def ad_type_of(ctx, fixed: str | None = None) -> str | None:
     Sponsored Products reports never carry the SB/SD markers (``Cost type``, ``Viewable
     Impressions``, ``Bid Optimization``, click-only ``- (Click)``/``salesClicks`` twins); SP-only
     are a 7-day window and ``Bidding strategy``. Sponsored Display alone has ``Bid Optimization``
-    and advertised products; Sponsored Brands alone keywords, match types and top-of-search share.
+    and advertised products; Sponsored Brands alone keywords, match types, placements and
+    top-of-search share. A legacy SB or SD *campaign* CSV carries none of these: its ad type is
+    then unknown (an xlsx still tells by its sheet name).
     """
     if fixed:
         return fixed
@@ -134,7 +136,12 @@ def ad_type_of(ctx, fixed: str | None = None) -> str | None:
         return "SP"
     if BID_OPTIMIZATION in present or C.ADVERTISED_ASIN in present:
         return "SD"
-    if C.MATCH_TYPE in present or C.SEARCH_TERM in present or any(k.startswith("topofsearch") for k in keys):
+    if (
+        C.MATCH_TYPE in present
+        or C.SEARCH_TERM in present
+        or PLACEMENT in present  # Sponsored Display has no placement report (advertising-console.md)
+        or any(k.startswith("topofsearch") for k in keys)
+    ):
         return "SB"
     sheet = (ctx.table.sheet or "").casefold()
     for name, code in (("sponsored product", "SP"), ("sponsored brand", "SB"), ("sponsored display", "SD")):
@@ -166,6 +173,11 @@ def _postprocess(fixed: str | None):
 
 
 def _layout(ctx) -> str:
+    """As :func:`.ads.ads_layout`, except that camelCase headers (``campaignName``, ``unitsSold``)
+    are always the API's: SB/SD v3 names (``sales``, ``unitsSold``) also look like the 2025 console's."""
+    camel = [h for h in ctx.table.headers if h and " " not in h and h[:1].islower() and any(c.isupper() for c in h[1:])]
+    if len(camel) >= 2 and any(h in ("campaignName", "cost", "campaignId") for h in ctx.table.headers):
+        return "api-v3"
     return ads_layout(ctx)
 
 
