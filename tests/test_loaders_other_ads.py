@@ -32,7 +32,9 @@ SP_CAMPAIGN_LEGACY = ["Date", "Start Date", "End Date", "Portfolio name", "Campa
                       "Total Advertising Cost of Sales (ACoS) ", "7 Day Total Sales "]  # fmt: skip
 
 
-def sp_campaign_csv(path: Path, days=("Jul 01, 2026", "Jul 02, 2026", "Jul 03, 2026"), spend="$10.00") -> Path:
+def sp_campaign_csv(
+    path: Path, days=("Jul 01, 2026", "Jul 02, 2026", "Jul 03, 2026"), spend="$10.00"
+) -> Path:
     rows = [[d, "11/13/18", "", "No Portfolio", "Sponsored Products", "Mats", "CAMPAIGN_STATUS_ENABLED", "USD",
              "$20.00", "MANUAL", "Dynamic bids - down only", "1,000", "20", "2.00%", spend, "$0.50", "2",
              "25.00%", "$40.00"] for d in days]  # fmt: skip
@@ -163,7 +165,9 @@ def sd_advertised_product_csv(path: Path) -> Path:
 def sd_advertised_product_api_csv(path: Path) -> Path:
     header = ["date", "campaignName", "adGroupName", "promotedAsin", "promotedSku", "campaignBudgetCurrencyCode",
               "impressions", "clicks", "cost", "sales", "purchases", "unitsSold", "salesClicks"]  # fmt: skip
-    rows = [["2026-07-01", "Display", "AG", "B0ABCDEFGH", "MAT-1", "USD", "500", "1", "0.9", "0", "0", "0", "0"]]
+    rows = [
+        ["2026-07-01", "Display", "AG", "B0ABCDEFGH", "MAT-1", "USD", "500", "1", "0.9", "0", "0", "0", "0"]
+    ]
     return fx.write_csv(path, [header, *rows], bom=False)
 
 
@@ -193,7 +197,17 @@ CASES = [
     (sp_campaign_api_csv, "ad_campaigns", "SP", "api-v3", 7, 9.5, 31.5, 2, 18),
     (sp_campaign_2025_csv, "ad_campaigns", "SP", "console-2025-csv", 7, 108.61, 180.9, 11, 100),
     (sp_placement_xlsx, "ad_placements", "SP", "console-xlsx", 7, 10.0, 30.0, 1, 15),
-    (sp_performance_over_time_xlsx, "sp_performance_over_time", "SP", "console-xlsx", None, 15.0, None, None, 30),
+    (
+        sp_performance_over_time_xlsx,
+        "sp_performance_over_time",
+        "SP",
+        "console-xlsx",
+        None,
+        15.0,
+        None,
+        None,
+        30,
+    ),
     (sb_keyword_csv, "sb_keywords", "SB", "console-csv", 14, 10.0, 100.0, 4, 12),
     (sb_keyword_api_csv, "sb_keywords", "SB", "api-v3", 14, 3.2, 25.0, 1, 4),
     (sb_placement_csv, "ad_placements", "SB", "console-csv", 14, 2.4, 20.0, 1, 3),
@@ -208,13 +222,17 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c[0].__name__ for c in CASES])
 def test_layout_recognised_with_totals(tmp_path, case):
     build, report_type, ad_type, layout, window, spend, sales, orders, clicks = case
-    report = read_report(build(tmp_path / f"{build.__name__}.{'xlsx' if 'xlsx' in build.__name__ else 'csv'}"))
+    report = read_report(
+        build(tmp_path / f"{build.__name__}.{'xlsx' if 'xlsx' in build.__name__ else 'csv'}")
+    )
     assert (report.report, report.layout, report.window_days) == (report_type, layout, window)
     assert set(report.frame["ad_type"].dropna()) == {ad_type}
     totals = report.totals()
     assert totals["spend"] == pytest.approx(spend)
     assert totals["clicks"] == clicks
-    assert (totals["sales"], totals["orders"]) == ((pytest.approx(sales), orders) if sales is not None else (None, None))
+    assert (totals["sales"], totals["orders"]) == (
+        (pytest.approx(sales), orders) if sales is not None else (None, None)
+    )
 
 
 def test_campaign_report_days_come_from_date_not_the_campaign_dates(tmp_path):

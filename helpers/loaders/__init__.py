@@ -251,7 +251,7 @@ def load_reports(
         try:
             reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir, currency=currency))
         except UnrecognisedFileError as error:
-            if _is_damaged(error) and path.suffix.lower() in EXPORT_SUFFIXES:
+            if is_unreadable(error) and path.suffix.lower() in EXPORT_SUFFIXES:
                 if not skip_bad:
                     raise
                 reports.skipped.append(SkippedFile(path, error.detail))
@@ -266,7 +266,7 @@ def load_reports(
     return reports
 
 
-def _is_damaged(error: UnrecognisedFileError) -> bool:
+def is_unreadable(error: UnrecognisedFileError) -> bool:
     """A spreadsheet or text file that cannot be read at all (corrupt workbook, binary bytes, empty),
     as opposed to a readable file of a kind Shelfbook does not know (skipped with a note)."""
     return not error.detail.startswith("unknown report layout")

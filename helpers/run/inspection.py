@@ -8,7 +8,10 @@ per line::
      "window_days": 7, "totals": {...}}
 
 A directory stands for the files in it (files that are not reports are skipped with a note). A file
-that cannot be read gives one line on stderr and exit code 2; the other files are still reported.
+that cannot be read (also a damaged one inside a folder) gives one line on stderr and exit code 2;
+the other files are still reported. A report Shelfbook recognises but no playbook reads is marked
+``[no playbook uses it]`` (``"used": false``). Files of a client whose runs filled the parse cache
+(``reports/<client>/.cache``) are read from it, each workbook otherwise parsed once.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import sys
 from pathlib import Path
 
 from helpers.errors import InputFileError, ShelfbookError
-from helpers.loaders import REGISTRY, Report, UnrecognisedFileError, read_report
+from helpers.loaders import REGISTRY, Report, UnrecognisedFileError, is_unreadable, read_report
 from helpers.loaders._values import marketplace_code
 from helpers.paths import SLUG_RE, project_root, reports_dir
 
@@ -158,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InputFileError("not a regular file", path=path)
             report = read_report(path, marketplace=marketplace, cache_dir=_cache_dir(path))
         except UnrecognisedFileError as error:
-            if explicit and path.suffix.lower() in EXPORT_SUFFIXES:
+            if (explicit or is_unreadable(error)) and path.suffix.lower() in EXPORT_SUFFIXES:
                 print(f"shelfbook: error: {error}", file=sys.stderr)
                 status = EXIT_UNREADABLE
             else:
