@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE, WINDOW_DAYS
+from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
 from helpers.errors import InputFileError, UnknownReportError
 from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
@@ -280,7 +280,8 @@ def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.Da
         if name not in frame.columns:
             frame[name] = pd.Series(np.nan, index=frame.index, dtype=kind_dtype(spec, name))
     if frame.empty:  # a header-only ("no data") download: the dtypes of a full frame
-        frame = frame.astype({name: kind_dtype(spec, name) for name in frame.columns if name != WINDOW_DAYS})
+        declared = {c.name for c in spec.columns} | {CURRENCY, SOURCE, START_DATE, END_DATE}
+        frame = frame.astype({name: kind_dtype(spec, name) for name in frame.columns if name in declared})
     columns = list(spec.output) + ([SOURCE] if SOURCE not in spec.output else [])
     frame = frame[columns].reset_index(drop=True)
     layout = spec.layout(ctx) if spec.layout else table.kind

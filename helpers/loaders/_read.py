@@ -287,18 +287,30 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
     return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=str(sheet.name))  # type: ignore[attr-defined]
 
 
+def _whole(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _sheet_frame(rows: list[list[object]]) -> pd.DataFrame:
     """Positional columns from a sheet's rows, as ``read_excel(header=None)`` gives them: empty
-    cells missing, numbers float64 where a whole column is numeric, the rest object."""
-    if not rows:
-        return pd.DataFrame()
+    cells missing, whole-number columns int64, other numeric columns float64, the rest object with
+    whole numbers as ints (a SKU 1234 stays "1234", not "1234.0")."""
     frame = pd.DataFrame(rows, dtype=object)
-    frame = frame.mask(frame.eq("")).infer_objects()
-    frame.columns = range(frame.shape[1])
+    frame = frame.mask(frame.eq(""))
     # trailing all-blank rows are the sheet's empty area, not data
     filled = frame.notna().any(axis=1).to_numpy()
-    last = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
-    return frame.iloc[:last]
+    frame = frame.iloc[: int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0].infer_objects()
+    frame.columns = range(frame.shape[1])
+    for position in frame.columns:
+        column = frame[position]
+        if column.dtype == "float64":
+            values = column.to_numpy()
+            whole = len(values) and not np.isnan(values).any() and (np.abs(values) < 2**53).all()
+            if whole and (values == np.round(values)).all():
+                frame[position] = column.astype("int64")
+        elif column.dtype == object:
+            frame[position] = column.map(_whole, na_action="ignore")
+    return frame
 
 
 # -- delimited text --------------------------------------------------------------------------------
