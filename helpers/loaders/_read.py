@@ -211,14 +211,14 @@ def _check_text(path: Path, delimiter: str, header_columns: int, limits: ReadLim
     carry = 0  # delimiters since the last line end, from earlier chunks
     with path.open("rb") as handle:
         while True:
-            chunk = handle.read(1 << 24)
+            chunk = handle.read(1 << 22)
             if not chunk:
                 break
             data = np.frombuffer(chunk, dtype=np.uint8)
             ends = np.flatnonzero(data == 10)
             is_delim = data == delim
             if len(ends):
-                counts = np.cumsum(is_delim)
+                counts = np.cumsum(is_delim, dtype=np.int32)
                 before = counts[ends]  # delimiters up to each line end within the chunk
                 per_line = np.diff(np.concatenate(([0], before)))
                 per_line[0] += carry
