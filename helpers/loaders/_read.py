@@ -141,8 +141,10 @@ class TooLargeError(InputFileError):
     """A file whose shape (columns, cells, decompressed size) is beyond :class:`ReadLimits`."""
 
 
-def _too_large(what: str, limit: int, got: int, path: Path) -> TooLargeError:
-    return TooLargeError(f"{what} must be at most {limit:,}; got {got:,}", path=path)
+def _too_large(what: str, limit: int, got: int, path: Path, *, at_least: bool = False) -> TooLargeError:
+    return TooLargeError(
+        f"{what} must be at most {limit:,}; got {'at least ' if at_least else ''}{got:,}", path=path
+    )
 
 
 # -- limits ------------------------------------------------------------------------------------------
@@ -229,7 +231,9 @@ def _check_text(path: Path, delimiter: str, header_columns: int, limits: ReadLim
                 carry += int(is_delim.sum())
             widest = max(widest, carry)
             if widest + 1 > limits.max_columns:
-                raise _too_large("number of fields in a line", limits.max_columns, widest + 1, path)
+                raise _too_large(
+                    "number of fields in a line", limits.max_columns, widest + 1, path, at_least=True
+                )
     cells = (lines + 1) * max(header_columns, 1)
     if cells > limits.max_cells:
         raise _too_large("number of cells (rows x columns)", limits.max_cells, cells, path)
@@ -401,7 +405,7 @@ def _read_text(
             break  # an earlier (stricter) encoding already found the header
     if best is None:
         if widest:
-            raise _too_large("number of fields in a line", limits.max_columns, widest, path)
+            raise _too_large("number of fields in a line", limits.max_columns, widest, path, at_least=True)
         if all(_decode_head(head, e) is None for e in encodings):
             raise UnrecognisedFileError(
                 "file is not text in a known encoding (UTF-8, Windows-1252)", path=path
