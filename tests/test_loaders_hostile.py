@@ -327,3 +327,11 @@ def test_a_million_column_csv_is_refused_in_bounded_memory(tmp_path):
     name, peak_kb = result.stdout.split()
     assert name == "TooLargeError", result.stderr
     assert int(peak_kb) < 600_000  # the unbounded reader took 22 GB on 10x this
+
+
+def test_limits_pass_through_the_loader_api(tmp_path):
+    folder = tmp_path / "data" / "c"
+    fx.daily_str_csv(folder / "june.csv", [pd.Timestamp("2026-06-01").date()] * 3, spend=1.0)
+    assert len(load_client("c", tmp_path, cache=False).search_terms) == 3
+    with pytest.raises(TooLargeError, match="june.csv"):
+        load_client("c", tmp_path, cache=False, limits=ReadLimits(max_cells=20))

@@ -344,3 +344,10 @@ def test_inspect_names_other_ad_reports_and_unused_ones(tmp_path):
     assert (campaign["report"], campaign["ad_types"], campaign["used"]) == ("ad_campaigns", ["SP"], True)
     assert items["Sponsored Display Targeting report.csv"]["ad_types"] == ["SD"]
     assert "unknown" not in result.stderr
+
+
+def test_ad_days_empty_has_the_dtypes_of_a_full_one(tmp_path):
+    full = ad_days({"sd_targeting": read_report(sd_targeting_csv(tmp_path / "t.csv")).frame}).daily
+    empty = ad_days({}).daily
+    assert empty.empty and list(empty.columns) == list(full.columns)
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()

@@ -39,7 +39,7 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     sqp,
 )
 from helpers.loaders._core import kind_dtype, normalise_file
-from helpers.loaders._read import UnrecognisedFileError
+from helpers.loaders._read import ReadLimits, TooLargeError, UnrecognisedFileError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
 from helpers.loaders._values import canonical_header, marketplace_code, parse_number, quote
 from helpers.loaders.ad_days import AdDays, ad_days
@@ -53,6 +53,8 @@ __all__ = [
     "ad_days",
     "ClientData",
     "CurrencyError",
+    "ReadLimits",
+    "TooLargeError",
     "SkippedFile",
     "Column",
     "Report",
@@ -116,6 +118,7 @@ def read_report(
     marketplace: str | None = None,
     cache_dir: str | Path | None = None,
     currency: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> Report:
     """Read one export file.
 
@@ -124,14 +127,19 @@ def read_report(
     :class:`~helpers.errors.InputFileError` for a bad value (naming file, column and row) and
     :class:`~helpers.errors.UnknownReportError` for an unknown layout or a missing column.
     ``currency`` (the params' currency): a file whose money is in another currency is refused
-    (:class:`CurrencyError`), never summed as if it were the same money.
+    (:class:`CurrencyError`), never summed as if it were the same money. ``limits`` (default
+    :data:`helpers.loaders._read.LIMITS`): the largest shape read; a larger file is refused unparsed.
     With ``cache_dir``, a file already parsed (same size, mtime, marketplace and loader code) is
     read back from the parse cache instead.
     """
     path = Path(path)
     code = marketplace_code(marketplace)
     report = _cache.cached(
-        path, code, Path(cache_dir) if cache_dir else None, lambda: _read_report(path, code), _from_cache
+        path,
+        code,
+        Path(cache_dir) if cache_dir else None,
+        lambda: _read_report(path, code, limits),
+        _from_cache,
     )
     if currency:
         _check_currency(report, currency)
@@ -174,8 +182,8 @@ def _from_cache(
     )
 
 
-def _read_report(path: Path, code: str | None) -> Report:
-    frame, ctx, layout = normalise_file(path, marketplace=code)
+def _read_report(path: Path, code: str | None, limits: ReadLimits | None = None) -> Report:
+    frame, ctx, layout = normalise_file(path, marketplace=code, limits=limits)
     currency = ctx.currency
     if currency is None and C.CURRENCY in frame.columns:
         found = frame[C.CURRENCY].dropna().unique()
@@ -236,6 +244,7 @@ def load_reports(
     cache_dir: str | Path | None = None,
     currency: str | None = None,
     skip_bad: bool = False,
+    limits: ReadLimits | None = None,
 ) -> LoadedReports:
     """Every recognised report in ``folder`` (and its sub-folders), sorted by path.
 
@@ -249,7 +258,11 @@ def load_reports(
     reports = LoadedReports()
     for path in _candidate_files(folder):
         try:
-            reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir, currency=currency))
+            reports.append(
+                read_report(
+                    path, marketplace=marketplace, cache_dir=cache_dir, currency=currency, limits=limits
+                )
+            )
         except UnrecognisedFileError as error:
             if is_unreadable(error) and path.suffix.lower() in EXPORT_SUFFIXES:
                 if not skip_bad:
@@ -278,7 +291,10 @@ def empty_frame(report: str) -> pd.DataFrame:
     spec = REGISTRY[report]
     names = list(spec.output) + ([C.SOURCE] if C.SOURCE not in spec.output else [])
     return pd.DataFrame(
-        {name: pd.Series(dtype="int64" if name == C.WINDOW_DAYS else kind_dtype(spec, name)) for name in names}
+        {
+            name: pd.Series(dtype="int64" if name == C.WINDOW_DAYS else kind_dtype(spec, name))
+            for name in names
+        }
     )
 
 
@@ -459,6 +475,7 @@ def load_client(
     cache: bool = True,
     currency: str | None = None,
     skip_bad: bool = False,
+    limits: ReadLimits | None = None,
 ) -> ClientData:
     """Load ``data/<client>/``: read every report, date the by-child Business Reports from the
     by-date one (:func:`assign_ranges`) and combine each report type (:func:`combine`).
@@ -475,7 +492,12 @@ def load_client(
         )
     cache_dir = reports_dir(client, root) / ".cache" if cache else None
     loaded = load_reports(
-        folder, marketplace=marketplace, cache_dir=cache_dir, currency=currency, skip_bad=skip_bad
+        folder,
+        marketplace=marketplace,
+        cache_dir=cache_dir,
+        currency=currency,
+        skip_bad=skip_bad,
+        limits=limits,
     )
     notes = list(loaded.notes)
     reports = list(loaded)

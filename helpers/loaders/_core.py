@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
 from helpers.errors import InputFileError, UnknownReportError
-from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
+from helpers.loaders._read import RawTable, ReadLimits, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
 from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
@@ -242,9 +242,11 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index, copy=False)
 
 
-def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.DataFrame, FileContext, str]:
+def normalise_file(
+    path: Path, *, marketplace: str | None = None, limits: ReadLimits | None = None
+) -> tuple[pd.DataFrame, FileContext, str]:
     """Read one file and return its canonical frame, its context and its layout name."""
-    table = read_table(path, row_score)
+    table = read_table(path, row_score, limits)
     match = detect(table.headers)
     if match is None:
         raise UnrecognisedFileError(
