@@ -9,9 +9,20 @@ its name or column positions) and normalised to the snake_case columns of :mod:`
 ('sp_search_terms', 7, 1234.56)
 
 Report types live in a registry (:mod:`helpers.loaders._registry`); this package registers
-``sp_search_terms``, ``sp_targeting``, ``sp_advertised_products`` (:mod:`.ads`),
-``business_report_asin``, ``business_report_date`` (:mod:`.business`) and ``all_listings``
-(:mod:`.listings`). A new report type is a module that calls :func:`register` and is imported here.
+``sp_search_terms``, ``sp_targeting``, ``sp_advertised_products`` (:mod:`.ads`), ``sb_search_terms``
+(:mod:`.sb`), ``ad_campaigns``, ``ad_placements``, ``sp_performance_over_time``, ``sb_keywords``,
+``sd_targeting``, ``sd_advertised_products`` (:mod:`.ad_reports`, with an ``ad_type`` column SP/SB/SD),
+``business_report_asin``, ``business_report_date`` (:mod:`.business`), the inventory and listings
+snapshots and the bulk sheet. A new report type is a module that calls :func:`register` and is
+imported here.
+
+Nothing is dropped in silence: a file that cannot be read, a value that cannot be parsed, a negative
+count, a duplicated column, money in another currency than the client's, or a file larger than
+:class:`ReadLimits` raises one :class:`~helpers.errors.InputFileError` line naming the file (and the
+column and row); ``load_client(..., skip_bad=True)`` skips such files into ``ClientData.skipped``.
+Account ad totals per day and ad type come from :func:`ad_days`; the days each kind of report
+covers from :meth:`ClientData.covered_days`, the default quarter from
+:meth:`ClientData.default_quarter`.
 """
 
 from __future__ import annotations
