@@ -156,7 +156,8 @@ def _decide_currency(ctx: FileContext) -> None:
         if len(values) == 1:
             candidates.append((str(values[0]), "Currency column"))
         elif len(values) > 1:
-            notes.append(f"several currencies in one file: {', '.join(sorted(map(str, values)))}")
+            shown = ", ".join(quote(v, 12) for v in sorted(map(str, values))[:5])
+            notes.append(f"several currencies in one file: {shown}{' …' if len(values) > 5 else ''}")
             ctx.currency = None
             return
     found = header_currency(ctx.table.headers, ctx.marketplace)

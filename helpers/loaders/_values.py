@@ -472,7 +472,7 @@ def parse_date(
         expected_dayfirst = fmt.startswith("%d")
         if expected_dayfirst != dayfirst:
             notes.append(
-                f"dates in column {column!r} read as {'day' if expected_dayfirst else 'month'} first: "
+                f"dates in column {quote(column)} read as {'day' if expected_dayfirst else 'month'} first: "
                 f"they do not fit the marketplace's usual order"
             )
     lookup = dict(zip(uniques, _naive_midnight(parsed), strict=True))
