@@ -335,3 +335,24 @@ def test_limits_pass_through_the_loader_api(tmp_path):
     assert len(load_client("c", tmp_path, cache=False).search_terms) == 3
     with pytest.raises(TooLargeError, match="june.csv"):
         load_client("c", tmp_path, cache=False, limits=ReadLimits(max_cells=20))
+
+
+@pytest.mark.parametrize(("fields", "error"), [(20, InputFileError), (21, TooLargeError)])
+def test_field_count_across_the_4mb_read_boundary(tmp_path, monkeypatch, fields, error):
+    """A wide line that starts in one 4 MB block and ends in the next is counted whole: 21 fields
+    over a limit of 20 are refused for their width; 20 pass the shape check and are then refused
+    for not lining up with the 13-column header."""
+    monkeypatch.setattr(_read, "LIMITS", ReadLimits(max_columns=20))
+    path = tmp_path / "boundary.csv"
+    header, line = ",".join(HEADER) + "\r\n", ",".join(row()) + "\r\n"
+    count = (4 * 1024 * 1024 - len(header) - 40) // len(line)
+    with path.open("w", newline="") as handle:
+        handle.write(header + line * count)
+        handle.write(",".join(["1234567890"] * fields) + "\r\n")
+    start = len(header) + len(line) * count
+    assert start < 4 * 1024 * 1024 < path.stat().st_size  # the wide line straddles the boundary
+    with pytest.raises(error) as caught:
+        read_report(path)
+    one_line(caught.value, path)
+    if error is TooLargeError:
+        assert "got 21" in str(caught.value) or "got at least" in str(caught.value)

@@ -204,42 +204,41 @@ def _check_workbook(path: Path, limits: ReadLimits) -> None:
 
 
 def _check_text(path: Path, delimiter: str, header_columns: int, limits: ReadLimits) -> None:
-    """Refuse a text file with a line of more fields than allowed, or more cells than allowed, by
-    counting delimiters and line ends chunk by chunk (bounded memory; quotes are not parsed, so a
-    quoted delimiter counts as one more field: an upper bound)."""
-    delim = ord(delimiter)
+    """Refuse a text file with a line of more fields than allowed, or more cells than allowed, in
+    one pass over the bytes, 4 MB at a time (bounded memory; quotes are not parsed, so a quoted
+    delimiter counts as one more field: an upper bound). Only lines long enough to hold that many
+    fields have their delimiters counted."""
+    delim = delimiter.encode()
     lines = 0
-    widest = 0
-    carry = 0  # delimiters since the last line end, from earlier chunks
+    carry_bytes = carry_fields = 0  # the line still open at the end of the previous chunk
     with path.open("rb") as handle:
         while True:
             chunk = handle.read(1 << 22)
             if not chunk:
                 break
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            ends = np.flatnonzero(data == 10)
-            is_delim = data == delim
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else np.array([], dtype=np.int64)
+            lengths = ends - starts
             if len(ends):
-                counts = np.cumsum(is_delim, dtype=np.int32)
-                before = counts[ends]  # delimiters up to each line end within the chunk
-                per_line = np.diff(np.concatenate(([0], before)))
-                per_line[0] += carry
-                widest = max(widest, int(per_line.max()))
-                carry = int(counts[-1] - before[-1])
-                lines += len(ends)
-            else:
-                carry += int(is_delim.sum())
-            widest = max(widest, carry)
-            if widest + 1 > limits.max_columns:
+                lengths[0] += carry_bytes
+            for index in np.flatnonzero(lengths >= limits.max_columns - 1):
+                fields = chunk.count(delim, int(starts[index]), int(ends[index])) + 1
+                fields += carry_fields if index == 0 else 0
+                if fields > limits.max_columns:
+                    raise _too_large("number of fields in a line", limits.max_columns, fields, path)
+            tail = int(ends[-1]) + 1 if len(ends) else 0
+            if len(ends):
+                carry_bytes = carry_fields = 0
+            carry_bytes += len(chunk) - tail
+            carry_fields += chunk.count(delim, tail)
+            if carry_fields + 1 > limits.max_columns:
                 raise _too_large(
-                    "number of fields in a line", limits.max_columns, widest + 1, path, at_least=True
+                    "number of fields in a line", limits.max_columns, carry_fields + 1, path, at_least=True
                 )
+            lines += len(ends)
     cells = (lines + 1) * max(header_columns, 1)
     if cells > limits.max_cells:
         raise _too_large("number of cells (rows x columns)", limits.max_cells, cells, path)
-
-
-# -- workbooks -------------------------------------------------------------------------------------
 
 
 def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTable:
