@@ -351,3 +351,17 @@ def test_ad_days_empty_has_the_dtypes_of_a_full_one(tmp_path):
     empty = ad_days({}).daily
     assert empty.empty and list(empty.columns) == list(full.columns)
     assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def test_client_data_built_by_hand_counts_its_sp_frames(tmp_path):
+    from helpers.loaders import ClientData, empty_frame
+
+    search_terms = read_report(fx.daily_str_csv(tmp_path / "st.csv", [dt.date(2026, 7, 1)], spend=4.0)).frame
+    data = ClientData(
+        search_terms=search_terms,
+        targeting=empty_frame("sp_targeting"),
+        advertised_products=empty_frame("sp_advertised_products"),
+        business_asin=empty_frame("business_report_asin"),
+        business_date=empty_frame("business_report_date"),
+    )
+    assert data.ad_days().daily["spend"].tolist() == [4.0]

@@ -421,8 +421,14 @@ class ClientData:
 
     def ad_days(self) -> AdDays:
         """Ad totals per day and ad type (SP, SB, SD), one report per ad type and day
-        (:func:`helpers.loaders.ad_days.ad_days`)."""
-        return ad_days(self.frames)
+        (:func:`helpers.loaders.ad_days.ad_days`). The Sponsored Products attributes count too when
+        ``frames`` does not hold them (a ClientData built by hand)."""
+        sp = {
+            C.SP_SEARCH_TERMS: self.search_terms,
+            C.SP_TARGETING: self.targeting,
+            C.SP_ADVERTISED_PRODUCTS: self.advertised_products,
+        }
+        return ad_days({**{k: v for k, v in sp.items() if v is not None and not v.empty}, **self.frames})
 
     def covered_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Which days from ``start`` to ``end`` (inclusive) each kind of report covers.
