@@ -28,6 +28,7 @@ from helpers.errors import MissingDataError
 from helpers.loaders import (  # noqa: F401  (each module registers its report types)
     _cache,
     ads,
+    api_files,
     bulk_sheet,
     business,
     category_listings,
@@ -340,7 +341,10 @@ def load_client(
                 "by-child Business Reports have no dates and there is no by-date report to date them"
             )
         else:
-            dated = assign_ranges(asin_reports, by_date)
+            # pulled by-ASIN reports carry their period already; only downloads are matched
+            dated = [r for r in asin_reports if r.start is not None] + assign_ranges(
+                [r for r in asin_reports if r.start is None], by_date
+            )
             by_type[C.BUSINESS_REPORT_ASIN] = dated
             reports = [r for r in reports if r.report != C.BUSINESS_REPORT_ASIN] + dated
             notes += [f"{r.path.name}: {n}" for r in dated for n in r.notes if n.startswith("date range")]

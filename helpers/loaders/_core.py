@@ -16,11 +16,12 @@ import pandas as pd
 from helpers.columns import CURRENCY, END_DATE, SOURCE, START_DATE
 from helpers.errors import UnknownReportError
 from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
-from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
+from helpers.loaders._registry import REGISTRY, HeaderMatch, ReportSpec, detect, match_headers, row_score
 from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
+    canonical_header,
     header_currency,
     looks_decimal_comma,
     money_symbols,
@@ -183,7 +184,10 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
 def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.DataFrame, FileContext, str]:
     """Read one file and return its canonical frame, its context and its layout name."""
     table = read_table(path, row_score)
-    match = detect(table.headers)
+    if table.report is not None:  # the format named the report type (a pulled API file)
+        match = match_headers(REGISTRY[table.report], [canonical_header(h) for h in table.headers])
+    else:
+        match = detect(table.headers)
     if match is None:
         raise UnrecognisedFileError(
             "unknown report layout; headers start "
@@ -206,6 +210,8 @@ def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.Da
     spec = match.spec
     if spec.postprocess is not None:
         frame = spec.postprocess(frame, ctx)
+    if table.period is not None:
+        frame[START_DATE], frame[END_DATE] = (pd.Timestamp(day) for day in table.period)
     if CURRENCY not in frame.columns:
         frame[CURRENCY] = ctx.currency if ctx.currency else np.nan
     frame[CURRENCY] = frame[CURRENCY].astype("str")
