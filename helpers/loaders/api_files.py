@@ -148,7 +148,9 @@ def _sales_traffic_table(path: Path, document: dict[str, Any], report: str) -> R
 
 
 def _tsv_table(path: Path, text: str, report: str) -> RawTable:
-    records = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE, strict=False))
+    # flat files: quotes are part of the values (18" x 30"), unless the header itself is quoted
+    quoting = csv.QUOTE_MINIMAL if text.lstrip("\ufeff").startswith('"') else csv.QUOTE_NONE
+    records = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=quoting, strict=False))
     records = [r for r in records if any(cell.strip() for cell in r)]
     if not records:
         raise UnrecognisedFileError("pulled report holds no rows", path=path)
