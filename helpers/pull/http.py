@@ -13,6 +13,7 @@ Retries use tenacity; the sleeper comes from the settings so tests run without w
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -82,6 +83,8 @@ class AmazonHttp:
         self.settings = settings
         self._sleep = settings.sleep if settings.sleep is not None else time.sleep
         self._clock = clock
+        # httpx logs every URL at INFO; a download URL carries a presigned signature: keep it quiet
+        logging.getLogger("httpx").setLevel(max(logging.getLogger("httpx").level, logging.WARNING))
         self._client = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=True)
         self._token: str | None = None
         self._expires = 0.0
