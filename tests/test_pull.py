@@ -289,7 +289,9 @@ def test_report_the_account_lacks_is_noted_not_failed(project, fake):
     fake.unavailable.add("GET_BRAND_ANALYTICS_SEARCH_QUERY_PERFORMANCE_REPORT")
     result = _pull(project, fake, reports=("search_query_performance",))
     assert result.failed == [] and set(result.unavailable) == {"search_query_performance"}
-    assert [b["reportOptions"]["reportPeriod"] for b in fake.created("sp")] == ["MONTH"] * 3
+    # refused once: the other months are not asked
+    assert [b["reportOptions"]["reportPeriod"] for b in fake.created("sp")] == ["MONTH"]
+    assert result.requested == [f"search_query_performance 2026-0{m}-01..2026-0{m}-{d}" for m, d in ((7, 31), (8, 31), (9, 30))]
 
 
 # -- credentials -----------------------------------------------------------------------------------------

@@ -97,8 +97,19 @@ def test_reports_no_playbook_reads_yet_are_skipped_with_a_note(tmp_path):
     from helpers.loaders import load_reports
 
     _write(tmp_path, "sd_campaign", "2026-09-01_2026-09-30.json.gz", json.dumps(ADS_ROWS).encode())
+    _write(tmp_path, "sd_campaign", "2026-10-01_2026-10-31.json.gz", json.dumps(ADS_ROWS).encode())
     loaded = load_reports(tmp_path)
-    assert list(loaded) == [] and "kept for later" in loaded.notes[0]
+    assert list(loaded) == [] and len(loaded.notes) == 1 and loaded.notes[0].startswith("api/sd_campaign: 2 ")
+
+
+def test_sales_and_traffic_without_rows_is_skipped_not_an_error(tmp_path):
+    from helpers.loaders import load_reports
+
+    empty = {**SALES_TRAFFIC, "salesAndTrafficByDate": [], "salesAndTrafficByAsin": []}
+    _write(tmp_path, "sales_traffic_asin", "2024-11-01_2024-11-30.json.gz", json.dumps(empty).encode())
+    _write(tmp_path, "sales_traffic_date", "2024-11-01_2024-11-30.json.gz", json.dumps(empty).encode())
+    loaded = load_reports(tmp_path)
+    assert list(loaded) == [] and len(loaded.notes) == 2
 
 
 def test_truncated_download_is_refused_not_half_read(tmp_path):

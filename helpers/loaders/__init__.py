@@ -180,11 +180,17 @@ def load_reports(
     """
     folder = Path(folder)
     reports = LoadedReports()
+    kept: dict[str, int] = {}  # pulled reports no playbook reads yet (api_files.API_REPORTS)
     for path in _candidate_files(folder):
+        pulled = api_files.api_report(path)
+        if pulled is not None and api_files.API_REPORTS[pulled] is None:
+            kept[pulled] = kept.get(pulled, 0) + 1
+            continue
         try:
             reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir))
         except UnrecognisedFileError as error:
             reports.notes.append(f"skipped {path.name}: {error.detail}")
+    reports.notes += [f"api/{name}: {count} pulled file(s) kept; no playbook reads them yet" for name, count in sorted(kept.items())]
     return reports
 
 

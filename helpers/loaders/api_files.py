@@ -129,6 +129,8 @@ def _sales_traffic_table(path: Path, document: dict[str, Any], report: str) -> R
             {"Date": entry.get("date"), **_sales_traffic(entry.get("salesByDate") or {}, entry.get("trafficByDate") or {})}
             for entry in document.get("salesAndTrafficByDate") or []
         ]
+        if not rows:
+            raise UnrecognisedFileError("pulled Sales and Traffic report holds no days", path=path)
         return _table(path, rows, report)
     spec = document.get("reportSpecification") or {}
     try:
@@ -144,6 +146,8 @@ def _sales_traffic_table(path: Path, document: dict[str, Any], report: str) -> R
         for shipped in ("Shipped Product Sales", "Units Shipped", "Orders Shipped"):
             row.pop(shipped)
         rows.append(row)
+    if not rows:
+        raise UnrecognisedFileError("pulled Sales and Traffic report holds no ASINs", path=path)
     return _table(path, rows, report, period)
 
 
@@ -180,7 +184,7 @@ def read_api_file(path: Path, head: bytes) -> RawTable | None:
         return None
     report = API_REPORTS[folder]
     if report is None:
-        raise UnrecognisedFileError(f"pulled {folder} report is kept for later; no playbook reads it yet", path=path)
+        raise UnrecognisedFileError(f"pulled {folder} reports are kept; no playbook reads them yet", path=path)
     raw = read_document(path)
     if folder.startswith(("sp_", "sb_", "sd_")):
         rows = _json(path, raw)

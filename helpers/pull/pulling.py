@@ -182,14 +182,19 @@ class _SellingPartner:
 
 
 def _is_empty(report: ReportType, document: bytes) -> bool:
-    """An Ads report with no rows (an empty JSON array)."""
-    if report.api != "ads":
+    """A report with no rows: an empty Ads JSON array, or Sales and Traffic without a day or an ASIN."""
+    if report.ext != "json" or report.snapshot:
         return False
     try:
-        raw = gzip.decompress(document) if document.startswith(b"\x1f\x8b") else document
-        return json.loads(raw) == []
+        data = json.loads(gzip.decompress(document) if document.startswith(b"\x1f\x8b") else document)
     except (OSError, EOFError, zlib.error, ValueError):
         return False
+    if report.api == "ads":
+        return data == []
+    if report.key.startswith("sales_traffic") and isinstance(data, dict):
+        part = "salesAndTrafficByAsin" if report.sp_options.get("asinGranularity") == "CHILD" else "salesAndTrafficByDate"
+        return not data.get(part)
+    return False
 
 
 def _api_ids(params: Params, client: str) -> dict[str, object]:
@@ -273,6 +278,9 @@ def _run(jobs, clients, store: Store, settings: PullSettings, result: PullResult
         sleep = time.sleep
     active: list[Job] = []
     for job in jobs:
+        if job.report.key in result.unavailable:  # refused once: the account lacks it
+            bar.update(1)
+            continue
         job.report_id = store.pending(job.report, job.start, job.end)
         if job.report_id is None and not _request(job, clients, store, result, bar, now):
             continue
