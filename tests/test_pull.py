@@ -399,3 +399,10 @@ def test_pull_all_pulls_every_connected_client_a_few_at_a_time(project, fake):
     for client in ("tiny", "tiny-two"):
         assert list((project / "data" / client / "api" / "sp_search_term").glob("*.json.gz"))
     assert not (project / "data" / "offline").exists()
+
+
+def test_days_amazon_no_longer_serves_are_not_asked_and_said_so(project, fake):
+    result = _pull(project, fake, reports=("sp_search_term",), since=dt.date(2026, 1, 1))
+    assert result.requested[0] == "sp_search_term 2026-06-29..2026-07-29"  # 95 days back from Oct 1
+    assert [note.split(":")[0] for note in result.notes] == ["sp_search_term"]
+    assert {b["startDate"] for b in fake.created("ads")} >= {"2026-06-29"}

@@ -86,4 +86,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             failed |= bool(outcome.failed)
             print(outcome.summary(), file=sys.stderr if outcome.failed else sys.stdout)
+            for note in outcome.notes:
+                print(f"  note: {note}", file=sys.stderr)
     return 1 if failed else 0

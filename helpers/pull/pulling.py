@@ -19,6 +19,7 @@ import gzip
 import json
 import re
 import sys
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ class PullResult:
 class _Ads:
     """Amazon Ads API v3 reporting (amazon-apis.md §2)."""
 
+    CREATE_TYPE = "application/vnd.createasyncreportrequest.v3+json"  # the documented media type
+
     def __init__(self, http: AmazonHttp, base: str, profile_id: int) -> None:
         self.http, self.base, self.profile_id = http, base, profile_id
 
@@ -96,8 +99,8 @@ class _Ads:
         response = self.http.request(
             "POST",
             f"{self.base}/reporting/reports",
-            headers=self._headers,
-            json=job.report.ads_body(job.start, job.end),
+            headers=lambda token: {**self._headers(token), "Content-Type": self.CREATE_TYPE},
+            content=json.dumps(job.report.ads_body(job.start, job.end)),
         )
         if response.status_code == 425:  # an identical request is already queued: poll that one
             found = _DUPLICATE_RE.search(str(response.json().get("detail", "")))
@@ -255,6 +258,13 @@ def pull_client(
             )
         ]
         result.requested = [job.name for job in jobs]
+        for report in chosen:
+            earliest = today - dt.timedelta(days=report.retention_days - 1)
+            if since is not None and since < earliest and not report.snapshot:
+                result.notes.append(
+                    f"{report.key}: Amazon serves only the last {report.retention_days} days; days before "
+                    f"{earliest.isoformat()} come only from earlier pulls or downloads"
+                )
         with tqdm(
             total=len(jobs), desc=client, unit="report", disable=not settings.progress or not jobs, file=sys.stderr
         ) as bar:
@@ -271,11 +281,7 @@ def _clock(today: dt.date):
 
 
 def _run(jobs, clients, store: Store, settings: PullSettings, result: PullResult, bar, now) -> None:
-    sleep = settings.sleep
-    if sleep is None:
-        import time
-
-        sleep = time.sleep
+    sleep = settings.sleep if settings.sleep is not None else time.sleep
     active: list[Job] = []
     for job in jobs:
         if job.report.key in result.unavailable:  # refused once: the account lacks it
