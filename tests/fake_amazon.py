@@ -49,6 +49,12 @@ _API_NAMES = {
 }  # fmt: skip
 
 
+def _weighted_buy_box(children: pd.DataFrame) -> float:
+    """Featured-offer share of page views, 0-100, as the demo's Business Reports weight it."""
+    views = children["page_views"].sum()
+    return round(float((children["buy_box_pct"] * children["page_views"]).sum() / views) * 100, 2) if views else 0.0
+
+
 class DemoData:
     """Documents in Amazon's shapes, computed from the demo simulation of ``profile``."""
 
@@ -116,13 +122,14 @@ class DemoData:
                 },
                 "trafficByDate": {
                     "sessions": sessions, "pageViews": int(rows["page_views"].sum()),
-                    "buyBoxPercentage": round(float(rows["buy_box_pct"].mean()) * 100, 2),
+                    "buyBoxPercentage": _weighted_buy_box(rows),
                     "unitSessionPercentage": round(units / sessions * 100, 2) if sessions else 0,
                 },
             })  # fmt: skip
         by_asin = []
         if options.get("asinGranularity") == "CHILD":
-            traffic = children.groupby(["parent_asin", "child_asin"])[["sessions", "page_views"]].sum()
+            weighted = children.assign(bb=children["buy_box_pct"] * children["page_views"])
+            traffic = weighted.groupby(["parent_asin", "child_asin"])[["sessions", "page_views", "bb"]].sum()
             sales = skus.groupby(["parent_asin", "child_asin", "sku"])[["units", "order_items", "sales_cents"]].sum()
             for (parent, child, sku), row in sales.iterrows():
                 seen = traffic.loc[(parent, child)] if (parent, child) in traffic.index else None
@@ -135,7 +142,8 @@ class DemoData:
                     "trafficByAsin": {
                         "sessions": int(seen["sessions"]) if seen is not None else 0,
                         "pageViews": int(seen["page_views"]) if seen is not None else 0,
-                        "buyBoxPercentage": 98.5,
+                        "buyBoxPercentage": round(seen["bb"] / seen["page_views"] * 100, 2)
+                        if seen is not None and seen["page_views"] else 0,
                     },
                 })  # fmt: skip
         return {
