@@ -12,9 +12,11 @@ EVENT ?=
 PLAYBOOK ?=
 CLIENTS ?=
 SCHEDULER ?=
+SINCE ?=
+PULL ?=
 # User-supplied values reach the recipes as environment variables, always double-quoted ("$$CLIENT"),
 # so a value like 'x; rm -rf ~' is one odd client name for Python to refuse, never a shell command.
-export CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER
+export CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE PULL
 
 PYTHON_SYS ?= python3
 VENV := .venv
@@ -28,7 +30,7 @@ TEST_DEBS := poppler-utils chromium
 RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 
-.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives all lab test lint inspect bench lock clean
+.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab test lint inspect bench lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
@@ -67,7 +69,12 @@ seasonal: setup ## Seasonal event plan or review  [CLIENT= EVENT=prime-day-2027]
 negatives: setup ## Amazon Ads bulk file of negative and harvested keywords  [CLIENT=]
 	@$(PY) -m helpers negatives --client "$$CLIENT"
 
-all: setup ## Every client x playbook in parallel, only what is stale  [PLAYBOOK= CLIENTS="a b" SCHEDULER=]
+pull: setup ## Fetch the client's Amazon Ads + Seller Central reports into data/<client>/api/  [CLIENT= SINCE=YYYY-MM-DD]
+	@$(PY) -m helpers pull --client "$$CLIENT" $${SINCE:+--since "$$SINCE"}
+
+all: setup ## Every client x playbook in parallel, only what is stale  [PLAYBOOK= CLIENTS="a b" SCHEDULER= PULL=1]
+	@test -z "$$PULL" || $(PY) -m helpers pull --all $${CLIENTS:+--clients "$$CLIENTS"} \
+	  || echo ">> some pulls failed (named above); building the reports from what is stored" >&2
 	@$(PY) -m helpers all $${PLAYBOOK:+--playbook "$$PLAYBOOK"} $${CLIENTS:+--clients "$$CLIENTS"} $${SCHEDULER:+--scheduler "$$SCHEDULER"}
 
 inspect: setup ## Check the exports in data/<client>/: report type, rows, dates, currency, totals

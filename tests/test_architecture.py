@@ -25,7 +25,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "helpers"
 
-LAYERS = ["foundations", "params", "loaders", "present", "measures", "playbooks", "demo", "run"]
+LAYERS = ["foundations", "params", "loaders", "pull", "present", "measures", "playbooks", "demo", "run"]
 FOUNDATIONS = {"errors", "columns", "paths", "metrics", "periods"}
 
 

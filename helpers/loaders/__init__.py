@@ -41,6 +41,7 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     _cache,
     ad_reports,
     ads,
+    api_files,
     bulk_sheet,
     business,
     category_listings,
@@ -267,7 +268,12 @@ def load_reports(
     """
     folder = Path(folder)
     reports = LoadedReports()
+    kept: dict[str, int] = {}  # pulled reports no playbook reads yet (api_files.API_REPORTS)
     for path in _candidate_files(folder):
+        pulled = api_files.api_report(path)
+        if pulled is not None and api_files.API_REPORTS[pulled] is None:
+            kept[pulled] = kept.get(pulled, 0) + 1
+            continue
         try:
             reports.append(
                 read_report(
@@ -287,6 +293,7 @@ def load_reports(
                 raise
             reports.skipped.append(SkippedFile(path, error.detail))
             reports.notes.append(f"skipped unreadable {path.name}: {error.detail}")
+    reports.notes += [f"api/{name}: {count} pulled file(s) kept; no playbook reads them yet" for name, count in sorted(kept.items())]
     return reports
 
 
@@ -531,7 +538,10 @@ def load_client(
                 "by-child Business Reports have no dates and there is no by-date report to date them"
             )
         else:
-            dated = assign_ranges(asin_reports, by_date)
+            # pulled by-ASIN reports carry their period already; only downloads are matched
+            dated = [r for r in asin_reports if r.start is not None] + assign_ranges(
+                [r for r in asin_reports if r.start is None], by_date
+            )
             by_type[C.BUSINESS_REPORT_ASIN] = dated
             reports = [r for r in reports if r.report != C.BUSINESS_REPORT_ASIN] + dated
             notes += [f"{r.path.name}: {n}" for r in dated for n in r.notes if n.startswith("date range")]

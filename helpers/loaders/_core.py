@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
 from helpers.errors import InputFileError, UnknownReportError
 from helpers.loaders._read import RawTable, ReadLimits, UnrecognisedFileError, read_table
-from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
+from helpers.loaders._registry import REGISTRY, HeaderMatch, ReportSpec, detect, match_headers, row_score
 from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
@@ -248,7 +248,10 @@ def normalise_file(
 ) -> tuple[pd.DataFrame, FileContext, str]:
     """Read one file and return its canonical frame, its context and its layout name."""
     table = read_table(path, row_score, limits)
-    match = detect(table.headers)
+    if table.report is not None:  # the format named the report type (a pulled API file)
+        match = match_headers(REGISTRY[table.report], [canonical_header(h) for h in table.headers])
+    else:
+        match = detect(table.headers)
     if match is None:
         raise UnrecognisedFileError(
             "unknown report layout; headers start "
@@ -272,6 +275,8 @@ def normalise_file(
     spec = match.spec
     if spec.postprocess is not None:
         frame = spec.postprocess(frame, ctx)
+    if table.period is not None:
+        frame[START_DATE], frame[END_DATE] = (pd.Timestamp(day) for day in table.period)
     if CURRENCY not in frame.columns:
         frame[CURRENCY] = ctx.currency if ctx.currency else np.nan
     frame[CURRENCY] = frame[CURRENCY].astype("str")

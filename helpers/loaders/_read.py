@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -73,9 +74,18 @@ class RawTable:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | None = None
+    #: set by readers whose format says what the file is (pulled API files): the report type, and
+    #: the period when the file covers one that its rows do not carry
+    report: str | None = None
+    period: tuple[dt.date, dt.date] | None = None
 
 
 ScoreRow = Callable[[list[object]], int]
+#: Readers of formats other than workbooks and delimited text (gzip'd files pulled from Amazon's
+#: APIs, :mod:`helpers.loaders.api_files`): each takes the path and its first bytes and returns a
+#: table, or None when the file is not in its format.
+FormatReader = Callable[[Path, bytes], "RawTable | None"]
+FORMAT_READERS: list[FormatReader] = []
 
 
 def _header_cells(row: list[object]) -> list[str]:
@@ -119,6 +129,10 @@ def read_table(path: Path, score_row: ScoreRow, limits: ReadLimits | None = None
         raise InputFileError(f"cannot open file: {error.strerror or error}", path=path) from None
     if size == 0 or not head.strip():
         raise UnrecognisedFileError("file is empty", path=path)
+    for reader in FORMAT_READERS:
+        table = reader(path, head)
+        if table is not None:
+            return table
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:

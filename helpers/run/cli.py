@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("helpers.demo.cli", "write the demo client's exports into data/<client>/"),
     "params": ("helpers.run.params_cli", "validate a client's params file"),
     "negatives": ("helpers.playbooks.qbr.bulk", "write an Amazon Ads bulk file of negative and harvested keywords"),
+    "pull": ("helpers.pull.command", "fetch the client's reports from the Amazon Ads API and the SP-API into data/<client>/api/"),
     "all": ("helpers.run.batch", "every client x playbook in parallel (only what is stale), then the portfolio review"),
 }
 
