@@ -79,7 +79,7 @@ SCEN = pd.DataFrame({"conservative": [1.0], "expected": [1.0], "stretch": [1.0]}
     ],
 )
 def test_cutoff_arithmetic_flags_the_short_asin(as_of, status):
-    stock = pd.DataFrame({"child_asin": ["B0STOCKED1"], "available": [100_000], "inbound": [0]})
+    stock = pd.DataFrame({"child_asin": ["B0STOCKED1", "B0SHORT001"], "available": [100_000, 0], "inbound": [0, 0]})
     ctx = _ctx(as_of)
     dates = seasonal.ship_dates(ctx)
     plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, dates).set_index("child_asin")

@@ -26,6 +26,8 @@ from __future__ import annotations
 from helpers.playbooks.seasonal.actuals import (  # noqa: F401
     REVIEW_ROWS,
     actual_event,
+    event_drivers,
+    lost_sales,
     planned_event,
     review,
     stockouts,
@@ -36,6 +38,7 @@ from helpers.playbooks.seasonal.asins import (  # noqa: F401
 )
 from helpers.playbooks.seasonal.context import (  # noqa: F401
     SeasonalContext,
+    choose_mode,
     prepare,
 )
 from helpers.playbooks.seasonal.daily import (  # noqa: F401
@@ -60,6 +63,7 @@ from helpers.playbooks.seasonal.display import (  # noqa: F401
     DEAL_FORMATS,
     DEAL_LABELS,
     HISTORY_NUMERIC,
+    MODE_TEXT,
     RAMP_FORMATS,
     RAMP_LABELS,
     REVIEW_NUMERIC,
@@ -69,6 +73,7 @@ from helpers.playbooks.seasonal.display import (  # noqa: F401
     assumptions,
     history_display,
     lessons_section,
+    record_drivers,
     record_plan,
     record_review,
     record_stock,
@@ -77,6 +82,7 @@ from helpers.playbooks.seasonal.display import (  # noqa: F401
     review_section,
     scenario_display,
     stock_display,
+    stock_warnings_section,
 )
 from helpers.playbooks.seasonal.ramp import (  # noqa: F401
     budget_ramp,
@@ -91,13 +97,16 @@ from helpers.playbooks.seasonal.scenarios import (  # noqa: F401
     scenarios,
 )
 from helpers.playbooks.seasonal.stock import (  # noqa: F401
+    CUTOFF_LABELS,
     STOCK_STATUS,
     ShipDates,
+    cutoff_label,
     days_between,
     inventory_plan,
     key_dates,
     ship_dates,
     stock,
+    stock_source_text,
     stock_warnings,
 )
 from helpers.playbooks.seasonal.story import (  # noqa: F401
@@ -109,7 +118,10 @@ from helpers.playbooks.seasonal.story import (  # noqa: F401
     deal_text,
     headlines,
     lessons,
+    operator_notes,
     ramp_note,
     review_pending,
+    round_range,
     stock_text,
+    what_moved,
 )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
 from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
-from helpers.playbooks.seasonal.daily import PRIOR_DAYS, window
+from helpers.playbooks.seasonal.daily import PRIOR_DAYS, event_multiples, window
 
 
 def planned_event(ctx: SeasonalContext, scen: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
@@ -85,3 +86,34 @@ def year_share(ctx: SeasonalContext, daily: pd.DataFrame) -> tuple[float, str]:
     year = window(daily, year_start, year_end)[m.TOTAL_SALES].sum(min_count=1)
     event = window(daily, ctx.event.start, ctx.event.end)[m.TOTAL_SALES].sum(min_count=1)
     return float(m.safe_div(event, year)), f"{year_start:%b %-d} – {year_end:%b %-d, %Y}"
+
+
+def event_drivers(ctx: SeasonalContext, daily_all: pd.DataFrame) -> pd.Series:
+    """What moved on the event's days against a normal day (the 30 days before it): the multiples of
+    :func:`helpers.playbooks.seasonal.daily.event_multiples` for the event itself — sales, units, sessions,
+    conversion (unit session %), ad spend, ad sales, CPC. Empty outside review mode."""
+    if ctx.mode != "review":
+        return pd.Series(dtype=float)
+    s = ctx.settings
+    return event_multiples(daily_all, ctx.event.start, ctx.event.end, lead_in_days=s.lead_in_days,
+                           tail_days=s.recovery_days)
+
+
+def lost_sales(ctx: SeasonalContext, outs: pd.DataFrame, *, days_before: int = 60) -> pd.DataFrame:
+    """Sales lost while an ASIN was dark, an estimate: its normal daily sales × the days it was out.
+
+    Normal daily sales = the ASIN's sales in the by-child Business Report periods that end before the event
+    and start within ``days_before`` days of it, ÷ the days those periods cover. Columns of ``outs`` plus
+    daily_sales and lost_sales (NaN when the report has no such period for the ASIN)."""
+    out = outs.copy()
+    out["daily_sales"] = np.nan
+    biz = getattr(ctx.data, "business_asin", None)
+    if not outs.empty and biz is not None and not biz.empty:
+        start = pd.Timestamp(ctx.event.start)
+        rows = biz[(biz[c.END_DATE] < start) & (biz[c.START_DATE] >= start - pd.Timedelta(days=days_before))]
+        if not rows.empty:
+            days = (rows[c.END_DATE].max() - rows[c.START_DATE].min()).days + 1
+            per_day = rows.groupby(c.CHILD_ASIN)[c.SALES].sum() / days
+            out["daily_sales"] = out[c.ADVERTISED_ASIN].map(per_day).astype(float)
+    out["lost_sales"] = out["daily_sales"] * out["days_dark"].astype(float)
+    return out

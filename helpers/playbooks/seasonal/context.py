@@ -22,21 +22,48 @@ class SeasonalContext:
     as_of: dt.date
     first_day: dt.date
     last_day: dt.date
-    mode: str  # "plan" or "review"
+    mode: str  # "plan", "started" or "review" (:func:`choose_mode`)
     currency: str
     notes: list[str] = field(default_factory=list)
+    report_date: dt.date | None = None  # the day the report speaks on (dates before it are past)
 
     @property
     def settings(self) -> Any:
         return self.params.seasonal
 
+    @property
+    def judged_on(self) -> dt.date:
+        """The day deadlines are judged against: ``as_of`` in a review (the plan as it was made), else
+        the later of ``as_of`` and the report date (a ship-by date before it has passed)."""
+        if self.mode == "review" or self.report_date is None:
+            return self.as_of
+        return max(self.as_of, self.report_date)
 
-def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = None) -> SeasonalContext:
-    """Load params, the calendar and the exports; choose plan or review mode and ``as_of``.
 
-    Review mode when the exports cover the event's last day; its plan is then made as of the day
-    before the budget lead-in. ``as_of`` (YYYY-MM-DD) overrides the plan date; it must lie inside
-    the data and before the event starts.
+def choose_mode(start: dt.date, end: dt.date, *, last_day: dt.date, report_date: dt.date) -> str:
+    """"review" when the data covers the event's last day, "started" when the event has begun by the
+    report date without the data covering it, else "plan".
+
+    >>> d = dt.date
+    >>> [choose_mode(d(2026, 11, 27), d(2026, 11, 30), last_day=d(2026, 11, 15), report_date=r)
+    ...  for r in (d(2026, 11, 20), d(2026, 11, 30))]
+    ['plan', 'started']
+    """
+    if end <= last_day:
+        return "review"
+    return "started" if start <= report_date else "plan"
+
+
+def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = None, *,
+            today: str = "") -> SeasonalContext:
+    """Load params, the calendar and the exports; choose the mode and ``as_of``.
+
+    Modes (:func:`choose_mode`): "review" when the exports cover the event's last day; "started" when
+    the event has begun by the report date (``today``, YYYY-MM-DD; blank: the clock's date) but the
+    exports do not cover it yet — the plan is then shown as what the review will measure, never as
+    a plan to act on; else "plan". In review and started mode the plan is made as of the day before
+    the budget lead-in. ``as_of`` (YYYY-MM-DD) overrides the plan date; it must lie inside the data and
+    before the event starts.
     """
     from helpers.loaders import load_client
     from helpers.params import load_params, parse_date
@@ -51,7 +78,9 @@ def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = 
             f"data/{client}/ must contain a Business Report by date or a Sponsored Products report; found none"
         )
     first_day, last_day = days.min().date(), days.max().date()
-    mode = "review" if scheduled.end <= last_day else "plan"
+    report_date = parse_date(today, key="today", source="the notebook parameters") if today else dt.date.today()
+    report_date = max(report_date, last_day)
+    mode = choose_mode(scheduled.start, scheduled.end, last_day=last_day, report_date=report_date)
     lead_in_start = scheduled.start - dt.timedelta(days=params.seasonal.lead_in_days)
     if as_of:
         chosen = parse_date(as_of, key="as_of", source="the notebook parameters")
@@ -65,11 +94,13 @@ def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = 
             )
     else:
         chosen = min(last_day, lead_in_start - dt.timedelta(days=1))
-    ctx = SeasonalContext(params, data, calendar, scheduled, chosen, first_day, last_day, mode, params.currency)
+    ctx = SeasonalContext(params, data, calendar, scheduled, chosen, first_day, last_day, mode, params.currency,
+                          report_date=report_date)
     ctx.notes.extend(getattr(data, "notes", []))
-    if scheduled.start <= last_day < scheduled.end:
+    if mode == "started":
         ctx.notes.append(
-            f"{scheduled.name} is under way in the data (last day {last_day}); run again once the "
-            "exports cover its last day for the review."
+            f"{scheduled.name} started on {scheduled.start} and the exports end {last_day}: the report shows the "
+            f"plan the review will measure; download exports through {scheduled.end} (better: the end of the "
+            "recovery days) and run the playbook again for the review."
         )
     return ctx

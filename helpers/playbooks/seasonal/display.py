@@ -11,7 +11,7 @@ from helpers import columns as c
 from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
 from helpers.playbooks.seasonal.daily import MULTIPLE_LABELS, PRIOR_DAYS
-from helpers.playbooks.seasonal.stock import ShipDates
+from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
 from helpers.playbooks.seasonal.story import lessons, review_pending
 from helpers.present.formatting import pct, ratio
 
@@ -50,7 +50,7 @@ STOCK_LABELS = {c.CHILD_ASIN: "ASIN", "needed_expected": "Needed (expected)", "n
                 "to_send": "To send", "ship_by": "Ship by", "order_by": "Order by", "runs_out": "Runs out"}
 
 
-STOCK_COLUMNS = [c.CHILD_ASIN, "available", "inbound", "needed_expected", "needed_stretch", "to_send", "runs_out", "status"]
+STOCK_COLUMNS = [c.CHILD_ASIN, "available", "inbound", "needed_expected", "to_send", "runs_out", "status"]
 
 
 def stock_display(plan: pd.DataFrame) -> pd.DataFrame:
@@ -78,8 +78,9 @@ DEAL_LABELS = {"asin": "ASIN", "discount": "Min. off", "margin_before": "Margin"
                "break_even_share": "Of event units"}
 
 
-DEAL_COLUMNS = ["asin", "deal", "discount", "fee", "margin_after", "units_expected",
-                "break_even_extra", "break_even_share", "verdict"]
+#: The deals table's columns. The ASIN's expected event units are in the per-ASIN table (and the
+#: caption), not repeated on every deal row, so the table stays inside the page margins.
+DEAL_COLUMNS = ["asin", "deal", "discount", "fee", "margin_after", "break_even_extra", "break_even_share", "verdict"]
 
 
 def review_display(table: pd.DataFrame, currency: str) -> pd.DataFrame:
@@ -135,6 +136,8 @@ def record_review(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame,
 def record_stock(inv: pd.DataFrame, dates: ShipDates) -> dict[str, Any]:
     return {
         "status": {row[c.CHILD_ASIN]: row["status"] for _, row in inv.iterrows()},
+        "available": {row[c.CHILD_ASIN]: (None if pd.isna(row["available"]) else float(row["available"]))
+                      for _, row in inv.iterrows()},
         "to_send": float(inv["to_send"].sum()),
         "ship_by": dates.ship_by,
         "order_by": dates.order_by,
@@ -148,22 +151,25 @@ def record_table(table: pd.DataFrame, columns: list[str] | None = None) -> list[
             for row in frame.to_dict(orient="records")]
 
 
+#: What each mode means, for the appendix.
+MODE_TEXT = {"plan": "plan", "started": "event under way: the plan the review will measure",
+             "review": "review of a past event"}
+
+
 def assumptions(ctx: SeasonalContext) -> pd.DataFrame:
     """The settings used, for the appendix."""
     s = ctx.settings
     cut = ctx.event.cutoff(s.cutoff)
     rows = [
-        ("Event", f"{ctx.event.name} ({ctx.event.slug}), {ctx.event.dates_text}, {ctx.event.marketplace}"),
-        ("Mode", "review of a past event" if ctx.mode == "review" else "plan"),
+        ("Event", f"{ctx.event.name}, {ctx.event.dates_text}, {ctx.event.marketplace}"),
+        ("Mode", MODE_TEXT[ctx.mode]),
         ("As of", f"{ctx.as_of:%b %-d, %Y} (data {ctx.first_day:%b %-d, %Y} – {ctx.last_day:%b %-d, %Y})"),
-        ("Inbound cutoff planned against", f"{cut[0]} {cut[1]:%b %-d, %Y}" if cut else "none listed"),
+        ("Inbound cutoff planned against", f"{cutoff_label(cut[0])} {cut[1]:%b %-d, %Y}" if cut else "none listed"),
         ("Transit / production days", f"{s.transit_days} / {s.production_days}"),
         ("Lead-in / recovery days", f"{s.lead_in_days} / {s.recovery_days}"),
         ("Order warning window", f"{s.warning_days} days"),
         ("Scenario spread (one past event)", pct(s.spread, 0)),
         ("Prior window for multiples", f"{PRIOR_DAYS} days before the event"),
-        ("Calendar", " and ".join(ctx.calendar.sources)),
-        ("Params", ctx.params.source),
     ]
     return pd.DataFrame(rows, columns=["Setting", "Value"])
 
@@ -175,3 +181,21 @@ def lessons_section(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFram
 
     found = lessons(ctx, table, outs, scen, inv)
     return callout(found, title="Lessons for next time") if found else HTML("")
+
+
+def record_drivers(moved: pd.Series, lost: pd.DataFrame) -> dict[str, Any]:
+    """The event's multiples against a normal day and the stock-out estimate, for ``hn.record``."""
+    return {"multiples": {k: (float(v) if np.isfinite(v) else None) for k, v in moved.items()},
+            "lost_sales": record_table(lost.assign(first_dark=lost["first_dark"].astype(str)))
+            if len(lost) else [], "lost_sales_total": float(lost["lost_sales"].sum()) if len(lost) else 0.0}
+
+
+def stock_warnings_section(warnings: pd.DataFrame, currency: str) -> Any:
+    """The stock warnings table, or one line when no ASIN needs action."""
+    from helpers.present import tables
+    from helpers.present.notebook import note
+
+    if warnings.empty:
+        return note("No ASIN with a stock count needs action: none misses the cutoff, must be ordered now or runs out.")
+    return tables.show(stock_display(warnings), columns=STOCK_COLUMNS, formats=STOCK_FORMATS, labels=STOCK_LABELS,
+                       max_rows=20, caption="Warnings: ASINs that miss the cutoff, must be ordered now or run out")

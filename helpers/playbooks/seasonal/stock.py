@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
+from helpers.measures.inventory import DECLARED, SNAPSHOT, declared_from_params, stock_positions
 from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
 
@@ -19,38 +20,53 @@ STOCK_STATUS = pd.DataFrame(
         ("ship-by passed", "needs more units but the ship-by date is before as-of: the cutoff is missed"),
         ("order now", "needs more units and the order must be placed within the warning window"),
         ("runs out", "stock on hand and inbound run out before the recovery days end"),
+        ("unknown", "no stock count on or before the plan date: check stock before acting on it"),
         ("covered", "stock on hand and inbound cover the plan"),
     ],
     columns=["status", "meaning"],
 )
 
 
-def stock(ctx: SeasonalContext) -> tuple[pd.DataFrame, str]:
-    """Units per ASIN at FBA on ``as_of`` (available, inbound) and where they came from.
+#: Client words for the calendar's inbound cutoff keys.
+CUTOFF_LABELS = {"fba": "FBA", "awd": "AWD (Amazon Warehousing and Distribution)",
+                 "fba_minimal_split": "FBA, minimal shipment split", "fba_optimized_split": "FBA, Amazon-optimized split"}
 
-    The FBA inventory report (latest snapshot on or before ``as_of``) when loaded and non-empty,
-    else ``seasonal.stock`` in the params, else zero for every ASIN (said so in the source text).
-    """
-    inv = getattr(ctx.data, "fba_inventory", None)
-    too_late = ""
-    if inv is not None and not inv.empty and "snapshot_date" in inv:
-        snap = inv[pd.to_datetime(inv["snapshot_date"]) <= pd.Timestamp(ctx.as_of)]
-        if not snap.empty:
-            last = pd.to_datetime(snap["snapshot_date"]).max()
-            rows = snap[pd.to_datetime(snap["snapshot_date"]) == last]
-            per = rows.groupby("asin")[["available", "inbound"]].sum(min_count=1).fillna(0.0).reset_index()
-            return per.rename(columns={"asin": c.CHILD_ASIN}), f"FBA inventory report of {last:%b %-d, %Y}"
-        first = pd.to_datetime(inv["snapshot_date"]).min()
-        too_late = f" (the FBA inventory report in the data is from {first:%b %-d, %Y}, after the plan date)"
-    if ctx.settings.stock:
-        per = pd.DataFrame(
-            [(asin, line.available, line.inbound) for asin, line in ctx.settings.stock.items()],
-            columns=[c.CHILD_ASIN, "available", "inbound"],
-        )
-        return per, f"seasonal.stock in {ctx.params.source}"
-    return (pd.DataFrame(columns=[c.CHILD_ASIN, "available", "inbound"]),
-            f"none: no FBA inventory report from before the plan date{too_late} and no seasonal.stock in "
-            "the params, so stock is assumed zero")
+
+def cutoff_label(name: str) -> str:
+    """``fba_minimal_split`` → "FBA, minimal shipment split" (unknown keys: underscores as spaces)."""
+    return CUTOFF_LABELS.get(name, name.replace("_", " "))
+
+
+def stock(ctx: SeasonalContext, asins: pd.Series | list[str] = ()) -> tuple[pd.DataFrame, str]:
+    """Units per ASIN at FBA on ``as_of`` from :func:`helpers.measures.inventory.stock_positions` (the
+    position launch and seasonal share: latest FBA snapshot or params count on or before ``as_of``;
+    unknown, never 0, without one), and a client-facing sentence on where they come from."""
+    positions = stock_positions(getattr(ctx.data, "fba_inventory", None), as_of=ctx.as_of, asins=list(asins),
+                                declared=declared_from_params(ctx.params, as_of=ctx.as_of))
+    positions = positions.rename(columns={"asin": c.CHILD_ASIN})
+    return positions, stock_source_text(positions, ctx.as_of)
+
+
+def stock_source_text(positions: pd.DataFrame, as_of: dt.date) -> str:
+    """Where the stock counts come from, in client words (dates of the counts used, unknowns counted)."""
+    known = positions[positions["known"]]
+    parts = []
+    snaps = known.loc[known["source"] == SNAPSHOT, "counted_on"]
+    if len(snaps):
+        days = sorted({d.date() for d in snaps})
+        parts.append("Amazon's FBA inventory report of " + ", ".join(f"{d:%b %-d, %Y}" for d in days))
+    declared = known.loc[known["source"] == DECLARED, "counted_on"]
+    if len(declared):
+        parts.append(f"stock counts the client gave for {len(declared)} ASIN(s)")
+    unknown = int((~positions["known"]).sum())
+    if not parts:
+        return (f"there is no inventory count on or before {as_of:%b %-d, %Y} for any of the {unknown} ASIN(s), so "
+                "units to send are left blank rather than assumed zero")
+    text = " and ".join(parts)
+    if unknown:
+        text += (f"; stock is unknown for {unknown} ASIN(s) (no count on or before {as_of:%b %-d, %Y}), so their "
+                 "units to send are left blank rather than assumed zero")
+    return text
 
 
 def days_between(first: dt.date, last: dt.date) -> int:
@@ -87,6 +103,8 @@ def inventory_plan(ctx: SeasonalContext, asins: pd.DataFrame, scen: pd.DataFrame
     event × tail multiple × recovery days. to_send = max(needed − available − inbound, 0).
     ship_by = cutoff − ``transit_days``; order_by = ship_by − ``production_days``; runs_out =
     as_of + (available + inbound) ÷ units/day now (NaT when it lasts beyond the recovery days).
+    An ASIN without a stock count (``known`` False in ``stock_units``, or absent from it) has blank
+    stock, units to send and run-out date and the status "unknown": a missing count is not zero stock.
     """
     s = ctx.settings
     ev = ctx.event
@@ -95,34 +113,39 @@ def inventory_plan(ctx: SeasonalContext, asins: pd.DataFrame, scen: pd.DataFrame
     table = asins[[c.CHILD_ASIN, c.TITLE, "units_now", "units_base", *[f"units_{x}" for x in SCENARIOS]]].merge(
         stock_units, on=c.CHILD_ASIN, how="left"
     )
-    table[["available", "inbound"]] = table[["available", "inbound"]].astype(float).fillna(0.0)
+    known = table["known"].fillna(False).astype(bool) if "known" in table else table["available"].notna()
+    table[["available", "inbound"]] = table[["available", "inbound"]].astype(float)
+    table.loc[known, ["available", "inbound"]] = table.loc[known, ["available", "inbound"]].fillna(0.0)
+    table["known"] = known
     for x in SCENARIOS:
         table[f"needed_{x}"] = (table["units_now"] * before + table[f"units_{x}"]
                                 + table["units_base"] * scen.loc["tail", x] * s.recovery_days)
     on_hand = table["available"] + table["inbound"]
-    table["to_send"] = (table["needed_expected"] - on_hand).clip(lower=0)
+    table["to_send"] = (table["needed_expected"] - on_hand).clip(lower=0).where(known)
     ship_by, order_by = dates.ship_by, dates.order_by
     table["ship_by"] = pd.Timestamp(ship_by) if ship_by else pd.NaT
     table["order_by"] = pd.Timestamp(order_by) if order_by else pd.NaT
     cover_days = m.safe_div(on_hand, table["units_now"])
     runs_out = pd.Timestamp(ctx.as_of) + pd.to_timedelta(np.floor(cover_days.fillna(np.inf).clip(upper=3650)), unit="D")
-    table["runs_out"] = runs_out.where((on_hand < table["needed_expected"]) & (runs_out <= pd.Timestamp(recovery_end)))
+    table["runs_out"] = runs_out.where(known & (on_hand < table["needed_expected"])
+                                       & (runs_out <= pd.Timestamp(recovery_end)))
     short = table["to_send"] > 0
-    warn_until = pd.Timestamp(ctx.as_of + dt.timedelta(days=s.warning_days))
+    warn_until = pd.Timestamp(ctx.judged_on + dt.timedelta(days=s.warning_days))
     conditions = [
-        short & (table["ship_by"] < pd.Timestamp(ctx.as_of)),
+        short & (table["ship_by"] < pd.Timestamp(ctx.judged_on)),
         short & (table["order_by"] <= warn_until),
         table["runs_out"].notna(),
+        ~known,
     ]
     labels = STOCK_STATUS["status"].tolist()
-    table["status"] = np.select(conditions, labels[:3], default=labels[3])
+    table["status"] = np.select(conditions, labels[:4], default=labels[4])
     return table
 
 
 def stock_warnings(plan: pd.DataFrame) -> pd.DataFrame:
-    """ASINs whose status is not 'covered', worst status first, most units to send first."""
+    """ASINs that need action (status not 'covered' or 'unknown'), worst status first, most units to send first."""
     order = {status: i for i, status in enumerate(STOCK_STATUS["status"])}
-    warn = plan[plan["status"] != "covered"]
+    warn = plan[~plan["status"].isin(["covered", "unknown"])]
     return warn.sort_values(["status", "to_send"], key=lambda col: col.map(order) if col.name == "status" else -col) \
         .reset_index(drop=True)
 
@@ -135,10 +158,10 @@ def key_dates(ctx: SeasonalContext, dates: ShipDates) -> pd.DataFrame:
     if ev.deal_deadline:
         rows.append(("Deal submission deadline", ev.deal_deadline))
     for name, day in sorted(ev.inbound_cutoffs.items(), key=lambda kv: kv[1]):
-        rows.append((f"Inbound cutoff: {name.replace('_', ' ')}", day))
+        rows.append((f"Inbound cutoff: {cutoff_label(name)}", day))
     if dates.order_by:
         rows.append((f"Order by (ship-by − {s.production_days} days production)", dates.order_by))
-        rows.append((f"Ship by ({dates.cutoff[0].replace('_', ' ')} − {s.transit_days} days transit)",
+        rows.append((f"Ship by ({cutoff_label(dates.cutoff[0])} cutoff − {s.transit_days} days transit)",
                      dates.ship_by))
     rows.append((f"Budget lead-in starts ({s.lead_in_days} days)", ev.start - dt.timedelta(days=s.lead_in_days)))
     rows.append(("Event starts", ev.start))

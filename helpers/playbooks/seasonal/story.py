@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 import numpy as np
 import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
+from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
+from helpers.playbooks.seasonal.daily import PRIOR_DAYS
 from helpers.playbooks.seasonal.scenarios import same_kind_reference
-from helpers.playbooks.seasonal.stock import ShipDates
+from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
 from helpers.present.formatting import money, pct, ratio
 
 
 def basis_text(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
     """One sentence saying where the scenario multiples come from."""
-    return f"Assumption behind the scenarios: {scen.loc['sales', 'basis']}."
+    basis = scen.loc["sales", "basis"]
+    if basis.startswith("benchmark"):
+        basis = (f"published industry benchmarks for {ctx.event.kind.replace('-', ' ')} events (no past event of this "
+                 "kind in the data)")
+    return f"Assumption behind the scenarios: {basis}."
 
 
 def baseline_text(ctx: SeasonalContext, base: pd.DataFrame, hist: pd.DataFrame) -> str:
@@ -43,8 +52,10 @@ def deal_text(ctx: SeasonalContext, deals: pd.DataFrame) -> list[str]:
         for row in best.itertuples(index=False):
             lines.append(f"{row.asin}: a {row.deal} needs {row.break_even_extra:,.0f} extra units "
                          f"({pct(row.break_even_share, 0)} of the expected event units) to pay back.")
-    notes = sorted({ctx.calendar.deals[k].note for k in deals.loc[deals["assumption"], "key"] if ctx.calendar.deals[k].note})
-    lines.extend(f"Fee assumption: {n}" for n in notes)
+    assumed = sorted({ctx.calendar.deals[k].label for k in deals.loc[deals["assumption"], "key"]})
+    if assumed:
+        lines.append(f"Fees for {', '.join(assumed)} are assumptions until Amazon confirms this year's fee table: "
+                     "confirm them before committing to a deal.")
     return lines
 
 
@@ -90,12 +101,32 @@ def cover_subtitle(ctx: SeasonalContext) -> str:
     mark = " (planning assumption)" if ctx.event.assumption else ""
     if ctx.mode == "review":
         return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: review"
+    if ctx.mode == "started":
+        return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: under way, review to follow"
     return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: plan as of {ctx.as_of:%b %-d, %Y}"
 
 
+def round_range(low: float, mid: float, high: float) -> tuple[float, float, float]:
+    """The three values rounded to what the spread between ``low`` and ``high`` supports: the power of
+    ten below the spread (at least 1 % of ``mid``), never finer than three significant figures of ``mid``.
+    NaN stays NaN.
+
+    >>> round_range(100_030.0, 101_234.0, 102_000.0)
+    (100000.0, 101000.0, 102000.0)
+    """
+    values = np.array([low, mid, high], dtype=float)
+    if not np.isfinite(values).all() or values[1] == 0:
+        return tuple(float(v) for v in values)
+    spread = max(abs(values[2] - values[0]), abs(values[1]) * 0.01)
+    step = 10.0 ** max(math.floor(math.log10(spread)), math.floor(math.log10(abs(values[1]))) - 2)
+    return tuple(float(round(v / step) * step) for v in values)
+
+
 def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, inv: pd.DataFrame,
-              table: pd.DataFrame, dates: ShipDates) -> list[str]:
-    """3–5 summary sentences with their numbers."""
+              table: pd.DataFrame, dates: ShipDates, *, moved: pd.Series | None = None,
+              lost: pd.DataFrame | None = None) -> list[str]:
+    """3–5 summary sentences with their numbers; a review leads with what moved (``moved``, ``lost``:
+    :func:`helpers.playbooks.seasonal.actuals.event_drivers` and ``lost_sales``)."""
     cur = ctx.currency
     lines = []
     if ctx.mode == "review" and not table.empty:
@@ -105,15 +136,22 @@ def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, i
                      f"{ctx.as_of:%b %-d, %Y} ({money(t.loc['total_sales', 'expected'], cur)}).")
         lines.append(f"Ad spend {money(t.loc['ad_spend', 'actual'], cur)} at {pct(t.loc['acos', 'actual'])} ACoS and "
                      f"{pct(t.loc['tacos', 'actual'])} TACoS (plan {pct(t.loc['acos', 'expected'])} / {pct(t.loc['tacos', 'expected'])}).")
+        if moved is not None and not moved.empty:
+            lines += what_moved(ctx, moved, lost if lost is not None else pd.DataFrame())[:1]
+            if lost is not None and len(lost):
+                lines += what_moved(ctx, moved, lost)[2:]
     else:
-        lines.append(f"Expected event sales {money(planned.loc['total_sales', 'expected'], cur)} over {ctx.event.days} days "
-                     f"(range {money(planned.loc['total_sales', 'conservative'], cur)} – "
-                     f"{money(planned.loc['total_sales', 'stretch'], cur)}), {ratio(scen.loc['sales', 'expected'])} a usual day.")
+        if ctx.mode == "started":
+            lines.append(f"{ctx.event.name} is under way (it started on {ctx.event.start:%b %-d}): what follows is the "
+                         f"plan made as of {ctx.as_of:%b %-d, %Y} that the review will measure, not a plan to act on.")
+        lo, mid, hi = round_range(*(planned.loc["total_sales", s] for s in SCENARIOS))
+        lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
+                     f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(scen.loc['sales', 'expected'])} a usual day.")
         lines.append(f"Plan {money(planned.loc['ad_spend', 'expected'], cur)} of ad spend on event days "
                      f"(CPC {ratio(scen.loc['cpc', 'expected'])}), for {pct(planned.loc['acos', 'expected'])} ACoS "
                      f"and {pct(planned.loc['tacos', 'expected'])} TACoS.")
     counts = inv["status"].value_counts()
-    passed, order, runs = (int(counts.get(k, 0)) for k in ("ship-by passed", "order now", "runs out"))
+    passed, order, runs, unknown = (int(counts.get(k, 0)) for k in ("ship-by passed", "order now", "runs out", "unknown"))
     if ctx.mode == "plan":
         if passed:
             lines.append(f"{passed} ASIN(s) need more units but the ship-by date ({dates.ship_by:%b %-d}) has passed: "
@@ -121,12 +159,15 @@ def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, i
         if order:
             lines.append(f"{order} ASIN(s) must be ordered by {dates.order_by:%b %-d, %Y} to arrive before the cutoff.")
         if runs:
-            lines.append(f"{runs} ASIN(s) run out before the recovery days end at the expected pace.")
-        if not (passed or order or runs):
+            first = inv[inv["status"] == "runs out"].sort_values("runs_out").iloc[0]
+            due = f"; orders for the event are due by {dates.order_by:%b %-d, %Y}" if dates.order_by else ""
+            lines.append(f"Watch {runs} ASIN(s) whose stock runs out before the event's recovery days end at today's "
+                         f"pace (first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}){due}.")
+        if unknown:
+            lines.append(f"Stock is unknown for {unknown} ASIN(s): there is no inventory count on or before "
+                         f"{ctx.as_of:%b %-d, %Y}; check it before sending units.")
+        if not (passed or order or runs or unknown):
             lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
-        if (inv["available"] + inv["inbound"]).sum() == 0:
-            lines.append("No stock data (FBA inventory report or seasonal.stock): stock is assumed zero, so every "
-                         "ASIN shows as short.")
     scen_basis = scen.loc["sales", "basis"]
     lines.append("Scenarios come from the client's own past events." if not scen_basis.startswith("benchmark")
                  else "No past event of this kind in the data: scenarios use benchmark priors.")
@@ -134,18 +175,40 @@ def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, i
 
 
 def calendar_note(ctx: SeasonalContext) -> str:
-    """Where the event's dates come from, and whether they are a planning assumption."""
+    """Whether the event's dates are confirmed, in client words (the calendar's own note and file go to
+    :func:`operator_notes`)."""
+    if ctx.event.assumption:
+        return ("These dates and cutoffs are a planning assumption, not yet confirmed by Amazon; the plan moves "
+                "with them once Amazon announces the event.")
+    return "Dates and cutoffs as announced by Amazon."
+
+
+def operator_notes(ctx: SeasonalContext) -> list[str]:
+    """What the operator must know or do, never printed in the client copy: the loaders' notes, the
+    calendar's source and note, and how to get the review."""
     ev = ctx.event
-    head = "These dates are a planning assumption, not confirmed by Amazon. " if ev.assumption else ""
-    return f"{head}{ev.note} Calendar: {' and '.join(ctx.calendar.sources)} (update it when Amazon announces dates)."
+    notes = [*ctx.notes, f"Event calendar: {' and '.join(ctx.calendar.sources)}; {ev.note}".strip()]
+    prior = ctx.calendar.priors.get(ev.kind)
+    if prior is not None:
+        notes.append(f"Benchmark priors for {ev.kind} (used when the client has no past event of this kind): "
+                     f"{prior.source}")
+    notes += [f"Deal fee ({deal.label}): {deal.note}" for deal in ctx.calendar.deals.values() if deal.note]
+    if ctx.mode == "plan":
+        notes.append(f"For the review, download exports through {ev.end + dt.timedelta(days=ctx.settings.recovery_days)}"
+                     " (the event and its recovery days) and run the playbook again.")
+    return notes
 
 
 def review_pending(ctx: SeasonalContext) -> list[str]:
-    """What the review will hold once the exports cover the event (plan mode)."""
-    return [f"This is the plan: the exports end {ctx.last_day:%b %-d, %Y}, before {ctx.event.name} ends "
-            f"({ctx.event.end:%b %-d, %Y}). Run the playbook again once they cover the event and its "
-            f"{ctx.settings.recovery_days} recovery days to compare actual sales, units, ACoS, TACoS and "
-            "stock-outs with this plan."]
+    """What the review will hold once the data covers the event (plan and started mode)."""
+    if ctx.mode == "started":
+        return [f"{ctx.event.name} started on {ctx.event.start:%b %-d, %Y}; Amazon's reports in hand end "
+                f"{ctx.last_day:%b %-d, %Y}. The review compares actual sales, units, ACoS, TACoS and stock-outs "
+                "with the plan below once the reports cover the event and its "
+                f"{ctx.settings.recovery_days} recovery days."]
+    return [f"This is the plan: Amazon's reports in hand end {ctx.last_day:%b %-d, %Y}, before {ctx.event.name}. "
+            f"After the event and its {ctx.settings.recovery_days} recovery days, the review compares actual "
+            "sales, units, ACoS, TACoS and stock-outs with this plan."]
 
 
 def asin_note(ctx: SeasonalContext, month: str) -> str:
@@ -160,12 +223,16 @@ def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source
     if cutoff is None:
         plan = "The calendar lists no inbound cutoff for this event, so there are no ship-by dates."
     else:
-        plan = (f"Units must arrive by the {cutoff[0].replace('_', ' ')} cutoff ({cutoff[1]:%b %-d, %Y}): ship by "
+        plan = (f"Units must arrive by the {cutoff_label(cutoff[0])} cutoff ({cutoff[1]:%b %-d, %Y}): ship by "
                 f"{dates.ship_by:%b %-d} ({s.transit_days} days transit) and order by "
                 f"{dates.order_by:%b %-d} ({s.production_days} days production).")
     total = inv["to_send"].sum()
-    return (f"Units needed run from {ctx.as_of:%b %-d} through {s.recovery_days} recovery days after the event "
-            f"(expected scenario): {total:,.0f} units to send in all. {plan} Stock source: {source}.")
+    counted = int(inv["known"].sum()) if "known" in inv else len(inv)
+    needed = f"Units needed run from {ctx.as_of:%b %-d} through {s.recovery_days} recovery days after the event"
+    if counted == 0:
+        return f"{needed}. {plan} Stock: {source}."
+    scope = "in all" if counted == len(inv) else f"for the {counted} ASIN(s) with a stock count"
+    return f"{needed} (expected scenario): {total:,.0f} units to send {scope}. {plan} Stock: {source}."
 
 
 def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
@@ -174,3 +241,25 @@ def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
             f"{ratio(scen.loc['ad_spend_lead_in', 'expected'])}, event days run at {ratio(scen.loc['ad_spend', 'expected'])} "
             f"with CPC at {ratio(scen.loc['cpc', 'expected'])}, and the {s.recovery_days} recovery days fall back from "
             f"{ratio(scen.loc['ad_spend_tail', 'expected'])} to 1×. ACoS = budget ÷ expected ad sales; TACoS = budget ÷ expected total sales.")
+
+
+def what_moved(ctx: SeasonalContext, moved: pd.Series, lost: pd.DataFrame) -> list[str]:
+    """What moved on the event's days and why, with the numbers (review mode; empty otherwise): uplift
+    against a normal day split into traffic and conversion, the price of clicks, and the sales lost to
+    stock-outs (an estimate: normal daily sales × days dark)."""
+    if moved.empty:
+        return []
+    cur = ctx.currency
+    lines = [f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days before): "
+             f"sessions {ratio(moved['sessions'])} and unit session percentage {ratio(moved['cvr'])}.",
+             f"Clicks cost {ratio(moved['cpc'])} a normal day's CPC; ad spend ran {ratio(moved['ad_spend'])} for "
+             f"{ratio(moved['ad_sales'])} the ad sales."]
+    if len(lost):
+        worst = lost.sort_values("days_dark", ascending=False).iloc[0]
+        total = lost["lost_sales"].sum(min_count=1)
+        estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
+                    if np.isfinite(total) else "")
+        lines.append(f"{len(lost)} advertised ASIN(s) were out of stock or unserved for {int(lost['days_dark'].sum())} "
+                     f"ASIN-days during the event and its recovery days (longest: {worst[c.ADVERTISED_ASIN]}, "
+                     f"{int(worst['days_dark'])} days){estimate}.")
+    return lines
