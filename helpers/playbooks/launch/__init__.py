@@ -11,6 +11,7 @@ code. This module re-exports what the notebook calls.
 from __future__ import annotations
 
 from helpers.playbooks.launch.actuals import (  # noqa: F401
+    acos_drivers,
     actual_totals,
     actual_weekly,
     latest_reviews,
@@ -38,6 +39,7 @@ from helpers.playbooks.launch.display import (  # noqa: F401
     CLUSTER_FORMATS,
     CLUSTER_LABELS,
     ECONOMICS_ROWS,
+    PROGRAM_LABELS,
     RAMP_COLUMNS,
     RAMP_FORMATS,
     RAMP_LABELS,
@@ -53,6 +55,7 @@ from helpers.playbooks.launch.display import (  # noqa: F401
     inventory_table,
     ramp_display,
     record_comparison,
+    record_drivers,
     record_plan,
     record_stock,
     record_timeline,
@@ -66,8 +69,19 @@ from helpers.playbooks.launch.economics import (  # noqa: F401
 )
 from helpers.playbooks.launch.findings import (  # noqa: F401
     ADVICE,
+    FINDING_COLUMNS,
+    KIND_ORDER,
+    ON_TRACK,
+    OTHER_ADVICE,
+    SEVERITY_ORDER,
+    economics_findings,
+    findings,
+    launch_findings,
     next_steps,
+    plan_gap_findings,
     recommendations,
+    record_findings,
+    stock_findings,
 )
 from helpers.playbooks.launch.keywords import (  # noqa: F401
     campaign_structure,
@@ -91,12 +105,19 @@ from helpers.playbooks.launch.rates import (  # noqa: F401
 from helpers.playbooks.launch.stock import (  # noqa: F401
     inventory,
     inventory_plan,
+    stock_position,
 )
 from helpers.playbooks.launch.story import (  # noqa: F401
+    DRIVER_WORDS,
+    METRIC_FORMATS,
+    SUMMARY,
+    acos_drivers_text,
     after_launch_text,
     cover_subtitle,
+    finding_sentence,
     headlines,
     inventory_notes,
+    operator_notes,
     rates_note,
     report_key,
     review_notes,

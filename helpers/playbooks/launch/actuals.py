@@ -107,3 +107,34 @@ def plan_only(frame: pd.DataFrame, weeks: int = 4) -> pd.DataFrame:
     cols = ["week", "start", c.SPEND, c.CLICKS, c.ORDERS, c.SALES, "acos", "cvr", "cpc"]
     out = frame[frame["week"] <= weeks].rename(columns={"ad_orders": c.ORDERS, "ad_sales": c.SALES})
     return out.assign(**{col: np.nan for col in (c.SPEND, c.CLICKS, c.ORDERS, c.SALES, "acos", "cvr", "cpc")})[cols]
+
+
+def acos_drivers(table: pd.DataFrame, actual: pd.DataFrame, *, price: float) -> pd.DataFrame:
+    """Why ACoS differs from plan, split into its three factors: ``ACoS = CPC ÷ (CVR × order value)``.
+
+    Rows cpc, cvr, order_value with plan, actual, ``ratio`` (actual ÷ plan) and ``pts`` — the ACoS
+    points each factor explains: the ACoS gap in points shared in proportion to each factor's log ratio
+    (CPC pushes ACoS up, CVR and order value down), so the three add up to the gap. Planned order value is
+    the price (one unit per order); actual is the summed ad sales ÷ ad orders of ``actual``
+    (:func:`actual_weekly`). Empty before launch (no actual weeks); NaN when a rate is undefined.
+
+    >>> t = pd.DataFrame({"metric": ["acos", "cpc", "cvr"], "plan": [0.25, 1.0, 0.1], "actual": [0.5, 2.0, 0.1]})
+    >>> a = pd.DataFrame({"orders": [10.0], "sales": [400.0]})
+    >>> d = acos_drivers(t, a, price=40.0).set_index("factor")
+    >>> [round(float(v), 3) + 0.0 for v in d["pts"]]
+    [0.25, 0.0, 0.0]
+    """
+    if actual.empty:
+        return pd.DataFrame(columns=["factor", "plan", "actual", "ratio", "pts"])
+    t = table.set_index("metric")
+    value_actual = float(m.safe_div(actual[c.SALES].sum(), actual[c.ORDERS].sum()))
+    rows = [("cpc", t.loc["cpc", "plan"], t.loc["cpc", "actual"], 1.0),
+            ("cvr", t.loc["cvr", "plan"], t.loc["cvr", "actual"], -1.0),
+            ("order_value", float(price), value_actual, -1.0)]
+    out = pd.DataFrame(rows, columns=["factor", "plan", "actual", "sign"])
+    out["ratio"] = m.safe_div(out["actual"].astype(float), out["plan"].astype(float))
+    logs = out["sign"] * np.log(out["ratio"].where(out["ratio"] > 0))
+    total = logs.sum(min_count=3)
+    gap = float(t.loc["acos", "actual"]) - float(t.loc["acos", "plan"])
+    out["pts"] = gap * logs / total if np.isfinite(total) and abs(total) > 1e-12 else np.nan
+    return out.drop(columns=["sign"])

@@ -21,7 +21,7 @@ ASSUMPTIONS = pd.DataFrame(
         ("vine_review_share", 0.70, "share of Vine units that turn into a review"),
         ("review_rate", 0.02, "reviews per order from Request a Review"),
         ("delivery_days", 3, "days from order to delivery (FBA Prime)"),
-        ("velocity_fallback", 5.0, "units a day planned when neither params nor history give a goal"),
+        ("velocity_fallback", 5.0, "units a day planned when no goal is set and there is no sales history"),
     ],
     columns=["name", "value", "meaning"],
 ).set_index("name")

@@ -22,6 +22,12 @@ class LaunchContext:
     currency: str
     last_day: date | None
     notes: list[str] = field(default_factory=list)
+    as_of: date | None = None  # the day the report speaks on: dates before it are past (see prepare)
+
+    @property
+    def today(self) -> date:
+        """The report's as-of date: ``as_of``, else the last day in the exports, else the clock's date."""
+        return self.as_of or self.last_day or date.today()
 
     @property
     def launch_date(self) -> date:
@@ -66,10 +72,14 @@ def find_launch(params: Any, product: str) -> tuple[str, Any]:
     )
 
 
-def prepare(client: str, product: str, root: str | Path | None = None) -> LaunchContext:
-    """Validate params and ``product``, then load the client's exports (the plan works without any)."""
+def prepare(client: str, product: str, root: str | Path | None = None, *, as_of: str = "") -> LaunchContext:
+    """Validate params and ``product``, then load the client's exports (the plan works without any).
+
+    ``as_of`` (YYYY-MM-DD) is the day the report speaks on; blank: the last day in the exports, else
+    today. A reorder date or task before it is past ("overdue"), never a plan.
+    """
     from helpers.loaders import load_client
-    from helpers.params import load_params
+    from helpers.params import load_params, parse_date
 
     params = load_params(client, root or None)
     key, launch = find_launch(params, product)
@@ -79,6 +89,8 @@ def prepare(client: str, product: str, root: str | Path | None = None) -> Launch
     except MissingDataError:
         data = None
     ctx = LaunchContext(params, data, key, launch, params.currency, (data.last_day() if data is not None else None))
+    if as_of:
+        ctx.as_of = parse_date(as_of, key="as_of", source="the notebook parameters")
     if data is not None:
         ctx.notes.extend(getattr(data, "notes", []))
     return ctx

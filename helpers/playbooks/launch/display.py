@@ -32,7 +32,9 @@ def economics_display(econ: pd.Series, currency: str) -> pd.DataFrame:
     )
 
 
-RAMP_COLUMNS = ["week", "start", "spend", "clicks", "ad_orders", "organic_units", "cpc", "cvr", "acos",
+#: The ramp table's columns: the week's start date names the week (a week-number column would push the
+#: table past the page margin).
+RAMP_COLUMNS = ["start", "spend", "clicks", "ad_orders", "organic_units", "cpc", "cvr", "acos",
                 "target_acos", "max_cpc"]
 
 
@@ -40,7 +42,7 @@ RAMP_FORMATS = {"spend": "money", "clicks": "count", "ad_orders": "count", "orga
                 "cvr": "pct", "acos": "pct", "target_acos": "pct", "max_cpc": "money2", "week": "count"}
 
 
-RAMP_LABELS = {"week": "Week", "start": "Starts", "spend": "Budget", "clicks": "Clicks", "ad_orders": "Ad orders",
+RAMP_LABELS = {"week": "Week", "start": "Week of", "spend": "Budget", "clicks": "Clicks", "ad_orders": "Ad orders",
                "organic_units": "Organic", "cpc": "CPC", "cvr": "CVR", "acos": "Exp. ACoS",
                "target_acos": "Target ACoS", "max_cpc": "Max bid"}
 
@@ -78,11 +80,18 @@ STRUCTURE_LABELS = {"campaign_type": "Type", "campaign": "Campaign", "ad_group":
                     "min_bid": "Lowest bid", "max_bid": "Highest bid"}
 
 
-def inventory_table(stock: dict[str, Any], currency: str) -> pd.DataFrame:
+def inventory_table(stock: dict[str, Any], currency: str, *, today: date | None = None,
+                    position: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The stock plan as rows of text; a reorder date before ``today`` reads "overdue"; ``position``
+    (:func:`helpers.playbooks.launch.stock.stock_position`) adds the units at FBA on ``today``."""
     from helpers.present.formatting import count
 
     def day(d: date | None) -> str:
         return "—" if d is None else f"{d:%b %-d, %Y}"
+
+    reorder = day(stock["reorder_date"])
+    if stock["reorder_date"] is not None and today is not None and stock["reorder_date"] < today:
+        reorder += " (overdue)"
 
     rows = [
         ("Units sold through the ramp", count(stock["units_ramp"])),
@@ -92,9 +101,14 @@ def inventory_table(stock: dict[str, Any], currency: str) -> pd.DataFrame:
         ("Stock on hand + inbound", count(stock["supply"])),
         ("Shortfall", count(stock["shortfall"])),
         ("Reorder point (units)", count(stock["reorder_point"])),
-        ("Reorder by", day(stock["reorder_date"])),
+        ("Reorder by", reorder),
         ("Planned stock runs out", day(stock["stockout_date"]) if stock["stockout_date"] else "not within the plan"),
     ]
+    if position is not None and today is not None:
+        where = ("Amazon's FBA inventory report" if position["source"] == "snapshot" else "the client's count")
+        rows.append((f"At FBA on {today:%b %-d, %Y}",
+                     f"{count(position['available'])} available + {count(position['inbound'])} inbound "
+                     f"({where} of {position['counted_on']:%b %-d, %Y})" if position["known"] else "unknown"))
     return pd.DataFrame(rows, columns=["Item", "Value"])
 
 
@@ -127,16 +141,22 @@ def comparison_classes(table: pd.DataFrame) -> dict[str, list[str | None]]:
 
 
 def assumptions_table() -> pd.DataFrame:
-    out = ASSUMPTIONS.reset_index()[["name", "value", "meaning"]]
+    """The planning assumptions in client words (the meaning, then the value; no internal names)."""
+    out = ASSUMPTIONS.reset_index()[["meaning", "value"]]
+    out["meaning"] = out["meaning"].map(lambda s: s[:1].upper() + s[1:])
     out["value"] = out["value"].map(lambda v: f"{v:g}")
-    return out.rename(columns={"name": "Assumption", "value": "Value", "meaning": "Meaning"})
+    return out.rename(columns={"meaning": "Assumption", "value": "Value"})
+
+
+PROGRAM_LABELS = {"vine": "Amazon Vine", "request_review": "Request a Review"}
 
 
 def rules_table() -> pd.DataFrame:
-    out = RULES.copy()
+    """Amazon's rules in client words; third-party sources go to the operator notes, not the client."""
+    out = RULES[["program", "value", "meaning"]].copy()
+    out["program"] = out["program"].map(lambda p: PROGRAM_LABELS.get(p, p))
     out["value"] = out["value"].map(lambda v: f"{v:g}" if isinstance(v, float | int) else str(v))
-    return out.rename(columns={"program": "Program", "rule": "Rule", "value": "Value", "meaning": "Meaning",
-                               "source": "Source"})
+    return out.rename(columns={"program": "Program", "value": "Value", "meaning": "Meaning"})
 
 
 def record_plan(frame: pd.DataFrame) -> dict[str, Any]:
@@ -169,3 +189,9 @@ def actual_display(actual: pd.DataFrame) -> pd.DataFrame:
     out = actual.copy()
     out["start"] = pd.to_datetime(out["start"]).dt.strftime("%-m/%-d")
     return out
+
+
+def record_drivers(drivers: pd.DataFrame) -> dict[str, Any]:
+    """ACoS drivers by factor (plan, actual, ratio, points explained) for ``hn.record``."""
+    return {r.factor: {"plan": r.plan, "actual": r.actual, "ratio": r.ratio, "pts": r.pts}
+            for r in drivers.itertuples(index=False)}

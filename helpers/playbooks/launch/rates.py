@@ -54,7 +54,7 @@ def base_rates(ctx: LaunchContext) -> BaseRates:
             return BaseRates(float(m.cpc(rows[c.SPEND].sum(), clicks)), float(m.cvr(rows[c.ORDERS].sum(), clicks)),
                              f"the related product {related} (its ads before launch)", clicks)
     if ctx.launch.cpc is not None and ctx.launch.cvr is not None:
-        return BaseRates(float(ctx.launch.cpc), float(ctx.launch.cvr), "category defaults in params", 0.0)
+        return BaseRates(float(ctx.launch.cpc), float(ctx.launch.cvr), "the category defaults set for this launch", 0.0)
     clicks = float(ads[c.CLICKS].sum()) if not ads.empty else 0.0
     if clicks >= need:
         cpc = float(ctx.launch.cpc) if ctx.launch.cpc is not None else float(m.cpc(ads[c.SPEND].sum(), clicks))
@@ -69,7 +69,7 @@ def base_rates(ctx: LaunchContext) -> BaseRates:
 def velocity_goal(ctx: LaunchContext) -> tuple[float, str]:
     """Units a day the launch aims at: params, else the related product's last 90 days, else the fallback."""
     if ctx.launch.organic_units_per_day > 0:
-        return float(ctx.launch.organic_units_per_day), "params (organic_units_per_day)"
+        return float(ctx.launch.organic_units_per_day), "the goal set for this launch"
     biz = ctx.data.business_asin if ctx.data is not None else None
     related = ctx.launch.related_asin
     if related and biz is not None and not biz.empty:
@@ -79,4 +79,4 @@ def velocity_goal(ctx: LaunchContext) -> tuple[float, str]:
         if not rows.empty:
             days = (rows[c.END_DATE].max() - rows[c.START_DATE].min()).days + 1
             return float(rows[c.UNITS].sum()) / days, f"the related product {related} (last 90 days)"
-    return assumption("velocity_fallback"), "a default (no goal in params, no history)"
+    return assumption("velocity_fallback"), "a default (no goal set and no sales history to learn one from)"

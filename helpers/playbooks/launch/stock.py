@@ -77,3 +77,23 @@ def inventory(ctx: LaunchContext, frame: pd.DataFrame) -> dict[str, Any]:
     return inventory_plan(frame, launch_date=ctx.launch_date, stock_on_hand=launch.stock_on_hand,
                           inbound=[(s.arrives, s.units) for s in launch.inbound],
                           lead_time_days=launch.lead_time_days, safety_days=launch.safety_days)
+
+
+def stock_position(ctx: LaunchContext) -> dict[str, Any]:
+    """The product's units at FBA on the report's as-of date, from the same
+    :func:`helpers.measures.inventory.stock_positions` the seasonal plan uses (latest FBA snapshot or
+    params count on or before the date; unknown without one). Keys: asin, available, inbound,
+    counted_on (date or None), source, known."""
+    from helpers.measures.inventory import declared_from_params, stock_positions
+
+    asin = (ctx.asin or "").upper()
+    positions = stock_positions(getattr(ctx.data, "fba_inventory", None), as_of=ctx.today, asins=[asin] if asin else [],
+                                declared=declared_from_params(ctx.params, as_of=ctx.today))
+    row = positions[positions["asin"] == asin]
+    if row.empty:
+        return {"asin": asin or None, "available": None, "inbound": None, "counted_on": None, "source": "unknown",
+                "known": False}
+    r = row.iloc[0]
+    return {"asin": asin, "available": float(r["available"]) if r["known"] else None,
+            "inbound": float(r["inbound"]) if r["known"] else None,
+            "counted_on": r["counted_on"].date() if r["known"] else None, "source": r["source"], "known": bool(r["known"])}
