@@ -62,24 +62,32 @@ PARAMS = {
 
 
 class _Data:
-    def __init__(self, inventory: pd.DataFrame) -> None:
+    def __init__(self, inventory: pd.DataFrame, business_asin: pd.DataFrame | None = None) -> None:
         self.fba_inventory = inventory
+        self.business_asin = business_asin
+
+
+#: The tumbler sells 2 a day in October (62 units) and 30 units in Nov 1-15.
+SALES = pd.DataFrame({"start_date": pd.to_datetime(["2026-10-01", "2026-11-01"]),
+                      "end_date": pd.to_datetime(["2026-10-31", "2026-11-15"]),
+                      "child_asin": ["B0TUMBLER1", "B0TUMBLER1"], "units": [62.0, 30.0]})
 
 
 def test_launch_and_seasonal_report_the_same_stock_for_the_same_day():
     params = parse_params(PARAMS)
     inventory = _snapshots()  # the tumbler is not in the FBA report: its count is the launch's 400
     key, spec = launch.find_launch(params, "TMB")
-    lctx = launch.LaunchContext(params, _Data(inventory), key, spec, "USD", D(2026, 11, 15))
+    lctx = launch.LaunchContext(params, _Data(inventory, SALES), key, spec, "USD", D(2026, 11, 15))
     position = launch.stock_position(lctx)
     event = ScheduledEvent("prime-day-2027", "Prime Day 2027", "prime-day", "US", D(2027, 7, 6), D(2027, 7, 9),
                            None, {"fba": D(2027, 6, 4)}, False, "")
-    sctx = seasonal.SeasonalContext(params, _Data(inventory), load_calendar(), event, D(2026, 11, 15),
+    sctx = seasonal.SeasonalContext(params, _Data(inventory, SALES), load_calendar(), event, D(2026, 11, 15),
                                     D(2025, 1, 1), D(2026, 11, 15), "plan", "USD")
     units, _ = seasonal.stock(sctx, ["B0TUMBLER1", "B01"])
     units = units.set_index("child_asin")
-    assert position["available"] == units.loc["B0TUMBLER1", "available"] == 400.0
-    assert position["counted_on"] == D(2026, 10, 5)
+    # 400 counted on Oct 5, less Oct 6-31 (26 days x 2) and Nov 1-15 (30) sold since: 318 in both plans
+    assert position["available"] == units.loc["B0TUMBLER1", "available"] == pytest.approx(400 - 52 - 30)
+    assert position["counted_on"] == D(2026, 10, 5) and position["sold_since"] == pytest.approx(82)
     assert units.loc["B01", "available"] == 12.0
 
 
@@ -150,8 +158,8 @@ def test_deadlines_are_judged_on_the_report_date_in_a_started_event():
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ((100_030.0, 101_234.0, 102_000.0), (100_000.0, 101_000.0, 102_000.0)),  # spread ~2k: thousands
-        ((80_000.0, 101_234.0, 130_500.0), (80_000.0, 100_000.0, 130_000.0)),  # spread ~50k: ten thousands
+        ((100_030.0, 101_234.0, 102_000.0), (100_000.0, 101_000.0, 102_000.0)),  # 3 figures of the mid
+        ((80_000.0, 101_234.0, 130_400.0), (80_000.0, 101_000.0, 130_000.0)),  # spread ~50k: thousands
         ((1_234.0, 1_250.0, 1_266.0), (1_230.0, 1_250.0, 1_270.0)),  # never finer than 3 significant figures
     ],
 )
@@ -207,3 +215,13 @@ def test_lost_sales_are_normal_daily_sales_times_days_dark():
     assert lost.loc["B0A", "lost_sales"] == pytest.approx(300.0)
     assert lost.loc["B0B", "lost_sales"] == pytest.approx(100.0)
     assert math.isnan(lost.loc["B0C", "lost_sales"])
+
+
+def test_a_declared_count_is_carried_forward_never_below_zero():
+    declared = declared_stock([("B0TUMBLER1", 50, 0, D(2026, 10, 5))])
+    sold = SALES.rename(columns={"child_asin": "asin"})
+    p = stock_positions(None, as_of=D(2026, 11, 15), declared=declared, sold=sold).set_index("asin")
+    assert p.loc["B0TUMBLER1", "available"] == 0.0 and p.loc["B0TUMBLER1", "sold_since"] == 50.0
+    # on the day of the count nothing has been sold since
+    p = stock_positions(None, as_of=D(2026, 10, 5), declared=declared, sold=sold).set_index("asin")
+    assert p.loc["B0TUMBLER1", "available"] == 50.0

@@ -6,6 +6,8 @@ Pure functions over ``ClientData.fba_inventory`` (see :mod:`helpers.loaders.inve
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -82,7 +84,7 @@ HEALTH_SHOWN = ["sku", "available", "inbound", "units_shipped_t30", "weeks_of_co
 
 # -- stock positions -------------------------------------------------------------------------------------
 #: Columns of :func:`stock_positions`. ``available``/``inbound`` are NaN when ``known`` is False.
-POSITION_COLUMNS = ("asin", "available", "inbound", "counted_on", "source", "known")
+POSITION_COLUMNS = ("asin", "available", "inbound", "counted_on", "source", "known", "sold_since")
 #: Where a position comes from (the ``source`` column): an FBA inventory snapshot, units declared in the
 #: params (a launch's stock on its launch date, or the seasonal stock lines), or nothing ("unknown").
 SNAPSHOT, DECLARED, UNKNOWN = "snapshot", "declared", "unknown"
@@ -98,9 +100,44 @@ def declared_stock(rows: list[tuple[str, float, float, object]] | tuple = ()) ->
     return frame
 
 
+def units_sold_between(sold: pd.DataFrame | None, asin: str, first: pd.Timestamp, last: pd.Timestamp) -> float:
+    """Units of ``asin`` sold from the day after ``first`` through ``last``, from report periods
+    (columns asin, start_date, end_date, units): each period counts in proportion to the days it shares
+    with that span (a monthly report is spread evenly over its days). NaN when no period covers any of it.
+
+    >>> s = pd.DataFrame({"asin": ["B01"], "start_date": pd.to_datetime(["2026-10-01"]),
+    ...                   "end_date": pd.to_datetime(["2026-10-31"]), "units": [310.0]})
+    >>> units_sold_between(s, "B01", pd.Timestamp("2026-10-05"), pd.Timestamp("2026-11-15"))
+    260.0
+    """
+    if sold is None or sold.empty or last <= first:
+        return 0.0 if last <= first else math.nan
+    rows = sold[sold["asin"].astype(str).str.upper() == asin]
+    if rows.empty:
+        return math.nan
+    lo = rows["start_date"].clip(lower=first + pd.Timedelta(days=1))
+    hi = rows["end_date"].clip(upper=last)
+    share = ((hi - lo).dt.days + 1).clip(lower=0) / ((rows["end_date"] - rows["start_date"]).dt.days + 1)
+    if not (share > 0).any():
+        return math.nan
+    return float((rows["units"].astype(float) * share).sum())
+
+
+def sold_from_business(business_asin: pd.DataFrame | None) -> pd.DataFrame:
+    """Units per child ASIN and report period from the Business Report by child item, in the frame
+    :func:`units_sold_between` reads."""
+    cols = ["asin", "start_date", "end_date", "units"]
+    if business_asin is None or business_asin.empty:
+        return pd.DataFrame(columns=cols)
+    out = business_asin.rename(columns={c.CHILD_ASIN: "asin", c.START_DATE: "start_date", c.END_DATE: "end_date",
+                                        c.UNITS: "units"})
+    out = out.groupby(["asin", "start_date", "end_date"], as_index=False)["units"].sum()
+    return out[cols]
+
+
 def stock_positions(
     inventory: pd.DataFrame | None, *, as_of: object, asins: list[str] | tuple | pd.Series = (),
-    declared: pd.DataFrame | None = None,
+    declared: pd.DataFrame | None = None, sold: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Units at FBA per ASIN on ``as_of``: the one answer launch, seasonal (and audit/QBR) share.
 
@@ -109,6 +146,10 @@ def stock_positions(
     SKUs) or a ``declared`` count from the params (:func:`declared_stock`); on the same day the snapshot
     wins. An ASIN with no count on or before ``as_of`` is *unknown*: ``available`` and ``inbound`` NaN,
     ``known`` False, never 0 — a missing report is not an empty warehouse.
+
+    A declared count made before ``as_of`` is carried forward: ``available`` = the count − the units
+    sold since (``sold``: :func:`sold_from_business`, through :func:`units_sold_between`; floor 0), with
+    ``sold_since`` saying how many were taken off (0 for a snapshot, or a count without sales data).
 
     Columns: :data:`POSITION_COLUMNS` (``counted_on`` a Timestamp, NaT when unknown), one row per ASIN,
     sorted by ASIN.
@@ -145,6 +186,13 @@ def stock_positions(
     out["counted_on"] = pd.to_datetime(out["counted_on"])
     out["known"] = out["source"].notna()
     out["source"] = out["source"].fillna(UNKNOWN).astype(object)
+    out["sold_since"] = 0.0
+    carried = (out["source"] == DECLARED) & (out["counted_on"] < day)
+    for i in out.index[carried]:
+        since = units_sold_between(sold, out.at[i, "asin"], out.at[i, "counted_on"], day)
+        if math.isfinite(since):
+            out.at[i, "sold_since"] = min(since, out.at[i, "available"])
+    out.loc[out["known"], "available"] = out.loc[out["known"], "available"] - out.loc[out["known"], "sold_since"]
     return out.sort_values("asin", kind="stable").reset_index(drop=True)[list(POSITION_COLUMNS)]
 
 

@@ -105,10 +105,16 @@ def inventory_table(stock: dict[str, Any], currency: str, *, today: date | None 
         ("Planned stock runs out", day(stock["stockout_date"]) if stock["stockout_date"] else "not within the plan"),
     ]
     if position is not None and today is not None:
-        where = ("Amazon's FBA inventory report" if position["source"] == "snapshot" else "the client's count")
-        rows.append((f"At FBA on {today:%b %-d, %Y}",
-                     f"{count(position['available'])} available + {count(position['inbound'])} inbound "
-                     f"({where} of {position['counted_on']:%b %-d, %Y})" if position["known"] else "unknown"))
+        if not position["known"]:
+            shown = "unknown"
+        elif position["source"] == "snapshot":
+            shown = (f"{count(position['available'])} available + {count(position['inbound'])} inbound "
+                     f"(Amazon's FBA inventory report of {position['counted_on']:%b %-d, %Y})")
+        else:
+            shown = (f"about {count(position['available'])} available + {count(position['inbound'])} inbound "
+                     f"(the client's count of {position['counted_on']:%b %-d, %Y} less "
+                     f"{count(position['sold_since'])} sold since)")
+        rows.append((f"At FBA on {today:%b %-d, %Y}", shown))
     return pd.DataFrame(rows, columns=["Item", "Value"])
 
 

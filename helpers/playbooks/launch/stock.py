@@ -83,17 +83,19 @@ def stock_position(ctx: LaunchContext) -> dict[str, Any]:
     """The product's units at FBA on the report's as-of date, from the same
     :func:`helpers.measures.inventory.stock_positions` the seasonal plan uses (latest FBA snapshot or
     params count on or before the date; unknown without one). Keys: asin, available, inbound,
-    counted_on (date or None), source, known."""
-    from helpers.measures.inventory import declared_from_params, stock_positions
+    counted_on (date or None), source, known, sold_since (units taken off a declared count)."""
+    from helpers.measures.inventory import declared_from_params, sold_from_business, stock_positions
 
     asin = (ctx.asin or "").upper()
     positions = stock_positions(getattr(ctx.data, "fba_inventory", None), as_of=ctx.today, asins=[asin] if asin else [],
-                                declared=declared_from_params(ctx.params, as_of=ctx.today))
+                                declared=declared_from_params(ctx.params, as_of=ctx.today),
+                                sold=sold_from_business(getattr(ctx.data, "business_asin", None)))
     row = positions[positions["asin"] == asin]
     if row.empty:
         return {"asin": asin or None, "available": None, "inbound": None, "counted_on": None, "source": "unknown",
-                "known": False}
+                "known": False, "sold_since": 0.0}
     r = row.iloc[0]
     return {"asin": asin, "available": float(r["available"]) if r["known"] else None,
             "inbound": float(r["inbound"]) if r["known"] else None,
-            "counted_on": r["counted_on"].date() if r["known"] else None, "source": r["source"], "known": bool(r["known"])}
+            "counted_on": r["counted_on"].date() if r["known"] else None, "source": r["source"], "known": bool(r["known"]),
+            "sold_since": float(r["sold_since"])}

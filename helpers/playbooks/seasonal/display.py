@@ -190,11 +190,13 @@ def record_drivers(moved: pd.Series, lost: pd.DataFrame) -> dict[str, Any]:
             if len(lost) else [], "lost_sales_total": float(lost["lost_sales"].sum()) if len(lost) else 0.0}
 
 
-def stock_warnings_section(warnings: pd.DataFrame, currency: str) -> Any:
-    """The stock warnings table, or one line when no ASIN needs action."""
+def stock_warnings_section(warnings: pd.DataFrame, inv: pd.DataFrame) -> Any:
+    """The stock warnings table, or one line when no ASIN needs action (or none has a stock count)."""
     from helpers.present import tables
     from helpers.present.notebook import note
 
+    if "known" in inv and not inv["known"].any():
+        return note("Without a stock count no ASIN can be judged against the cutoff.")
     if warnings.empty:
         return note("No ASIN with a stock count needs action: none misses the cutoff, must be ordered now or runs out.")
     return tables.show(stock_display(warnings), columns=STOCK_COLUMNS, formats=STOCK_FORMATS, labels=STOCK_LABELS,

@@ -10,7 +10,13 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
-from helpers.measures.inventory import DECLARED, SNAPSHOT, declared_from_params, stock_positions
+from helpers.measures.inventory import (
+    DECLARED,
+    SNAPSHOT,
+    declared_from_params,
+    sold_from_business,
+    stock_positions,
+)
 from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
 
@@ -42,7 +48,8 @@ def stock(ctx: SeasonalContext, asins: pd.Series | list[str] = ()) -> tuple[pd.D
     position launch and seasonal share: latest FBA snapshot or params count on or before ``as_of``;
     unknown, never 0, without one), and a client-facing sentence on where they come from."""
     positions = stock_positions(getattr(ctx.data, "fba_inventory", None), as_of=ctx.as_of, asins=list(asins),
-                                declared=declared_from_params(ctx.params, as_of=ctx.as_of))
+                                declared=declared_from_params(ctx.params, as_of=ctx.as_of),
+                                sold=sold_from_business(getattr(ctx.data, "business_asin", None)))
     positions = positions.rename(columns={"asin": c.CHILD_ASIN})
     return positions, stock_source_text(positions, ctx.as_of)
 
@@ -57,7 +64,7 @@ def stock_source_text(positions: pd.DataFrame, as_of: dt.date) -> str:
         parts.append("Amazon's FBA inventory report of " + ", ".join(f"{d:%b %-d, %Y}" for d in days))
     declared = known.loc[known["source"] == DECLARED, "counted_on"]
     if len(declared):
-        parts.append(f"stock counts the client gave for {len(declared)} ASIN(s)")
+        parts.append(f"stock counts the client gave for {len(declared)} ASIN(s), less the units sold since")
     unknown = int((~positions["known"]).sum())
     if not parts:
         return (f"there is no inventory count on or before {as_of:%b %-d, %Y} for any of the {unknown} ASIN(s), so "

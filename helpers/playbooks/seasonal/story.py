@@ -107,9 +107,9 @@ def cover_subtitle(ctx: SeasonalContext) -> str:
 
 
 def round_range(low: float, mid: float, high: float) -> tuple[float, float, float]:
-    """The three values rounded to what the spread between ``low`` and ``high`` supports: the power of
-    ten below the spread (at least 1 % of ``mid``), never finer than three significant figures of ``mid``.
-    NaN stays NaN.
+    """The three values rounded to what the spread between ``low`` and ``high`` supports: two significant
+    figures of the spread (taken as at least 2 % of ``mid``), never finer than three significant figures
+    of ``mid``. NaN stays NaN.
 
     >>> round_range(100_030.0, 101_234.0, 102_000.0)
     (100000.0, 101000.0, 102000.0)
@@ -117,8 +117,8 @@ def round_range(low: float, mid: float, high: float) -> tuple[float, float, floa
     values = np.array([low, mid, high], dtype=float)
     if not np.isfinite(values).all() or values[1] == 0:
         return tuple(float(v) for v in values)
-    spread = max(abs(values[2] - values[0]), abs(values[1]) * 0.01)
-    step = 10.0 ** max(math.floor(math.log10(spread)), math.floor(math.log10(abs(values[1]))) - 2)
+    spread = max(abs(values[2] - values[0]), abs(values[1]) * 0.02)
+    step = 10.0 ** max(math.floor(math.log10(spread)) - 1, math.floor(math.log10(abs(values[1]))) - 2)
     return tuple(float(round(v / step) * step) for v in values)
 
 
