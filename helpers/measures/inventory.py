@@ -84,7 +84,7 @@ HEALTH_SHOWN = ["sku", "available", "inbound", "units_shipped_t30", "weeks_of_co
 
 # -- stock positions -------------------------------------------------------------------------------------
 #: Columns of :func:`stock_positions`. ``available``/``inbound`` are NaN when ``known`` is False.
-POSITION_COLUMNS = ("asin", "available", "inbound", "counted_on", "source", "known", "sold_since")
+POSITION_COLUMNS = ("asin", "available", "inbound", "counted_on", "source", "known", "counted", "sold_since")
 #: Where a position comes from (the ``source`` column): an FBA inventory snapshot, units declared in the
 #: params (a launch's stock on its launch date, or the seasonal stock lines), or nothing ("unknown").
 SNAPSHOT, DECLARED, UNKNOWN = "snapshot", "declared", "unknown"
@@ -149,7 +149,8 @@ def stock_positions(
 
     A declared count made before ``as_of`` is carried forward: ``available`` = the count − the units
     sold since (``sold``: :func:`sold_from_business`, through :func:`units_sold_between`; floor 0), with
-    ``sold_since`` saying how many were taken off (0 for a snapshot, or a count without sales data).
+    ``sold_since`` the units sold since the count (0 for a snapshot, or a count without sales data) and
+    ``counted`` the units the count itself found.
 
     Columns: :data:`POSITION_COLUMNS` (``counted_on`` a Timestamp, NaT when unknown), one row per ASIN,
     sorted by ASIN.
@@ -191,8 +192,10 @@ def stock_positions(
     for i in out.index[carried]:
         since = units_sold_between(sold, out.at[i, "asin"], out.at[i, "counted_on"], day)
         if math.isfinite(since):
-            out.at[i, "sold_since"] = min(since, out.at[i, "available"])
-    out.loc[out["known"], "available"] = out.loc[out["known"], "available"] - out.loc[out["known"], "sold_since"]
+            out.at[i, "sold_since"] = since
+    known = out["known"]
+    out["counted"] = out["available"]
+    out.loc[known, "available"] = (out.loc[known, "available"] - out.loc[known, "sold_since"]).clip(lower=0.0)
     return out.sort_values("asin", kind="stable").reset_index(drop=True)[list(POSITION_COLUMNS)]
 
 

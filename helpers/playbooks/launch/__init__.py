@@ -118,6 +118,7 @@ from helpers.playbooks.launch.story import (  # noqa: F401
     headlines,
     inventory_notes,
     operator_notes,
+    period_label,
     rates_note,
     report_key,
     review_notes,

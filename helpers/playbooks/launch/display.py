@@ -83,7 +83,8 @@ STRUCTURE_LABELS = {"campaign_type": "Type", "campaign": "Campaign", "ad_group":
 def inventory_table(stock: dict[str, Any], currency: str, *, today: date | None = None,
                     position: dict[str, Any] | None = None) -> pd.DataFrame:
     """The stock plan as rows of text; a reorder date before ``today`` reads "overdue"; ``position``
-    (:func:`helpers.playbooks.launch.stock.stock_position`) adds the units at FBA on ``today``."""
+    (:func:`helpers.playbooks.launch.stock.stock_position`) adds the units at FBA on ``today`` when a count
+    exists."""
     from helpers.present.formatting import count
 
     def day(d: date | None) -> str:
@@ -104,15 +105,13 @@ def inventory_table(stock: dict[str, Any], currency: str, *, today: date | None 
         ("Reorder by", reorder),
         ("Planned stock runs out", day(stock["stockout_date"]) if stock["stockout_date"] else "not within the plan"),
     ]
-    if position is not None and today is not None:
-        if not position["known"]:
-            shown = "unknown"
-        elif position["source"] == "snapshot":
+    if position is not None and today is not None and position["known"]:
+        if position["source"] == "snapshot":
             shown = (f"{count(position['available'])} available + {count(position['inbound'])} inbound "
                      f"(Amazon's FBA inventory report of {position['counted_on']:%b %-d, %Y})")
         else:
             shown = (f"about {count(position['available'])} available + {count(position['inbound'])} inbound "
-                     f"(the client's count of {position['counted_on']:%b %-d, %Y} less "
+                     f"({count(position['counted'])} counted on {position['counted_on']:%b %-d, %Y}, "
                      f"{count(position['sold_since'])} sold since)")
         rows.append((f"At FBA on {today:%b %-d, %Y}", shown))
     return pd.DataFrame(rows, columns=["Item", "Value"])

@@ -83,7 +83,7 @@ def stock_position(ctx: LaunchContext) -> dict[str, Any]:
     """The product's units at FBA on the report's as-of date, from the same
     :func:`helpers.measures.inventory.stock_positions` the seasonal plan uses (latest FBA snapshot or
     params count on or before the date; unknown without one). Keys: asin, available, inbound,
-    counted_on (date or None), source, known, sold_since (units taken off a declared count)."""
+    counted_on (date or None), source, known, counted (the count itself), sold_since (units sold since it)."""
     from helpers.measures.inventory import declared_from_params, sold_from_business, stock_positions
 
     asin = (ctx.asin or "").upper()
@@ -93,9 +93,9 @@ def stock_position(ctx: LaunchContext) -> dict[str, Any]:
     row = positions[positions["asin"] == asin]
     if row.empty:
         return {"asin": asin or None, "available": None, "inbound": None, "counted_on": None, "source": "unknown",
-                "known": False, "sold_since": 0.0}
+                "known": False, "counted": None, "sold_since": 0.0}
     r = row.iloc[0]
     return {"asin": asin, "available": float(r["available"]) if r["known"] else None,
             "inbound": float(r["inbound"]) if r["known"] else None,
             "counted_on": r["counted_on"].date() if r["known"] else None, "source": r["source"], "known": bool(r["known"]),
-            "sold_since": float(r["sold_since"])}
+            "counted": float(r["counted"]) if r["known"] else None, "sold_since": float(r["sold_since"])}

@@ -59,6 +59,11 @@ def cover_subtitle(ctx: LaunchContext) -> str:
     return f"{ctx.launch.title} — launch {ctx.launch_date:%B %-d, %Y}"
 
 
+def period_label(ctx: LaunchContext) -> str:
+    """The page header's label: the product as the client knows it (its SKU, else ASIN), never the folder key."""
+    return f"{ctx.sku or ctx.asin or ctx.key} launch"
+
+
 def report_key(ctx: LaunchContext) -> str:
     return f"launch-{ctx.key.lower()}"
 

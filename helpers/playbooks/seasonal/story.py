@@ -159,10 +159,19 @@ def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, i
         if order:
             lines.append(f"{order} ASIN(s) must be ordered by {dates.order_by:%b %-d, %Y} to arrive before the cutoff.")
         if runs:
-            first = inv[inv["status"] == "runs out"].sort_values("runs_out").iloc[0]
-            due = f"; orders for the event are due by {dates.order_by:%b %-d, %Y}" if dates.order_by else ""
-            lines.append(f"Watch {runs} ASIN(s) whose stock runs out before the event's recovery days end at today's "
-                         f"pace (first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}){due}.")
+            out = inv[inv["status"] == "runs out"].sort_values("runs_out")
+            soon = out[out["runs_out"] <= pd.Timestamp(ctx.judged_on + dt.timedelta(days=ctx.settings.warning_days))]
+            if len(soon):
+                first = soon.iloc[0]
+                lines.append(f"{len(soon)} ASIN(s) run out within {ctx.settings.warning_days} days at today's pace "
+                             f"(first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}): restock them now, "
+                             "whatever the event.")
+            later = out.drop(soon.index)
+            if len(later):
+                first = later.iloc[0]
+                due = f"; orders for the event are due by {dates.order_by:%b %-d, %Y}" if dates.order_by else ""
+                lines.append(f"Watch {len(later)} ASIN(s) whose stock runs out before the event's recovery days end "
+                             f"at today's pace (first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}){due}.")
         if unknown:
             lines.append(f"Stock is unknown for {unknown} ASIN(s): there is no inventory count on or before "
                          f"{ctx.as_of:%b %-d, %Y}; check it before sending units.")
