@@ -173,6 +173,12 @@ def test_reorder_date_before_the_as_of_date_is_overdue():
     found = launch.stock_findings(stock, today=D(2026, 11, 15))
     assert found["id"].tolist() == ["reorder_overdue"] and found["gap"].tolist() == [23.0]
     assert launch.stock_findings(stock, today=D(2026, 10, 1)).empty  # still ahead: a plan, no finding
+    sold_out = {"known": True, "available": 0.0, "inbound": 0.0, "counted": 400.0, "sold_since": 420.0}
+    found = launch.stock_findings(stock, today=D(2026, 11, 15), position=sold_out).set_index("id")
+    assert list(found.index) == ["out_of_stock_now", "reorder_overdue"]
+    assert (found.loc["out_of_stock_now", "value"], found.loc["out_of_stock_now", "reference"]) == (420.0, 400.0)
+    in_stock = sold_out | {"available": 5.0}
+    assert "out_of_stock_now" not in set(launch.stock_findings(stock, today=D(2026, 11, 15), position=in_stock)["id"])
 
 
 def test_actual_acos_above_break_even_is_a_high_finding_with_its_money():
@@ -226,3 +232,22 @@ def test_a_declared_count_is_carried_forward_never_below_zero():
     # on the day of the count nothing has been sold since
     p = stock_positions(None, as_of=D(2026, 10, 5), declared=declared, sold=sold).set_index("asin")
     assert p.loc["B0TUMBLER1", "available"] == 50.0
+
+
+def test_summary_shows_every_high_finding_with_the_findings_numbers():
+    params = parse_params(PARAMS)
+    key, spec = launch.find_launch(params, "TMB")
+    ctx = launch.LaunchContext(params, None, key, spec, "USD", D(2026, 11, 15))
+    table = pd.DataFrame({"metric": ["spend", "acos"], "format": ["money", "pct"], "plan": [1000.0, 0.38],
+                          "actual": [3000.0, 0.5], "gap": [2.0, 0.12]})
+    econ = pd.Series({"break_even_acos": 0.4, "launch_acos": 0.4, "target_acos": 0.3, "unit_margin": 10.0})
+    stock = {"reorder_date": D(2026, 10, 23), "stockout_in_ramp": False, "shortfall": 0.0}
+    found = launch.findings(launch.economics_findings(table, econ), launch.plan_gap_findings(table),
+                            launch.stock_findings(stock, today=ctx.today))
+    high = found[found["severity"] == "high"]
+    assert high["id"].tolist() == ["acos_above_break_even", "reorder_overdue", "spend_above_plan"]
+    lines = launch.headlines(ctx, econ, pd.DataFrame({"week": range(8)}),
+                             {"budget": 1.0, "ad_orders": 1.0, "acos": 0.3}, stock, found)
+    # status, economics, ramp, then one line per high finding (the medium ACoS-vs-plan gap stays below)
+    assert len(lines) == 3 + len(high)
+    assert lines[3:] == [launch.finding_sentence(r, "USD") for r in high.itertuples(index=False)]

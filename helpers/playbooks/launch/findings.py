@@ -62,6 +62,8 @@ OTHER_ADVICE = {
     "reorder_overdue": "Order stock now: the reorder date passed on {reference}.",
     "stockout_in_ramp": "Ship more stock or slow the ramp: planned stock runs out on {reference}, before the ramp "
                         "ends.",
+    "out_of_stock_now": "Restock now: the {reference} units counted at launch are likely sold out ({value} sold "
+                        "since), and a stock-out loses the rank the ads bought.",
     "stock_shortfall": "Stock on hand and inbound fall {value} units short of the ramp plus lead time and safety "
                        "stock: add them to the next purchase order.",
 }
@@ -123,11 +125,18 @@ def economics_findings(table: pd.DataFrame, econ: pd.Series, *, subject: str = "
                     "severity": "high"}])
 
 
-def stock_findings(stock: dict[str, Any], *, today: date | None, subject: str = "") -> pd.DataFrame:
+def stock_findings(stock: dict[str, Any], *, today: date | None, subject: str = "",
+                   position: dict[str, Any] | None = None) -> pd.DataFrame:
     """Stock findings of :func:`helpers.playbooks.launch.stock.inventory_plan`: ``reorder_overdue``
     (the reorder date is before ``today``; gap = days overdue), ``stockout_in_ramp`` and
-    ``stock_shortfall`` (units short of ramp + lead time + safety stock)."""
+    ``stock_shortfall`` (units short of ramp + lead time + safety stock); with the product's ``position``
+    (:func:`helpers.playbooks.launch.stock.stock_position`), ``out_of_stock_now`` when it has no units
+    available or inbound on ``today`` (value: units sold since the count; reference: the count)."""
     rows = []
+    if position is not None and position.get("known") and (position["available"] + position["inbound"]) <= 0:
+        rows.append({"id": "out_of_stock_now", "kind": "stock", "subject": subject, "metric": "units",
+                     "value": float(position["sold_since"]), "reference": float(position["counted"]),
+                     "gap": float(position["available"]), "money": math.nan, "severity": "high"})
     reorder = stock.get("reorder_date")
     if reorder is not None and today is not None and reorder < today:
         rows.append({"id": "reorder_overdue", "kind": "stock", "subject": subject, "metric": "reorder_date",
@@ -205,12 +214,12 @@ def next_steps(ctx: LaunchContext, found: pd.DataFrame, econ: pd.Series, tasks: 
 
 
 def launch_findings(ctx: LaunchContext, comparison: pd.DataFrame, econ: pd.Series,
-                    stock: dict[str, Any]) -> pd.DataFrame:
+                    stock: dict[str, Any], position: dict[str, Any] | None = None) -> pd.DataFrame:
     """All findings of the launch, computed once: economics and plan gaps once the product is live
     (``comparison`` = :func:`helpers.playbooks.launch.actuals.plan_vs_actual`), stock always, judged on
     the report's as-of date."""
     subject = ctx.asin or ctx.sku or ctx.key
-    parts = [stock_findings(stock, today=ctx.today, subject=subject)]
+    parts = [stock_findings(stock, today=ctx.today, subject=subject, position=position if ctx.launched else None)]
     if ctx.launched:
         parts = [economics_findings(comparison, econ, subject=subject),
                  plan_gap_findings(comparison, subject=subject), *parts]

@@ -80,6 +80,7 @@ SUMMARY = {
     "ad_orders_below_plan": "{value} ad orders, {gap} under the plan's {reference}.",
     "organic_share_below_plan": "Organic share of sales is {value}, {gap} under the plan's {reference}.",
     "reviews_below_plan": "{value} reviews, {gap} behind the plan's {reference}.",
+    "out_of_stock_now": "Likely out of stock now: {value} units sold since the {reference} counted at launch.",
     "reorder_overdue": "Overdue: stock should have been reordered by {reference}, {gap} days ago; order now.",
     "stockout_in_ramp": "Stock runs out on {value}, before the ramp ends on {reference}: fix supply first.",
     "stock_shortfall": "Stock falls {value} units short of the ramp plus lead time and safety stock.",
@@ -111,9 +112,10 @@ def finding_sentence(row: Any, currency: str) -> str:
 
 
 def headlines(ctx: LaunchContext, econ: pd.Series, frame: pd.DataFrame, totals: dict[str, float],
-              stock: dict[str, Any], found: pd.DataFrame, *, top: int = 3) -> list[str]:
-    """The summary: status, unit economics, the ramp, then the ``top`` findings (most severe first) —
-    a view of ``found``, so each number is the one the findings table and the ``.json`` hold."""
+              stock: dict[str, Any], found: pd.DataFrame, *, top: int = 5) -> list[str]:
+    """The summary: status, unit economics, the ramp, then every high-severity finding (at most ``top``;
+    without one, the first two) — a view of ``found``, so each number is the one the findings table and
+    the ``.json`` hold."""
     cur = ctx.currency
     status = (f"Live since {ctx.launch_date:%b %-d, %Y}; data through {ctx.last_day:%b %-d, %Y}." if ctx.launched
               else f"Launches on {ctx.launch_date:%b %-d, %Y}.")
@@ -124,7 +126,9 @@ def headlines(ctx: LaunchContext, econ: pd.Series, frame: pd.DataFrame, totals: 
         f"The {len(frame)}-week ramp plans {money(totals['budget'], cur)} for about {totals['ad_orders']:,.0f} ad orders "
         f"at {pct(totals['acos'])} ACoS, gliding from {pct(econ['launch_acos'])} to {pct(econ['target_acos'])}.",
     ]
-    lines += [finding_sentence(row, cur) for row in found.head(top).itertuples(index=False) if row.id in SUMMARY]
+    high = found[found["severity"] == "high"]
+    shown = high.head(top) if len(high) else found.head(2)
+    lines += [finding_sentence(row, cur) for row in shown.itertuples(index=False) if row.id in SUMMARY]
     if not (found["kind"] == "stock").any() and stock["reorder_date"] is not None:
         lines.append(f"Reorder by {stock['reorder_date']:%b %-d, %Y} to stay in stock after the ramp.")
     return lines
