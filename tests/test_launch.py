@@ -149,6 +149,8 @@ def test_recommendations_follow_the_advice_table():
     table = pd.DataFrame({"metric": ["acos", "spend", "reviews"], "format": ["pct", "money", "count"],
                           "gap": [0.10, -0.5, 0.0]})
     econ = pd.Series({"launch_acos": 0.4})
-    recs = launch.recommendations(table, econ)
-    assert recs[0].startswith("ACoS runs 10.0 pts over plan") and "40.0%" in recs[0]
-    assert recs[1].startswith("Spend is 50% under plan") and len(recs) == 2
+    found = launch.plan_gap_findings(table)
+    assert found["id"].tolist() == ["acos_above_plan", "spend_below_plan"]  # reviews gap 0: no finding
+    assert found["gap"].tolist() == pytest.approx([0.10, -0.5])
+    assert len(launch.recommendations(found, econ)) == 2
+    assert launch.recommendations(found.iloc[0:0], econ) == [launch.ON_TRACK]

@@ -85,3 +85,27 @@ def test_html_has_no_code_and_no_undefined_numbers(planned, launched):
         text = html.lower()
         for bad in (">nan<", ">inf<", "traceback", "none%", "nan%"):
             assert bad not in text
+
+
+def test_client_copy_holds_no_operator_text(planned, launched):
+    from tests.client_copy import operator_text
+
+    for result in (planned, launched):
+        html = next(p for p in result.outputs if p.suffix == ".html").read_text()
+        assert operator_text(html) == []
+        assert isinstance(result.records["operator_notes"], list)
+
+
+def test_launched_summary_is_a_view_of_the_findings(launched):
+    rec = launched.records
+    found = {f["id"]: f for f in rec["findings"]}
+    cmp = rec["comparison"]
+    # every plan-gap finding carries the very numbers of the plan-vs-actual table
+    for f in (f for f in rec["findings"] if f["kind"] == "plan_gap"):
+        metric = cmp[f["metric"]]
+        assert (f["value"], f["reference"], f["gap"]) == pytest.approx((metric["actual"], metric["plan"], metric["gap"]))
+    if cmp["acos"]["actual"] > rec["economics"]["break_even_acos"]:
+        assert found["acos_above_break_even"]["value"] == pytest.approx(cmp["acos"]["actual"])
+    # a reorder date before the report's as-of date is overdue, never a plan
+    reorder = rec["stock"]["reorder_date"]
+    assert ("reorder_overdue" in found) == (reorder is not None and reorder < rec["as_of"])

@@ -79,10 +79,12 @@ SCEN = pd.DataFrame({"conservative": [1.0], "expected": [1.0], "stretch": [1.0]}
     ],
 )
 def test_cutoff_arithmetic_flags_the_short_asin(as_of, status):
-    stock = pd.DataFrame({"child_asin": ["B0STOCKED1"], "available": [100_000], "inbound": [0]})
-    plan = seasonal.inventory_plan(_ctx(as_of), _asins(), SCEN, stock).set_index("child_asin")
-    assert plan.attrs["ship_by"] == dt.date(2026, 5, 26)
-    assert plan.attrs["order_by"] == dt.date(2026, 5, 6)
+    stock = pd.DataFrame({"child_asin": ["B0STOCKED1", "B0SHORT001"], "available": [100_000, 0], "inbound": [0, 0]})
+    ctx = _ctx(as_of)
+    dates = seasonal.ship_dates(ctx)
+    plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, dates).set_index("child_asin")
+    assert dates.ship_by == dt.date(2026, 5, 26)
+    assert dates.order_by == dt.date(2026, 5, 6)
     assert plan.loc["B0SHORT001", "status"] == status
     assert plan.loc["B0STOCKED1", "status"] == "covered"
     assert plan.loc["B0STOCKED1", "to_send"] == 0
@@ -96,7 +98,8 @@ def test_cutoff_arithmetic_flags_the_short_asin(as_of, status):
 
 def test_run_out_date_is_stock_over_daily_units():
     stock = pd.DataFrame({"child_asin": ["B0SHORT001"], "available": [150], "inbound": [50]})
-    plan = seasonal.inventory_plan(_ctx(dt.date(2026, 4, 1)), _asins(), SCEN, stock).set_index("child_asin")
+    ctx = _ctx(dt.date(2026, 4, 1))
+    plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, seasonal.ship_dates(ctx)).set_index("child_asin")
     assert plan.loc["B0SHORT001", "runs_out"] == pd.Timestamp("2026-04-21")  # 200 units / 10 a day
 
 

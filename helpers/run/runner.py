@@ -181,7 +181,8 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
     return {
         "title": records.get("cover_title", TITLES.get(playbook, playbook)),
         "client": params.client_name,
-        "period_label": records.get("report_key", ""),
+        # the page header: a client-facing label when the notebook records one, else the folder key
+        "period_label": records.get("period_label") or records.get("report_key", ""),
         "period_text": records.get("cover_subtitle", records.get("report_key", "")),
         "agency": agency.name,
         "accent": agency.accent,

@@ -1,0 +1,274 @@
+"""Sentences of the seasonal report, made from the numbers the sections return."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from helpers import columns as c
+from helpers import metrics as m
+from helpers.params.events import SCENARIOS
+from helpers.playbooks.seasonal.context import SeasonalContext
+from helpers.playbooks.seasonal.daily import PRIOR_DAYS
+from helpers.playbooks.seasonal.scenarios import same_kind_reference
+from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
+from helpers.present.formatting import money, pct, ratio
+
+
+def basis_text(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
+    """One sentence saying where the scenario multiples come from."""
+    basis = scen.loc["sales", "basis"]
+    if basis.startswith("benchmark"):
+        basis = (f"published industry benchmarks for {ctx.event.kind.replace('-', ' ')} events (no past event of this "
+                 "kind in the data)")
+    return f"Assumption behind the scenarios: {basis}."
+
+
+def baseline_text(ctx: SeasonalContext, base: pd.DataFrame, hist: pd.DataFrame) -> str:
+    ref = same_kind_reference(ctx, hist)
+    cur = ctx.currency
+    now, event = base.loc[m.TOTAL_SALES, "now"], base.loc[m.TOTAL_SALES, "event"]
+    if ref is None:
+        return (f"Baseline: {money(now, cur)} of sales a day over the 30 days to {ctx.as_of:%b %-d, %Y}; "
+                "no earlier event of this kind to scale it by season, so it is used as is.")
+    return (f"Baseline: {money(now, cur)} of sales a day over the 30 days to {ctx.as_of:%b %-d, %Y}, scaled "
+            f"×{base.loc[m.TOTAL_SALES, 'factor']:.2f} for season and growth (as the days before {ref['name']} "
+            f"compared with the same point a cycle earlier) to {money(event, cur)} a day before the event.")
+
+
+def deal_text(ctx: SeasonalContext, deals: pd.DataFrame) -> list[str]:
+    """Sentences on the best deal per ASIN and the assumptions behind the fees."""
+    lines = []
+    if deals.empty:
+        return ["No ASIN has unit economics in the params (economics:), so deals cannot be costed."]
+    worth = deals[deals["verdict"] == "worth it"].sort_values("break_even_share")
+    if worth.empty:
+        lines.append("No deal pays for itself at the expected event volume: rely on ads and a coupon test instead.")
+    else:
+        best = worth.groupby("asin").head(1).head(3)
+        for row in best.itertuples(index=False):
+            lines.append(f"{row.asin}: a {row.deal} needs {row.break_even_extra:,.0f} extra units "
+                         f"({pct(row.break_even_share, 0)} of the expected event units) to pay back.")
+    assumed = sorted({ctx.calendar.deals[k].label for k in deals.loc[deals["assumption"], "key"]})
+    if assumed:
+        lines.append(f"Fees for {', '.join(assumed)} are assumptions until Amazon confirms this year's fee table: "
+                     "confirm them before committing to a deal.")
+    return lines
+
+
+def lessons(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen: pd.DataFrame,
+            inv: pd.DataFrame) -> list[str]:
+    """Lessons for next time, each with its number (review mode only)."""
+    if table.empty:
+        return []
+    t = table.set_index("metric")
+    cur = ctx.currency
+    out = []
+    sales = t.loc["total_sales"]
+    if sales["actual"] > sales["stretch"]:
+        out.append(f"Sales beat even the stretch scenario ({money(sales['actual'], cur)} vs {money(sales['stretch'], cur)}): "
+                   f"plan next {ctx.event.kind.replace('-', ' ')} from this event's multiples and send more stock.")
+    elif sales["actual"] < sales["conservative"]:
+        out.append(f"Sales fell short of the conservative scenario ({money(sales['actual'], cur)} vs "
+                   f"{money(sales['conservative'], cur)}): check deals, stock and Buy Box on event days before planning the next.")
+    else:
+        out.append(f"Sales landed inside the planned range ({money(sales['actual'], cur)}; expected "
+                   f"{money(sales['expected'], cur)}): keep the scenario method.")
+    acos = t.loc["acos"]
+    target = ctx.params.target_acos()
+    if np.isfinite(acos["actual"]) and np.isfinite(target) and acos["actual"] > target:
+        out.append(f"Event ACoS was {pct(acos['actual'])}, above the {pct(target)} target: cap bids on event days "
+                   "or shift budget to the lead-in next time.")
+    elif np.isfinite(acos["actual"]):
+        out.append(f"Event ACoS was {pct(acos['actual'])} (plan {pct(acos['expected'])}).")
+    spend = t.loc["ad_spend"]
+    if np.isfinite(spend["vs_expected"]) and spend["vs_expected"] < -0.2:
+        out.append(f"Ad spend came in {pct(-spend['vs_expected'], 0)} under plan: budgets likely capped out; "
+                   "raise daily caps before the event starts.")
+    if len(outs):
+        worst = outs.sort_values("days_dark", ascending=False).iloc[0]
+        out.append(f"{len(outs)} advertised ASIN(s) went dark during or after the event (longest: "
+                   f"{worst[c.ADVERTISED_ASIN]}, {int(worst['days_dark'])} days): likely out of stock; send stock earlier.")
+    else:
+        out.append("No advertised ASIN went dark during the event or its recovery days.")
+    return out
+
+
+def cover_subtitle(ctx: SeasonalContext) -> str:
+    mark = " (planning assumption)" if ctx.event.assumption else ""
+    if ctx.mode == "review":
+        return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: review"
+    if ctx.mode == "started":
+        return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: under way, review to follow"
+    return f"{ctx.event.name}, {ctx.event.dates_text}{mark}: plan as of {ctx.as_of:%b %-d, %Y}"
+
+
+def round_range(low: float, mid: float, high: float) -> tuple[float, float, float]:
+    """The three values rounded to what the spread between ``low`` and ``high`` supports: two significant
+    figures of the spread (taken as at least 2 % of ``mid``), never finer than three significant figures
+    of ``mid``. NaN stays NaN.
+
+    >>> round_range(100_030.0, 101_234.0, 102_000.0)
+    (100000.0, 101000.0, 102000.0)
+    """
+    values = np.array([low, mid, high], dtype=float)
+    if not np.isfinite(values).all() or values[1] == 0:
+        return tuple(float(v) for v in values)
+    spread = max(abs(values[2] - values[0]), abs(values[1]) * 0.02)
+    step = 10.0 ** max(math.floor(math.log10(spread)) - 1, math.floor(math.log10(abs(values[1]))) - 2)
+    return tuple(float(round(v / step) * step) for v in values)
+
+
+def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, inv: pd.DataFrame,
+              table: pd.DataFrame, dates: ShipDates, *, moved: pd.Series | None = None,
+              lost: pd.DataFrame | None = None) -> list[str]:
+    """3–5 summary sentences with their numbers; a review leads with what moved (``moved``, ``lost``:
+    :func:`helpers.playbooks.seasonal.actuals.event_drivers` and ``lost_sales``)."""
+    cur = ctx.currency
+    lines = []
+    if ctx.mode == "review" and not table.empty:
+        t = table.set_index("metric")
+        lines.append(f"{ctx.event.name} sold {money(t.loc['total_sales', 'actual'], cur)} over {ctx.event.days} days, "
+                     f"{pct(t.loc['total_sales', 'vs_expected'], 0, signed=True)} vs the expected plan made as of "
+                     f"{ctx.as_of:%b %-d, %Y} ({money(t.loc['total_sales', 'expected'], cur)}).")
+        lines.append(f"Ad spend {money(t.loc['ad_spend', 'actual'], cur)} at {pct(t.loc['acos', 'actual'])} ACoS and "
+                     f"{pct(t.loc['tacos', 'actual'])} TACoS (plan {pct(t.loc['acos', 'expected'])} / {pct(t.loc['tacos', 'expected'])}).")
+        if moved is not None and not moved.empty:
+            lines += what_moved(ctx, moved, lost if lost is not None else pd.DataFrame())[:1]
+            if lost is not None and len(lost):
+                lines += what_moved(ctx, moved, lost)[2:]
+    else:
+        if ctx.mode == "started":
+            lines.append(f"{ctx.event.name} is under way (it started on {ctx.event.start:%b %-d}): what follows is the "
+                         f"plan made as of {ctx.as_of:%b %-d, %Y} that the review will measure, not a plan to act on.")
+        lo, mid, hi = round_range(*(planned.loc["total_sales", s] for s in SCENARIOS))
+        lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
+                     f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(scen.loc['sales', 'expected'])} a usual day.")
+        lines.append(f"Plan {money(planned.loc['ad_spend', 'expected'], cur)} of ad spend on event days "
+                     f"(CPC {ratio(scen.loc['cpc', 'expected'])}), for {pct(planned.loc['acos', 'expected'])} ACoS "
+                     f"and {pct(planned.loc['tacos', 'expected'])} TACoS.")
+    counts = inv["status"].value_counts()
+    passed, order, runs, unknown = (int(counts.get(k, 0)) for k in ("ship-by passed", "order now", "runs out", "unknown"))
+    if ctx.mode == "plan":
+        if passed:
+            lines.append(f"{passed} ASIN(s) need more units but the ship-by date ({dates.ship_by:%b %-d}) has passed: "
+                         "protect their stock with prices and budgets instead.")
+        if order:
+            lines.append(f"{order} ASIN(s) must be ordered by {dates.order_by:%b %-d, %Y} to arrive before the cutoff.")
+        if runs:
+            out = inv[inv["status"] == "runs out"].sort_values("runs_out")
+            soon = out[out["runs_out"] <= pd.Timestamp(ctx.judged_on + dt.timedelta(days=ctx.settings.warning_days))]
+            if len(soon):
+                first = soon.iloc[0]
+                lines.append(f"{len(soon)} ASIN(s) run out within {ctx.settings.warning_days} days at today's pace "
+                             f"(first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}): restock them now, "
+                             "whatever the event.")
+            later = out.drop(soon.index)
+            if len(later):
+                first = later.iloc[0]
+                due = f"; orders for the event are due by {dates.order_by:%b %-d, %Y}" if dates.order_by else ""
+                lines.append(f"Watch {len(later)} ASIN(s) whose stock runs out before the event's recovery days end "
+                             f"at today's pace (first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}){due}.")
+        if unknown:
+            lines.append(f"Stock is unknown for {unknown} ASIN(s): there is no inventory count on or before "
+                         f"{ctx.as_of:%b %-d, %Y}; check it before sending units.")
+        if not (passed or order or runs or unknown):
+            lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
+    scen_basis = scen.loc["sales", "basis"]
+    lines.append("Scenarios come from the client's own past events." if not scen_basis.startswith("benchmark")
+                 else "No past event of this kind in the data: scenarios use benchmark priors.")
+    return lines[:5]
+
+
+def calendar_note(ctx: SeasonalContext) -> str:
+    """Whether the event's dates are confirmed, in client words (the calendar's own note and file go to
+    :func:`operator_notes`)."""
+    if ctx.event.assumption:
+        return ("These dates and cutoffs are a planning assumption, not yet confirmed by Amazon; the plan moves "
+                "with them once Amazon announces the event.")
+    return "Dates and cutoffs as announced by Amazon."
+
+
+def operator_notes(ctx: SeasonalContext) -> list[str]:
+    """What the operator must know or do, never printed in the client copy: the loaders' notes, the
+    calendar's source and note, and how to get the review."""
+    ev = ctx.event
+    notes = [*ctx.notes, f"Event calendar: {' and '.join(ctx.calendar.sources)}; {ev.note}".strip()]
+    prior = ctx.calendar.priors.get(ev.kind)
+    if prior is not None:
+        notes.append(f"Benchmark priors for {ev.kind} (used when the client has no past event of this kind): "
+                     f"{prior.source}")
+    notes += [f"Deal fee ({deal.label}): {deal.note}" for deal in ctx.calendar.deals.values() if deal.note]
+    if ctx.mode == "plan":
+        notes.append(f"For the review, download exports through {ev.end + dt.timedelta(days=ctx.settings.recovery_days)}"
+                     " (the event and its recovery days) and run the playbook again.")
+    return notes
+
+
+def review_pending(ctx: SeasonalContext) -> list[str]:
+    """What the review will hold once the data covers the event (plan and started mode)."""
+    if ctx.mode == "started":
+        return [f"{ctx.event.name} started on {ctx.event.start:%b %-d, %Y}; Amazon's reports in hand end "
+                f"{ctx.last_day:%b %-d, %Y}. The review compares actual sales, units, ACoS, TACoS and stock-outs "
+                "with the plan below once the reports cover the event and its "
+                f"{ctx.settings.recovery_days} recovery days."]
+    return [f"This is the plan: Amazon's reports in hand end {ctx.last_day:%b %-d, %Y}, before {ctx.event.name}. "
+            f"After the event and its {ctx.settings.recovery_days} recovery days, the review compares actual "
+            "sales, units, ACoS, TACoS and stock-outs with this plan."]
+
+
+def asin_note(ctx: SeasonalContext, month: str) -> str:
+    return (f"Each ASIN's share of units is taken from the by-child Business Report of {month} (the month of the "
+            "last event of this kind when the data has it, else the latest month); each ASIN is assumed to lift like "
+            "the account. Sales use the ASIN's average selling price in that month.")
+
+
+def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source: str) -> str:
+    s = ctx.settings
+    cutoff = dates.cutoff
+    if cutoff is None:
+        plan = "The calendar lists no inbound cutoff for this event, so there are no ship-by dates."
+    else:
+        plan = (f"Units must arrive by the {cutoff_label(cutoff[0])} cutoff ({cutoff[1]:%b %-d, %Y}): ship by "
+                f"{dates.ship_by:%b %-d} ({s.transit_days} days transit) and order by "
+                f"{dates.order_by:%b %-d} ({s.production_days} days production).")
+    total = inv["to_send"].sum()
+    counted = int(inv["known"].sum()) if "known" in inv else len(inv)
+    needed = f"Units needed run from {ctx.as_of:%b %-d} through {s.recovery_days} recovery days after the event"
+    if counted == 0:
+        return f"{needed}. {plan} Stock: {source}."
+    scope = "in all" if counted == len(inv) else f"for the {counted} ASIN(s) with a stock count"
+    return f"{needed} (expected scenario): {total:,.0f} units to send {scope}. {plan} Stock: {source}."
+
+
+def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
+    s = ctx.settings
+    return (f"Budgets start from the usual day's ad spend: the {s.lead_in_days} lead-in days ramp to "
+            f"{ratio(scen.loc['ad_spend_lead_in', 'expected'])}, event days run at {ratio(scen.loc['ad_spend', 'expected'])} "
+            f"with CPC at {ratio(scen.loc['cpc', 'expected'])}, and the {s.recovery_days} recovery days fall back from "
+            f"{ratio(scen.loc['ad_spend_tail', 'expected'])} to 1×. ACoS = budget ÷ expected ad sales; TACoS = budget ÷ expected total sales.")
+
+
+def what_moved(ctx: SeasonalContext, moved: pd.Series, lost: pd.DataFrame) -> list[str]:
+    """What moved on the event's days and why, with the numbers (review mode; empty otherwise): uplift
+    against a normal day split into traffic and conversion, the price of clicks, and the sales lost to
+    stock-outs (an estimate: normal daily sales × days dark)."""
+    if moved.empty:
+        return []
+    cur = ctx.currency
+    lines = [f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days before): "
+             f"sessions {ratio(moved['sessions'])} and unit session percentage {ratio(moved['cvr'])}.",
+             f"Clicks cost {ratio(moved['cpc'])} a normal day's CPC; ad spend ran {ratio(moved['ad_spend'])} for "
+             f"{ratio(moved['ad_sales'])} the ad sales."]
+    if len(lost):
+        worst = lost.sort_values("days_dark", ascending=False).iloc[0]
+        total = lost["lost_sales"].sum(min_count=1)
+        estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
+                    if np.isfinite(total) else "")
+        lines.append(f"{len(lost)} advertised ASIN(s) were out of stock or unserved for {int(lost['days_dark'].sum())} "
+                     f"ASIN-days during the event and its recovery days (longest: {worst[c.ADVERTISED_ASIN]}, "
+                     f"{int(worst['days_dark'])} days){estimate}.")
+    return lines
