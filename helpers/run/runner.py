@@ -245,6 +245,8 @@ def run_playbook(
     parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
     key_hint = "-".join(v for v in (period, *extra.values()) if v) or None
 
+    reports = paths.reports_dir(client, root_path)
+    clean_leftovers(reports)  # of killed runs, even when this one has nothing to build
     fingerprint = input_fingerprint(playbook, client, root_path, {k: str(v) for k, v in parameters.items() if k != "root"})
     manifest = _manifest_path(client, playbook, root_path, key_hint)
     if not force and (outputs := _up_to_date(manifest, fingerprint)):
@@ -252,9 +254,7 @@ def run_playbook(
     if check_only:
         return RunResult(playbook, client, "stale", time.perf_counter() - started)
 
-    reports = paths.reports_dir(client, root_path)
     reports.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(reports)
     # unique per run; host and pid last, so that a later run can tell whether its owner still runs
     staging = reports / f".staging-{playbook}-{uuid.uuid4().hex[:8]}-{_HOST}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
