@@ -99,7 +99,10 @@ def test_hostile_value_is_one_line_and_exit_2(root, capsys, monkeypatch, argv, s
     assert after == before, "a refused command writes nothing"
 
 
-def test_unreachable_scheduler_is_one_line(root, capsys):
+def test_unreachable_scheduler_is_one_line(root, capsys, monkeypatch):
+    from helpers.run import batch
+
+    monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT", 2)
     code = main(["all", "--root", str(root), "--clients", "tiny", "--playbook", "qbr", "--force",
                  "--scheduler", "tcp://127.0.0.1:1"])
     err = capsys.readouterr().err
