@@ -14,9 +14,13 @@ CLIENTS ?=
 SCHEDULER ?=
 SINCE ?=
 PULL ?=
-# User-supplied values reach the recipes as environment variables, always double-quoted ("$$CLIENT"),
-# so a value like 'x; rm -rf ~' is one odd client name for Python to refuse, never a shell command.
-export CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE PULL
+# User-supplied values are taken as written: `$(value ...)` stops make from expanding them (without it
+# CLIENT='$(shell touch /tmp/x)' would run the command while make exports the variable). They reach
+# the recipes as environment variables, always double-quoted ("$$CLIENT"), so a value like
+# 'x; rm -rf ~' is one odd client name for Python to refuse, never a shell command.
+USER_VARS := CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE PULL
+$(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
+export $(USER_VARS)
 
 PYTHON_SYS ?= python3
 VENV := .venv
@@ -30,7 +34,7 @@ TEST_DEBS := poppler-utils chromium
 RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 
-.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab test lint inspect bench lock clean
+.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab check test lint inspect bench lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
@@ -72,16 +76,17 @@ negatives: setup ## Amazon Ads bulk file of negative and harvested keywords  [CL
 pull: setup ## Fetch the client's Amazon Ads + Seller Central reports into data/<client>/api/  [CLIENT= SINCE=YYYY-MM-DD]
 	@$(PY) -m helpers pull --client "$$CLIENT" $${SINCE:+--since "$$SINCE"}
 
-all: setup ## Every client x playbook in parallel, only what is stale  [PLAYBOOK= CLIENTS="a b" SCHEDULER= PULL=1]
+all: setup ## Every client x playbook in parallel, only what is stale  [PLAYBOOK= CLIENTS="a b" SCHEDULER= FORCE=1 PULL=1]
 	@test -z "$$PULL" || $(PY) -m helpers pull --all $${CLIENTS:+--clients "$$CLIENTS"} \
 	  || echo ">> some pulls failed (named above); building the reports from what is stored" >&2
-	@$(PY) -m helpers all $${PLAYBOOK:+--playbook "$$PLAYBOOK"} $${CLIENTS:+--clients "$$CLIENTS"} $${SCHEDULER:+--scheduler "$$SCHEDULER"}
+	@$(PY) -m helpers all $${PLAYBOOK:+--playbook "$$PLAYBOOK"} $${CLIENTS:+--clients "$$CLIENTS"} $${SCHEDULER:+--scheduler "$$SCHEDULER"} $(RUN_FLAGS)
 
 inspect: setup ## Check the exports in data/<client>/: report type, rows, dates, currency, totals
-	@$(PY) -m helpers inspect "data/$$CLIENT"
+	@$(PY) -m helpers inspect --client "$$CLIENT"
 
-lab: setup ## Open JupyterLab on the notebooks (each runs top to bottom on its default params)
-	@$(VENV)/bin/jupyter lab notebooks/
+lab: setup demo-data ## JupyterLab on the notebooks, headless: prints the URL with its token (each notebook runs on its defaults)
+	@echo ">> JupyterLab on 127.0.0.1 without a browser: open the http://127.0.0.1:...?token=... URL it prints"
+	@$(VENV)/bin/jupyter lab notebooks/ --no-browser --ip=127.0.0.1 $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 lint: $(STAMP) ## ruff on helpers, tests and notebooks
 	@$(VENV)/bin/ruff check helpers tests notebooks tools
@@ -91,6 +96,9 @@ DEMO := acme harbour bergwerk
 
 demo-data: $(STAMP) ## Write the demo clients' exports into data/<client>/ where missing
 	@for c in $(DEMO); do test -d "data/$$c" || $(PY) -m helpers demo "$$c"; done
+
+check: setup lint ## The fast tier (units, properties, doctests, lint; ~2 min): not the notebooks, slow or end to end tests
+	@$(PY) -m pytest tests helpers --doctest-modules -q -m "not slow and not e2e and not notebook"
 
 test: setup test-deps lint demo-data ## Run the whole test suite (units, notebooks against a fixture client, end to end)
 	@$(PY) -m pytest tests notebooks helpers --nbval-lax --doctest-modules

@@ -71,3 +71,30 @@ class RenderError(ShelfbookError):
     """Executing or exporting a notebook failed; the message says which cell and why."""
 
     exit_code = 1
+
+
+class SetupError(ShelfbookError):
+    """The machine cannot do what the run needs: the disk is full, a scheduler does not answer.
+
+    The message says what failed and that the last good report was kept.
+    """
+
+    exit_code = 2
+
+
+def is_user_error(name: str) -> bool:
+    """Whether an exception class named ``name`` (as a kernel reports it) is a ShelfbookError.
+
+    Derived from the class hierarchy, so a new subclass anywhere in ``helpers`` counts without being
+    listed; the caller imports the modules whose errors it may see (loaders, playbooks).
+
+    >>> is_user_error("ParamsError"), is_user_error("KeyError")
+    (True, False)
+    """
+    seen: list[type] = [ShelfbookError]
+    while seen:
+        cls = seen.pop()
+        if cls.__name__ == name:
+            return True
+        seen.extend(cls.__subclasses__())
+    return False

@@ -17,6 +17,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+#: A key that becomes one path component (a launch's SKU or ASIN, a report folder, an extra notebook
+#: parameter): ASCII letters, digits, dot, underscore and dash, starting and ending with a letter or
+#: digit — so never ``..``, ``/``, a newline or a look-alike Unicode digit.
+KEY_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$", re.ASCII)
 PLAYBOOKS = ("qbr", "onboarding", "launch", "seasonal")
 #: Reserved pseudo-client of the cross-client roll-up: ``reports/_portfolio/<period>/portfolio.*``.
 #: The leading underscore is never valid in a slug, so no real client can collide with it.
@@ -30,10 +34,31 @@ def check_slug(value: str, *, what: str = "client") -> str:
     'acme'
     """
     if not isinstance(value, str) or not SLUG_RE.fullmatch(value):
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
         raise ParamsError(
-            f"{what} must be a slug of lower-case letters, digits and dashes (e.g. 'acme'); got {value!r}"
+            f"{what} must be a slug of lower-case letters, digits and dashes (e.g. 'acme'); got {shown}"
         )
     return value
+
+
+def check_key(value: str, *, what: str = "key") -> str:
+    """Return ``value`` if it can be one path component (see :data:`KEY_RE`), else raise ParamsError.
+
+    >>> check_key("AT-BTL-64-BLK")
+    'AT-BTL-64-BLK'
+    """
+    if not isinstance(value, str) or not KEY_RE.fullmatch(value):
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+        raise ParamsError(
+            f"{what} must be ASCII letters, digits, '.', '_' or '-' (at most 80, starting and ending with a "
+            f"letter or digit, e.g. 'AT-BTL-64-BLK'); got {shown}"
+        )
+    return value
+
+
+def report_dir(client: str, key: str, root: str | Path | None = None) -> Path:
+    """``reports/<client>/<key>/``: the folder one report is published in (the key is checked)."""
+    return reports_dir(client, root) / check_key(key, what="report key")
 
 
 def project_root(root: str | Path | None = None) -> Path:

@@ -29,7 +29,7 @@ __all__ = [
     "week_start",
 ]
 
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)  # ASCII digits only: the label becomes a folder name
 
 
 def _as_day(value: Any, what: str) -> dt.date:

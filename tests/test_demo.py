@@ -26,6 +26,8 @@ from helpers.demo import catalog as cat
 from helpers.errors import ParamsError
 from helpers.run.cli import main
 
+pytestmark = pytest.mark.slow  # generates the acme demo client (minutes): `make check` leaves it to `make test`
+
 # -- reference spellings (trailing spaces are part of the header) ---------------------------------------
 STR_HEADER = [
     "Date", "Portfolio name", "Currency", "Campaign Name", "Ad Group Name", "Targeting", "Match Type",

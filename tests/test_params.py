@@ -520,5 +520,12 @@ def test_params_command_reports_one_line_and_exit_2(tmp_path):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(P)
-    assert result.attempted >= 4 and result.failed == 0
+    import importlib
+    import pkgutil
+
+    attempted = 0
+    for info in pkgutil.iter_modules(P.__path__):
+        result = doctest.testmod(importlib.import_module(f"helpers.params.{info.name}"))
+        assert result.failed == 0, info.name
+        attempted += result.attempted
+    assert attempted >= 4

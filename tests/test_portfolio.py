@@ -61,14 +61,19 @@ class _Launch:
 
 
 @dataclass(frozen=True)
+class _Seasonal:
+    events: object = None
+
+
+@dataclass(frozen=True)
 class _Params:
     launches: object = None
-    events: object = None
+    seasonal: _Seasonal = _Seasonal()
 
 
 def test_jobs_for_lists_launches_and_events_whatever_their_shape(monkeypatch):
     monkeypatch.setattr(portfolio, "_has_notebook", lambda playbook: playbook != "onboarding")
-    params = _Params(launches={"AT-NEW-1": {}, "AT-NEW-2": {}}, events=[_Launch("prime-day-2027")])
+    params = _Params(launches={"AT-NEW-1": {}, "AT-NEW-2": {}}, seasonal=_Seasonal(events=[_Launch("prime-day-2027")]))
     jobs = portfolio.jobs_for("acme", params)
     assert [j.label for j in jobs] == ["acme-qbr", "acme-launch-AT-NEW-1", "acme-launch-AT-NEW-2",
                                        "acme-seasonal-prime-day-2027"]

@@ -78,6 +78,7 @@ def test_records_are_read_and_stripped():
     assert all(c.cell_type != "code" or c.outputs for c in clean.cells)
 
 
+@pytest.mark.slow  # starts a kernel
 def test_kernels_leave_no_socket_folders_behind(tmp_path, monkeypatch):
     import tempfile
 

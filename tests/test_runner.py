@@ -16,6 +16,8 @@ import pytest
 from helpers.errors import ParamsError, RenderError
 from helpers.run.runner import input_fingerprint, run_playbook
 
+pytestmark = pytest.mark.slow  # real kernels and PDFs: `make check` leaves it to `make test`
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 

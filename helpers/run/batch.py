@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers import paths
-from helpers.errors import ShelfbookError
+from helpers.errors import ParamsError, SetupError, ShelfbookError
 from helpers.params.clients import discover_clients
 
 #: Thread limits for each job (and the kernels it starts): parallel jobs, not parallel BLAS fighting
@@ -94,16 +94,15 @@ def _listed(section: Any) -> list[str]:
 
 def jobs_for(client: str, params: Any, playbook: str | None = None) -> list[Job]:
     """The reports a client gets: QBR always; onboarding; a launch plan per product in the params'
-    ``launches`` section; a seasonal plan per event listed in its ``events`` or ``seasonal.events``
-    (none today: the calendar is the shared params/events.yaml) — each only when that playbook's
-    notebook exists. ``playbook`` keeps one playbook only."""
+    ``launches`` section; a seasonal plan per event listed in its ``seasonal.events`` — each only
+    when that playbook's notebook exists. ``playbook`` keeps one playbook only."""
     jobs = [Job("qbr", client)]
     if _has_notebook("onboarding"):
         jobs.append(Job("onboarding", client))
     if _has_notebook("launch"):
         jobs += [Job("launch", client, (("product", p),)) for p in _listed(getattr(params, "launches", None))]
     if _has_notebook("seasonal"):
-        events = getattr(params, "events", None) or getattr(getattr(params, "seasonal", None), "events", None)
+        events = getattr(getattr(params, "seasonal", None), "events", None)
         jobs += [Job("seasonal", client, (("event", e),)) for e in _listed(events)]
     return [j for j in jobs if playbook in (None, j.playbook)]
 
@@ -261,7 +260,7 @@ def _run_on_dask(jobs, scheduler, workers, root, force, period, job_fn, bar) -> 
                                    dashboard_address=None, silence_logs=logging.ERROR,
                                    env=dict(THREAD_ENV), resources=slot)
         try:
-            with Client(cluster if cluster is not None else scheduler) as client:
+            with _connect(Client, cluster if cluster is not None else scheduler) as client:
                 if cluster is not None:  # start on every local worker, not on whichever came up first
                     client.wait_for_workers(n_workers=workers, timeout=120)
                 run_id = uuid.uuid4().hex[:8]
@@ -289,6 +288,23 @@ def _run_on_dask(jobs, scheduler, workers, root, force, period, job_fn, bar) -> 
             if cluster is not None:
                 cluster.close()
     return done
+
+
+#: Seconds to wait for a scheduler before saying it does not answer.
+SCHEDULER_TIMEOUT = 10
+
+
+def _connect(client_class: Any, address: Any) -> Any:
+    """A Dask client; an address that does not answer is one line (SetupError), not a traceback."""
+    if isinstance(address, str) and "://" not in address:
+        raise ParamsError(f"scheduler must be 'local' or an address such as tcp://host:8786; got {address[:80]!r}")
+    try:
+        return client_class(address, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError) as error:
+        raise SetupError(
+            f"scheduler {str(address)[:80]} must answer within {SCHEDULER_TIMEOUT} s; got {_one_line(error)[:120]} "
+            "(start it, check the address, or leave SCHEDULER empty to run here)"
+        ) from None
 
 
 def _dask_reason(error: BaseException) -> str:

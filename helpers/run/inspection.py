@@ -1,4 +1,7 @@
-"""``python -m helpers inspect PATH... [--json] [--marketplace US]``: what is in these exports?
+"""``python -m helpers inspect (--client SLUG | PATH...) [--json] [--marketplace US]``: what is in these exports?
+
+``--client acme`` inspects ``data/acme/`` under the project root (the slug is checked, so ``make
+inspect CLIENT=../..`` never reads outside ``data/``); paths name files or folders directly.
 
 For each file: the report type recognised from its headers, rows, date range, currency,
 attribution window and the summed bases. A human table by default; with ``--json`` one JSON object
@@ -22,7 +25,8 @@ import math
 import sys
 from pathlib import Path
 
-from helpers.errors import InputFileError, ShelfbookError
+from helpers import paths
+from helpers.errors import InputFileError, MissingDataError, ParamsError, ShelfbookError
 from helpers.loaders import REGISTRY, Report, UnrecognisedFileError, is_unreadable, read_report
 from helpers.loaders._values import marketplace_code
 from helpers.paths import SLUG_RE, project_root, reports_dir
@@ -31,7 +35,9 @@ EXIT_UNREADABLE = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export files or folders of them")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="export files or folders of them")
+    parser.add_argument("--client", default=None, help="client slug: inspect data/<client>/ under the project root")
+    parser.add_argument("--root", default=None, help="project root holding data/ (default: this checkout)")
     parser.add_argument("--json", action="store_true", help="one JSON object per file and line")
     parser.add_argument(
         "--marketplace",
@@ -148,12 +154,26 @@ def _table(rows: list[tuple[dict, Report]]) -> str:
     return "\n".join(out)
 
 
+def _chosen_paths(args: argparse.Namespace) -> list[Path]:
+    if args.client is None:
+        if not args.paths:
+            raise ParamsError("inspect must be given --client <slug> or export paths; got neither")
+        return list(args.paths)
+    if args.paths:
+        raise ParamsError(f"inspect must be given --client or paths, not both; got --client and {len(args.paths)} paths")
+    folder = paths.data_dir(args.client, args.root)  # checks the slug
+    if not folder.is_dir():
+        raise MissingDataError(f"data folder for client {args.client!r} must exist at {folder}; got none")
+    return [folder]
+
+
 def run(args: argparse.Namespace) -> int:
+    chosen = _chosen_paths(args)
     marketplace = marketplace_code(args.marketplace)
     status = 0
     good: list[tuple[dict, Report]] = []
     notes: list[str] = []
-    for path, explicit in _expand(list(args.paths)):
+    for path, explicit in _expand(chosen):
         try:
             if not path.exists():
                 raise InputFileError("file not found", path=path)

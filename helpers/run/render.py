@@ -20,13 +20,15 @@ import base64
 import html
 import logging
 import mimetypes
+import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from helpers.errors import RenderError
+from helpers.errors import RenderError, is_user_error
 from helpers.present.notebook import RECORD_MIME
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "present" / "templates"
@@ -86,7 +88,12 @@ def _ipc_kernel_manager() -> type:
             # Socket files in a fresh folder per kernel, by absolute path: the default 'kernel-ipc'
             # is relative, so the parent checks its own cwd while the kernel binds in the notebook's
             # folder — concurrent kernels (portfolio runs) would pick and steal the same sockets.
-            return str(Path(tempfile.mkdtemp(prefix="shelfbook-kernel-")) / "ipc")
+            # The folder names this process, so that a later run can remove it if we are killed.
+            return str(Path(tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-")) / "ipc")
+
+        @default("connection_file")
+        def _connection_file_default(self) -> str:
+            return str(Path(self.ip).parent / "kernel.json")  # beside the sockets, removed with them
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
@@ -98,8 +105,37 @@ def _ipc_kernel_manager() -> type:
     return IPCKernelManager
 
 
-# Errors a user can act on, raised inside the kernel: their message already names file/column/row.
-USER_ERRORS = {"ShelfbookError", "InputFileError", "UnknownReportError", "ParamsError", "MissingDataError"}
+KERNEL_PREFIX = "shelfbook-kernel-"
+
+
+def clean_kernel_leftovers() -> list[Path]:
+    """Remove kernel socket folders (``$TMPDIR/shelfbook-kernel-<pid>-*``) whose process is gone,
+    e.g. after a run was killed. Returns what was removed."""
+    import tempfile
+
+    removed = []
+    pattern = re.compile(rf"^{KERNEL_PREFIX}(\d+)-")
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_PREFIX}*"):
+        match = pattern.match(folder.name)
+        if match is None or not folder.is_dir() or int(match[1]) == os.getpid():
+            continue
+        try:
+            os.kill(int(match[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except PermissionError:
+            pass
+    return removed
+
+
+def _user_error(ename: str) -> bool:
+    """Whether the kernel's exception ``ename`` is one a user can act on (a ShelfbookError subclass,
+    whose message already names file, column and row). The loaders and playbooks are imported so
+    that every subclass they define is known."""
+    import helpers.loaders  # noqa: F401 - defines UnrecognisedFileError and friends
+
+    return is_user_error(ename)
 
 
 class NotebookFailed(RenderError):
@@ -107,7 +143,7 @@ class NotebookFailed(RenderError):
 
     def __init__(self, cell: int | None, ename: str, evalue: str, notebook: Path) -> None:
         self.cell, self.ename, self.evalue = cell, ename, evalue.strip()
-        self.user_error = ename in USER_ERRORS
+        self.user_error = _user_error(ename)
         self.notebook = notebook
         super().__init__(self.describe())
 
@@ -178,21 +214,114 @@ def to_html(nb: nbformat.NotebookNode, *, cover: dict[str, Any] | None = None) -
 
 
 def _data_uri(path: Path) -> str:
+    """The logo as a data URI; an SVG is sanitised first (see :func:`sanitise_svg`)."""
     if not path.is_file():
         raise RenderError(f"agency logo {str(path)!r} must be an existing png/svg/jpg file; got a missing path")
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        data = sanitise_svg(data, source=str(path))
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+#: Elements an SVG logo never needs and that run code or embed other documents.
+_SVG_DROP = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
+_URL_RE = re.compile(r"url\(\s*['\"]?\s*(?!#)[^)]*\)", re.IGNORECASE)
+MAX_LOGO_BYTES = 2_000_000
+#: Embedded raster images an SVG logo may carry (never an embedded SVG, which could refer outside).
+_EMBEDDED_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif")
+
+
+def sanitise_svg(data: bytes, *, source: str = "logo") -> bytes:
+    """An SVG logo with nothing that reaches outside it: no DOCTYPE/entities (refused), no scripts or
+    foreign objects, no element whose ``href`` is not a same-document ``#id`` or an embedded PNG/JPEG/GIF,
+    no ``url(...)`` or ``@import`` in styles except ``url(#id)``, no ``on*`` event attributes.
+
+    >>> sanitise_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>')
+    b'<svg xmlns="http://www.w3.org/2000/svg" />'
+    """
+    from xml.etree import ElementTree
+
+    if len(data) > MAX_LOGO_BYTES:
+        raise RenderError(f"agency logo {source!r} must be at most {MAX_LOGO_BYTES:,} bytes; got {len(data):,}")
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        raise RenderError(f"agency logo {source!r} must be an SVG without a DOCTYPE or entities; got one")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise RenderError(f"agency logo {source!r} must be well-formed SVG; got {error}") from None
+    ElementTree.register_namespace("", SVG_NS)
+    ElementTree.register_namespace("xlink", XLINK_NS)
+
+    def local(name: str) -> str:
+        return name.rsplit("}", 1)[-1]
+
+    def outside(name: str, value: str) -> bool:
+        return local(name).lower() == "href" and not value.startswith(("#", *_EMBEDDED_IMAGES))
+
+    def clean(element: ElementTree.Element) -> None:
+        for child in list(element):
+            refers_outside = any(outside(name, value) for name, value in child.attrib.items())
+            if not isinstance(child.tag, str) or local(child.tag) in _SVG_DROP or refers_outside:
+                element.remove(child)
+                continue
+            if local(child.tag) == "style" and child.text and ("@import" in child.text.lower() or _URL_RE.search(child.text)):
+                child.text = _URL_RE.sub("none", child.text.replace("@import", "/* */"))
+            clean(child)
+        for name, value in list(element.attrib.items()):
+            bare = local(name).lower()
+            if bare.startswith("on") or outside(name, value) or bare in ("src", "xml:base") or "}base" in name:
+                del element.attrib[name]
+            elif _URL_RE.search(value) or "@import" in value.lower():
+                element.attrib[name] = _URL_RE.sub("none", value.replace("@import", ""))
+
+    if local(root.tag) != "svg":
+        raise RenderError(f"agency logo {source!r} must be an SVG document; got a <{local(root.tag)}> root")
+    clean(root)
+    return ElementTree.tostring(root)
 
 
 # -- 3. PDF ---------------------------------------------------------------------------------------
+def url_fetcher(allowed: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and files under the ``allowed`` folders,
+    and refuses everything else (no network, no file elsewhere on the machine, no redirects)."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [Path(folder).resolve() for folder in allowed]
+
+    class ReportFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            scheme = parsed.scheme.lower()
+            if scheme == "file" and parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            elif scheme == "data":
+                return super().fetch(url, headers)
+            raise ValueError(f"refused to fetch {url[:80]!r}: only data: URLs and the report's own files")
+
+    return ReportFetcher(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+
 def to_pdf(html_text: str, pdf_path: Path, *, base_url: Path | None = None) -> int:
-    """Write the PDF of ``html_text`` with WeasyPrint; returns the number of pages."""
+    """Write the PDF of ``html_text`` with WeasyPrint; returns the number of pages.
+
+    WeasyPrint may read files only under the PDF's folder, ``base_url`` and the templates folder.
+    """
     import weasyprint
 
-    # WeasyPrint logs every unsupported CSS property of the stock lab stylesheet at WARNING level.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # WeasyPrint logs every unsupported CSS property of the stock lab stylesheet at WARNING level
+    # (and a refused fetch at ERROR: the logo is then left out, which is what we want).
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html_text, base_url=str(base_url or Path.cwd())).render()
+    base = base_url or pdf_path.parent
+    fetcher = url_fetcher([pdf_path.parent, base, TEMPLATES_DIR])
+    document = weasyprint.HTML(string=html_text, base_url=str(base), url_fetcher=fetcher).render()
     document.write_pdf(str(pdf_path))
     return len(document.pages)
 

@@ -5,8 +5,14 @@
 Guarantees:
 
 * The client slug and the params file are validated before any kernel starts.
-* Outputs are built in a staging folder and moved into ``reports/<client>/<key>/`` only when every
-  step succeeded, so a failed run never replaces the last good report.
+* Outputs are built in a staging folder and published only when every step succeeded, so a failed
+  run never replaces the last good report. Publishing is one step: a new copy of
+  ``reports/<client>/<key>/`` (the other playbooks' files hard-linked, this run's outputs moved in)
+  is swapped with the old folder in one ``renameat2(RENAME_EXCHANGE)``, so a reader sees the old
+  report or the new one, never a mix (see :func:`publish`).
+* Leftovers of a run that was killed (staging and publish folders, kernel socket folders) are
+  removed by the next run; a full disk is one line and keeps the last good report.
+* Every value that becomes a path (client, period, product, event, report key) is checked first.
 * A failed run keeps its executed notebook as ``<playbook>.failed.ipynb`` beside the good report
   and exits non-zero with the failing cell and the error in one line.
 * A report whose inputs (params, data files, notebook, helpers) have not changed since its last good
@@ -16,20 +22,24 @@ Guarantees:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from helpers import paths
-from helpers.errors import MissingDataError, RenderError, ShelfbookError
+from helpers.errors import MissingDataError, ParamsError, RenderError, SetupError, ShelfbookError
 
 TITLES = {
     "qbr": "Quarterly Business Review",
@@ -119,7 +129,17 @@ def _check_product(params: Any, root: Path, client: str, extra: dict[str, str]) 
 def _check_event(params: Any, root: Path, client: str, extra: dict[str, str]) -> None:
     from helpers.params.events import load_calendar
 
-    load_calendar(root, client).event(extra.get("event", "").strip(), params.marketplace)
+    load_calendar(root, client).event(extra.get("event", ""), params.marketplace)
+
+
+def check_extra(extra: dict[str, str]) -> None:
+    """Every extra notebook parameter becomes part of a file name: each value must be a key
+    (:func:`helpers.paths.check_key`), an event a slug. Checked exactly as given (no stripping)."""
+    for name, value in extra.items():
+        if name == "event":
+            paths.check_slug(value, what="event")
+        else:
+            paths.check_key(value, what=name)
 
 
 #: Playbooks that cannot run without exports (a launch can be planned before there is any data).
@@ -141,6 +161,7 @@ def prepare(playbook: str, client: str, root: Path, extra: dict[str, str] | None
         return portfolio_params(root)
     paths.check_slug(client)
     paths.notebook_path(playbook)  # validates the playbook name
+    check_extra(extra or {})
     params = load_params(client, root)
     if playbook in PRECHECKS:
         PRECHECKS[playbook](params, root, client, dict(extra or {}))
@@ -217,14 +238,16 @@ def run_playbook(
     started = time.perf_counter()
     root_path = paths.project_root(root)
     extra = dict(extra or {})
-    params = prepare(playbook, client, root_path, extra)
     if period:
         from helpers.periods import Quarter
 
-        Quarter.parse(period)
+        Quarter.parse(period)  # ASCII YYYY-Qn: it becomes a folder name
+    params = prepare(playbook, client, root_path, extra)
     parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
     key_hint = "-".join(v for v in (period, *extra.values()) if v) or None
 
+    reports = paths.reports_dir(client, root_path)
+    clean_leftovers(reports)  # of killed runs, even when this one has nothing to build
     fingerprint = input_fingerprint(playbook, client, root_path, {k: str(v) for k, v in parameters.items() if k != "root"})
     manifest = _manifest_path(client, playbook, root_path, key_hint)
     if not force and (outputs := _up_to_date(manifest, fingerprint)):
@@ -232,56 +255,227 @@ def run_playbook(
     if check_only:
         return RunResult(playbook, client, "stale", time.perf_counter() - started)
 
-    reports = paths.reports_dir(client, root_path)
-    staging = reports / f".staging-{playbook}-{socket.gethostname()}-{os.getpid()}"  # hosts may share reports/
+    reports.mkdir(parents=True, exist_ok=True)
+    # unique per run; host and pid last, so that a later run can tell whether its owner still runs
+    staging = reports / f".staging-{playbook}-{uuid.uuid4().hex[:8]}-{_HOST}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    executed = staging / f"{playbook}.ipynb"
-    if _takes_output_dir(paths.notebook_path(playbook)):
-        parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
     try:
-        log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
-        try:
-            nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress)
-        except render.NotebookFailed as failure:
-            import nbformat
+        with _disk_errors(playbook, client):
+            staging.mkdir(parents=True)
+            executed = staging / f"{playbook}.ipynb"
+            if _takes_output_dir(paths.notebook_path(playbook)):
+                parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
+            log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
+            try:
+                nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress)
+            except render.NotebookFailed as failure:
+                kept = _keep_failed(executed, reports, playbook, period)
+                if failure.ename == "OSError" and "No space left on device" in failure.evalue:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
+                raise RenderError(failure.describe(kept)) from None
 
-            records = render.read_records(nbformat.read(executed, as_version=4)) if executed.exists() else {}
-            target = reports / (records.get("report_key") or period or "") if (records.get("report_key") or period) else reports
-            target.mkdir(parents=True, exist_ok=True)
-            kept = target / f"{playbook}.failed.ipynb"
-            if executed.exists():
-                os.replace(executed, kept)
-            raise RenderError(failure.describe(kept)) from None
+            records = render.read_records(nb)
+            key = records.get("report_key") or period
+            if not key:
+                raise RenderError(f"notebook {playbook} did not record 'report_key' (the report folder name)")
+            target = paths.report_dir(client, str(key), root_path)
+            log(f">> {playbook} {client}: exporting HTML and PDF")
+            html_text = render.to_html(nb, cover=cover_for(playbook, params, records))
+            (staging / f"{playbook}.html").write_text(html_text, encoding="utf-8")
+            pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
+            records["pdf_pages"] = pages
+            (staging / f"{playbook}.json").write_text(json.dumps(records, indent=2, sort_keys=True), encoding="utf-8")
 
-        records = render.read_records(nb)
-        key = records.get("report_key") or period
-        if not key:
-            raise RenderError(f"notebook {playbook} did not record 'report_key' (the report folder name)")
-        paths.check_slug(str(key).lower(), what="report key")
-        log(f">> {playbook} {client}: exporting HTML and PDF")
-        html_text = render.to_html(nb, cover=cover_for(playbook, params, records))
-        (staging / f"{playbook}.html").write_text(html_text, encoding="utf-8")
-        pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
-        records["pdf_pages"] = pages
-        (staging / f"{playbook}.json").write_text(json.dumps(records, indent=2, sort_keys=True), encoding="utf-8")
-
-        target = reports / str(key)
-        target.mkdir(parents=True, exist_ok=True)
-        outputs = []
-        extras = sorted(p for p in staging.iterdir() if p.is_file() and p.stem != playbook)
-        for produced in [*(staging / f"{playbook}{sfx}" for sfx in (".ipynb", ".json", ".html", ".pdf")), *extras]:
-            final = target / produced.name
-            os.replace(produced, final)
-            outputs.append(final)
-        (target / f"{playbook}.failed.ipynb").unlink(missing_ok=True)
-        manifest.write_text(
-            json.dumps({"fingerprint": fingerprint, "outputs": [str(p) for p in outputs]}, indent=2),
-            encoding="utf-8",
-        )
+            outputs = publish(staging, target, playbook)
+            _write_atomic(
+                manifest, json.dumps({"fingerprint": fingerprint, "outputs": [str(p) for p in outputs]}, indent=2)
+            )
         return RunResult(playbook, client, "built", time.perf_counter() - started, outputs, pages, records=records)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_failed(executed: Path, reports: Path, playbook: str, period: str | None) -> Path:
+    """Move a failed run's executed notebook beside the last good report (its folder when the
+    notebook recorded a valid report key, else the client's reports folder)."""
+    import nbformat
+
+    from helpers.run import render
+
+    records = {}
+    if executed.exists():
+        with contextlib.suppress(Exception):  # a notebook that died mid-write: keep it where we can
+            records = render.read_records(nbformat.read(executed, as_version=4))
+    key = records.get("report_key") or period
+    target = reports
+    if key:
+        try:
+            target = reports / paths.check_key(str(key), what="report key")
+        except ParamsError:
+            target = reports
+    target.mkdir(parents=True, exist_ok=True)
+    kept = target / f"{playbook}.failed.ipynb"
+    if executed.exists():
+        os.replace(executed, kept)
+    return kept
+
+
+# -- publishing -----------------------------------------------------------------------------------
+_HOST = socket.gethostname()
+#: Prefixes of the folders a run creates beside the reports and removes when done.
+_LEFTOVER_RE = re.compile(r"^\.(?:staging|publish)-.+-(?P<pid>\d+)$")
+#: A leftover of another host (reports/ on a shared disk) is removed once it is this old.
+FOREIGN_LEFTOVER_SECONDS = 24 * 3600
+_RENAME_EXCHANGE = 2
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(reports: Path) -> list[Path]:
+    """Remove staging and publish folders of runs that are no longer running (killed, crashed).
+
+    A folder of this host is removed when its process is gone; one of another host sharing the disk
+    when it is older than :data:`FOREIGN_LEFTOVER_SECONDS`. Returns what was removed.
+    """
+    removed = []
+    if not reports.is_dir():
+        return removed
+    for folder in reports.iterdir():
+        match = _LEFTOVER_RE.match(folder.name)
+        if match is None or not folder.is_dir():
+            continue
+        if folder.name.endswith(f"-{_HOST}-{match['pid']}"):
+            dead = int(match["pid"]) != os.getpid() and not _pid_alive(int(match["pid"]))
+        else:
+            dead = time.time() - folder.stat().st_mtime > FOREIGN_LEFTOVER_SECONDS
+        if dead:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    from helpers.run.render import clean_kernel_leftovers
+
+    clean_kernel_leftovers()
+    return removed
+
+
+@contextlib.contextmanager
+def _publish_lock(reports: Path):
+    """One publisher at a time per client folder (parallel jobs of one client share report folders)."""
+    import fcntl
+
+    with open(reports / ".publish.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exchange(new: Path, old: Path) -> None:
+    """Swap two folders in one system call (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+
+    Where the call is missing (another OS, a file system without it) the swap is two renames: for a
+    moment the folder is absent, but a reader never sees old and new files mixed.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(old))
+    aside = new.with_name(new.name.replace(".publish-", ".publish-aside-", 1))
+    os.rename(old, aside)
+    os.rename(new, old)
+    os.rename(aside, new)
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, destination, copy_function=_link_or_copy_file)
+    else:
+        _link_or_copy_file(source, destination)
+
+
+def _link_or_copy_file(source: str | Path, destination: str | Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def publish(staging: Path, target: Path, playbook: str) -> list[Path]:
+    """Make the staged outputs of ``playbook`` the content of ``target`` in one step; returns their paths.
+
+    A new folder beside ``target`` receives the files of ``target`` that belong to other playbooks
+    (hard links, so nothing is copied) and the staged outputs; it is then exchanged with ``target``
+    in one rename and the old content removed. This playbook's ``.failed.ipynb`` is dropped.
+    """
+    reports = target.parent
+    produced = [staging / f"{playbook}{sfx}" for sfx in (".ipynb", ".json", ".html", ".pdf")]
+    produced += sorted(p for p in staging.iterdir() if p.is_file() and p not in produced)
+    names = {p.name for p in produced} | {f"{playbook}.failed.ipynb"}
+    fresh = reports / f".publish-{target.name}-{uuid.uuid4().hex[:8]}-{_HOST}-{os.getpid()}"
+    with _publish_lock(reports):
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        try:
+            if target.is_dir():
+                for old in sorted(target.iterdir()):
+                    if old.name not in names:
+                        _link_or_copy(old, fresh / old.name)
+            for path in produced:
+                os.replace(path, fresh / path.name)
+            if target.is_dir():
+                _exchange(fresh, target)
+            else:
+                os.rename(fresh, target)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)  # after the exchange: the old content
+    return [target / p.name for p in produced]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+#: errno values that mean "the machine cannot store the report", not a Shelfbook bug.
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+
+
+@contextlib.contextmanager
+def _disk_errors(playbook: str, client: str):
+    """A full (or read-only) disk anywhere in the run is one line; the last good report is untouched
+    because nothing is published before every output is written."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in _DISK_ERRORS:
+            raise
+        raise SetupError(
+            f"disk must have room for the {playbook} report of {client!r}; got {os.strerror(error.errno).lower()}"
+            f"{f' writing {Path(error.filename).name}' if error.filename else ''} (the last good report was kept; free "
+            "some space and run again)"
+        ) from None
 
 
 # -- command line ---------------------------------------------------------------------------------

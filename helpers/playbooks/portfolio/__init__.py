@@ -51,7 +51,7 @@ class Portfolio:
 def _clients(root: Path) -> list[str]:
     from helpers.params.clients import discover_clients
 
-    return discover_clients(root)
+    return discover_clients(root, valid_only=True)  # a client with broken params is left out
 
 
 def portfolio_inputs(root: str | Path | None = None) -> list[Path]:
