@@ -10,11 +10,17 @@ playbooks call.
 from __future__ import annotations
 
 from helpers.playbooks.qbr.advertising import AUTO_TARGETS, campaigns, match_types, targeting_type
+from helpers.playbooks.qbr.changes import Changes, next_events, what_moved
 from helpers.playbooks.qbr.context import (
+    SECTION_NEEDS,
     QbrContext,
     ad_daily,
     ad_source,
+    available,
     business_daily,
+    gap_sentence,
+    has,
+    health_snapshots,
     prepare,
     quarter_ads,
     within,
@@ -43,7 +49,15 @@ from helpers.playbooks.qbr.display import (
     short_titles,
     sources,
 )
-from helpers.playbooks.qbr.findings import RULES, Rule, facts, recommendations
+from helpers.playbooks.qbr.findings import (
+    THRESHOLDS,
+    Thresholds,
+    findings_table,
+    follow_up,
+    recommendations,
+    record_findings,
+    record_recommendations,
+)
 from helpers.playbooks.qbr.products import asin_quarter, asin_table, buy_box_watch, top_movers
 from helpers.playbooks.qbr.scorecard import (
     MIN_COVERAGE,
@@ -57,19 +71,31 @@ from helpers.playbooks.qbr.scorecard import (
     weekly,
     year_ago_missing,
 )
-from helpers.playbooks.qbr.stock import stock_signals
-from helpers.playbooks.qbr.story import headlines, scorecard_note, stock_notes, wasted_text, wins_and_risks
+from helpers.playbooks.qbr.story import (
+    arithmetic_table,
+    follow_up_table,
+    gaps,
+    headlines,
+    operator_notes,
+    recommendation_table,
+    scorecard_note,
+    stock_notes,
+    wasted_text,
+    wins_and_risks,
+)
 from helpers.playbooks.qbr.terms import quarter_terms, term_classes, top_terms, wasted_terms
 
 __all__ = [
     "AD_FORMATS", "AD_LABELS", "ASIN_FORMATS", "ASIN_LABELS", "AUTO_TARGETS", "CAMPAIGN_COLUMNS",
-    "CLASS_COLUMNS", "MIN_COVERAGE", "RULES", "SCORECARD", "SCORECARD_NUMERIC", "SCORECARD_TABLE",
-    "TERM_COLUMNS", "TERM_FORMATS", "TYPE_COLUMNS", "QbrContext", "Rule", "ad_daily", "ad_source",
-    "asin_display", "asin_quarter", "asin_table", "business_daily", "buy_box_watch", "campaigns",
-    "card_value", "coverage", "coverage_days", "definitions", "facts", "first_asin", "headlines",
-    "match_types", "mover_labels", "period_totals", "prepare", "quarter_ads", "quarter_span",
-    "quarter_terms", "quarter_text", "recommendations", "record_kpis", "record_table", "scorecard",
-    "scorecard_classes", "scorecard_display", "scorecard_note", "short_titles", "sources",
-    "stock_notes", "stock_signals", "targeting_type", "term_classes", "top_movers", "top_terms",
-    "wasted_terms", "wasted_text", "weekly", "within", "wins_and_risks", "year_ago_missing",
+    "CLASS_COLUMNS", "Changes", "MIN_COVERAGE", "QbrContext", "SCORECARD", "SCORECARD_NUMERIC",
+    "SCORECARD_TABLE", "SECTION_NEEDS", "TERM_COLUMNS", "TERM_FORMATS", "THRESHOLDS", "TYPE_COLUMNS",
+    "Thresholds", "ad_daily", "ad_source", "available", "gaps", "arithmetic_table", "asin_display", "asin_quarter", "asin_table",
+    "business_daily", "buy_box_watch", "campaigns", "card_value", "coverage", "coverage_days", "definitions",
+    "findings_table", "first_asin", "follow_up", "follow_up_table", "gap_sentence", "has", "headlines",
+    "health_snapshots", "match_types", "mover_labels", "next_events", "operator_notes", "period_totals",
+    "prepare", "quarter_ads", "quarter_span", "quarter_terms", "quarter_text", "recommendation_table",
+    "recommendations", "record_findings", "record_kpis", "record_recommendations", "record_table",
+    "scorecard", "scorecard_classes", "scorecard_display", "scorecard_note", "short_titles", "sources",
+    "stock_notes", "targeting_type", "term_classes", "top_movers", "top_terms", "wasted_terms", "wasted_text",
+    "weekly", "what_moved", "wins_and_risks", "within", "year_ago_missing",
 ]

@@ -43,6 +43,10 @@ class QbrContext:
     currency: str
     notes: list[str] = field(default_factory=list)
     client: str = ""
+    #: calendar events in the client's marketplace (helpers.params.events.ScheduledEvent), date order
+    events: tuple[Any, ...] = ()
+    #: the records of last quarter's QBR (its .json) when it was built, else None
+    previous_report: dict[str, Any] | None = None
 
     @property
     def quarters(self) -> dict[str, Quarter]:
@@ -71,10 +75,106 @@ def prepare(client: str, period: str = "", root: str | Path | None = None) -> Qb
             f"the latest full quarter is {latest_full_quarter(last_day).label}"
         )
     ctx = QbrContext(
-        params, data, quarter, quarter.previous(), quarter.year_ago(), last_day, params.currency, client=client
+        params, data, quarter, quarter.previous(), quarter.year_ago(), last_day, params.currency, client=client,
+        events=_events(params.marketplace, root, client), previous_report=_previous_report(client, quarter, root),
     )
     ctx.notes.extend(getattr(data, "notes", []))
     return ctx
+
+
+def _events(marketplace: str, root: str | Path | None, client: str) -> tuple[Any, ...]:
+    from helpers.params.events import load_calendar
+
+    return tuple(load_calendar(root or None, client).scheduled(marketplace))
+
+
+def _previous_report(client: str, quarter: Quarter, root: str | Path | None) -> dict[str, Any] | None:
+    """Last quarter's QBR records (``reports/<client>/<previous quarter>/qbr.json``), None when absent
+    or unreadable (a follow-up is a bonus, never a reason to fail)."""
+    import json
+
+    from helpers.paths import reports_dir
+
+    path = reports_dir(client, root or None) / quarter.previous().label / "qbr.json"
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def health_snapshots(params: Any) -> pd.DataFrame:
+    """The Account Health readings of the params (``account_health.snapshots``), one row per date."""
+    rows = [s.model_dump() for s in params.account_health.snapshots]
+    return pd.DataFrame(rows) if rows else pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]")})
+
+
+# -- which exports each section needs ----------------------------------------------------------------
+#: section -> (frames of ClientData any one of which feeds it, the download that fills it, the neutral
+#: client sentence when none is there).
+SECTION_NEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "sales": (
+        ("business_date",),
+        "Business Report 'Sales and Traffic by Date' (Seller Central > Reports > Business Reports), daily, "
+        "covering this quarter, last quarter and the same quarter last year",
+        "Sales data was not provided for this quarter.",
+    ),
+    "products": (
+        ("business_asin",),
+        "Business Report 'Detail Page Sales and Traffic by Child Item', one download per month of the quarter "
+        "and of last quarter",
+        "Sales by product were not provided for this quarter.",
+    ),
+    "advertising": (
+        AD_SOURCES,
+        "Sponsored Products targeting or advertised product report (Amazon Ads > Reports), daily",
+        "Advertising data was not provided for this quarter.",
+    ),
+    "search_terms": (
+        ("search_terms",),
+        "Sponsored Products search term report (Amazon Ads > Reports), daily",
+        "Search-term data was not provided for this quarter.",
+    ),
+    "stock": (
+        ("advertised_products", "fba_inventory"),
+        "Sponsored Products advertised product report (daily) or FBA inventory snapshots",
+        "Stock data was not provided for this quarter.",
+    ),
+}
+
+
+def has(ctx: Any, section: str) -> bool:
+    """Whether any export the section needs is present (with rows)."""
+    frames, _, _ = SECTION_NEEDS[section]
+    return any(getattr(ctx.data, name, None) is not None and not getattr(ctx.data, name).empty for name in frames)
+
+
+def available(ctx: Any) -> dict[str, bool]:
+    """Section -> whether its exports are there."""
+    return {section: has(ctx, section) for section in SECTION_NEEDS}
+
+
+def gap_sentence(section: str) -> str:
+    """The one neutral client sentence for a section whose data was not provided."""
+    return SECTION_NEEDS[section][2]
+
+
+def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
+    """What the operator should download to fill the report: one line per section without data
+    and per comparison quarter missing (``comparisons``: label -> covered)."""
+    notes = [
+        f"{section}: no data; download the {download}."
+        for section, (_, download, _) in SECTION_NEEDS.items()
+        if not has(ctx, section)
+    ]
+    for label, covered in comparisons.items():
+        if not covered:
+            notes.append(f"{label} is not covered by the exports (under 90 % of its days): download the same "
+                         "reports for it to compare against it.")
+    if not len(ctx.params.account_health.snapshots):
+        notes.append("account health: no readings; add dated Account Health readings to the client's params "
+                     "(account_health.snapshots) to see ODR and the other limits in the risks.")
+    return notes
 
 
 # -- daily building blocks ---------------------------------------------------------------------------

@@ -78,9 +78,10 @@ def quarter_span(quarter: Quarter) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def scorecard_display(card: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The scorecard as text cells (formatted per metric), ready for :func:`helpers.present.tables.show`."""
+    """The scorecard as text cells (formatted per metric), ready for :func:`helpers.present.tables.show`.
+    A KPI blank in every quarter (its export was not provided) is left out."""
     rows = []
-    for row in card.itertuples(index=False):
+    for row in card.dropna(subset=["current", "previous", "year_ago"], how="all").itertuples(index=False):
         value = formatter(row.format, currency)
         change = formatter(("pts2" if row.format == "pct2" else "pts") if row.change_kind == "pts" else "pct_signed")
         rows.append(
@@ -104,6 +105,7 @@ def scorecard_classes(card: pd.DataFrame) -> dict[str, list[str | None]]:
             return None
         return "good" if (change > 0) == (direction == "higher") else "bad"
 
+    card = card.dropna(subset=["current", "previous", "year_ago"], how="all")
     return {
         label: [classify(ch, d) for ch, d in zip(card[col], card["direction"], strict=True)]
         for label, col in (("QoQ", "qoq"), ("YoY", "yoy"))
