@@ -85,7 +85,7 @@ def sales_bridge(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({col: pd.Series(dtype=object if col in (c.CHILD_ASIN, c.TITLE) else float) for col in BRIDGE_COLUMNS})
     f1 = _factors(now.set_index(c.CHILD_ASIN)) if not now.empty else pd.DataFrame(columns=["sales", "sessions", "conversion", "price"])
     f0 = _factors(before.set_index(c.CHILD_ASIN)) if not before.empty else pd.DataFrame(columns=["sales", "sessions", "conversion", "price"])
-    both = f1.join(f0, how="outer", lsuffix="_now", rsuffix="_before").astype(float)
+    both = f1.add_suffix("_now").join(f0.add_suffix("_before"), how="outer").astype(float)
     s1, s0 = both["sales_now"].fillna(0.0), both["sales_before"].fillna(0.0)
     change = s1 - s0
     n1, n0 = both["sessions_now"], both["sessions_before"]
@@ -112,7 +112,8 @@ def sales_bridge(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
             "price_now": p1,
         }
     )
-    titles = pd.concat([frame.set_index(c.CHILD_ASIN)[c.TITLE] for frame in (now, before) if c.TITLE in frame and not frame.empty])
+    named = [frame.set_index(c.CHILD_ASIN)[c.TITLE] for frame in (now, before) if c.TITLE in frame and not frame.empty]
+    titles = pd.concat(named) if named else pd.Series(dtype=object)
     out[c.TITLE] = titles[~titles.index.duplicated()].reindex(out.index) if len(titles) else np.nan
     out = out.rename_axis(c.CHILD_ASIN).reset_index()
     order = out["change"].abs().sort_values(ascending=False, kind="stable").index
@@ -302,8 +303,8 @@ def acos_drivers(now: dict[str, float], before: dict[str, float]) -> AcosDrivers
 
     >>> d = acos_drivers({"spend": 110, "sales": 400, "clicks": 100, "orders": 10},
     ...                  {"spend": 100, "sales": 400, "clicks": 100, "orders": 10})
-    >>> round(d.change_pts, 4), round(d.cpc_pts, 4), round(d.cvr_pts, 4)
-    (0.025, 0.025, 0.0)
+    >>> [round(float(x), 4) + 0.0 for x in (d.change_pts, d.cpc_pts, d.cvr_pts)]
+    [0.025, 0.025, 0.0]
     """
     def parts(t: dict[str, float]) -> tuple[float, float, float, float]:
         spend, sales, clicks, orders = (float(t.get(k, np.nan)) for k in ("spend", "sales", "clicks", "orders"))
@@ -322,7 +323,8 @@ def acos_drivers(now: dict[str, float], before: dict[str, float]) -> AcosDrivers
     else:
         pts = [np.nan] * 3
     rel = lambda x1, x0: float(m.relative_change(x1, x0))  # noqa: E731
-    return AcosDrivers(a0, a1, change, cpc0, cpc1, rel(cpc1, cpc0), rel(cvr1, cvr0), rel(aov1, aov0), *pts)
+    return AcosDrivers(float(a0), float(a1), float(change), float(cpc0), float(cpc1), rel(cpc1, cpc0),
+                       rel(cvr1, cvr0), rel(aov1, aov0), *(float(x) for x in pts))
 
 
 # -- account health ----------------------------------------------------------------------------------
