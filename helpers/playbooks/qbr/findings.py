@@ -55,6 +55,10 @@ def _severity(impact: float, sales: float, t: Thresholds) -> str:
     return "high" if share >= t.high_share else "medium" if share >= t.medium_share else "low"
 
 
+def _terms(frame: pd.DataFrame, column: str = "keyword_text") -> list[str]:
+    return [str(t) for t in frame[column]] if frame is not None and column in frame else []
+
+
 def _f(x: Any) -> float:
     try:
         return float(x)
@@ -74,7 +78,7 @@ def findings_table(
     health: pd.DataFrame,
     campaigns: pd.DataFrame,
     asins: pd.DataFrame,
-    bulk: dict[str, Any] | None,
+    bulk: Any | None,
     target_acos: float | None,
     thresholds: Thresholds = THRESHOLDS,
 ) -> pd.DataFrame:
@@ -86,7 +90,8 @@ def findings_table(
     this quarter; ``events``: :func:`~helpers.measures.drivers.event_uplift`; ``event_gaps``:
     comparison -> :func:`~helpers.measures.drivers.event_differences`; ``acos``: ACoS drivers QoQ;
     ``health``: :func:`~helpers.measures.drivers.health_trend`; ``campaigns`` and ``asins`` this
-    quarter; ``bulk``: the search-term actions' summary (``BulkResult.summary``), never recomputed.
+    quarter; ``bulk``: the search-term actions (:class:`helpers.playbooks.qbr.bulk.BulkResult`): its
+    ``summary`` numbers and the terms of its tables, never recomputed.
     """
     t = thresholds
     rows: list[dict[str, Any]] = []
@@ -164,13 +169,16 @@ def findings_table(
             lost = _f(row.sales) * (t.buy_box / bb - 1) if bb > 0 else np.nan
             add("buy_box", row.child_asin, value=bb, impact=-lost, sales=row.sales, target=t.buy_box)
 
-    if bulk:
-        if bulk.get("negatives_count"):
-            add("negatives", "search terms", value=bulk["negatives_count"], impact=-bulk["negatives_spend"],
-                spend=bulk["negatives_spend"], count=bulk["negatives_count"])
-        if bulk.get("harvest_count"):
-            add("harvest", "search terms", value=bulk["harvest_count"], impact=bulk["harvest_sales"],
-                severity="low", sales=bulk["harvest_sales"], count=bulk["harvest_count"])
+    if bulk is not None:
+        summary = bulk.summary
+        if summary.get("negatives_count"):
+            add("negatives", "search terms", value=summary["negatives_count"], impact=-summary["negatives_spend"],
+                spend=summary["negatives_spend"], count=summary["negatives_count"],
+                terms=_terms(bulk.negatives), match_types=_terms(bulk.negatives, "match_type"))
+        if summary.get("harvest_count"):
+            add("harvest", "search terms", value=summary["harvest_count"], impact=summary["harvest_sales"],
+                severity="low", sales=summary["harvest_sales"], count=summary["harvest_count"],
+                terms=_terms(bulk.harvest))
 
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     order = {"high": 0, "medium": 1, "low": 2}
