@@ -94,7 +94,7 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
                 moved.append((up if x > 0 else down).format(x=_rel(x)))
         why = ""
         if moved:
-            why = " because " + " and ".join(moved)
+            why = " because " + (", ".join(moved[:-1]) + " and " + moved[-1] if len(moved) > 1 else moved[0])
             if held:
                 why += f" while {' and '.join(held)} held"
         return f"ACoS {verb} {abs(f.change) * 100:.1f} pts to {pct(f.value)}{why}."
@@ -269,6 +269,7 @@ def arithmetic_table(recs: pd.DataFrame, *, currency: str) -> pd.DataFrame:
          "Basis": BASIS.get(r.kind, r.kind), "Amount": money(r.basis, currency), "×": f"{r.rate:g}",
          "Expected": money(r.gain, currency)}
         for r in recs.itertuples(index=False)
+        if not is_missing(r.gain)
     ]
     return pd.DataFrame(rows, columns=["Action", "Basis", "Amount", "×", "Expected"])
 
