@@ -11,17 +11,23 @@ from helpers.periods import Quarter
 ASIN_COLUMNS = [c.CHILD_ASIN, c.TITLE, c.SALES, c.UNITS, c.SESSIONS, c.PAGE_VIEWS, c.BUY_BOX_PCT, "unit_session_pct"]
 
 
+def _empty() -> pd.DataFrame:
+    """No ASIN rows, with the dtypes of a full frame."""
+    return pd.DataFrame({col: pd.Series(dtype=object if col in (c.CHILD_ASIN, c.TITLE) else float)
+                         for col in ASIN_COLUMNS})
+
+
 def asin_quarter(business_asin: pd.DataFrame | None, quarter: Quarter) -> pd.DataFrame:
     """Per child ASIN for a quarter from the by-child Business Reports whose range lies inside it:
     sales, units, sessions (once per ASIN page and range), page views, Buy Box %, unit session %."""
     from helpers.loaders import business_asin_totals
 
     if business_asin is None or business_asin.empty:
-        return pd.DataFrame(columns=ASIN_COLUMNS)
+        return _empty()
     frame = business_asin
     inside = frame[(frame[c.START_DATE] >= pd.Timestamp(quarter.start)) & (frame[c.END_DATE] <= pd.Timestamp(quarter.end))]
     if inside.empty:
-        return pd.DataFrame(columns=ASIN_COLUMNS)
+        return _empty()
     per_page = business_asin_totals(inside)
     per_page = per_page.assign(buy_box_views=per_page[c.BUY_BOX_PCT] * per_page[c.PAGE_VIEWS])
     sums = per_page.groupby(c.CHILD_ASIN).agg(
