@@ -16,6 +16,7 @@ from helpers import columns as c
 from helpers import metrics as m
 from helpers.measures import drivers
 from helpers.periods import Quarter
+from helpers.playbooks.qbr.display import short_titles
 from helpers.playbooks.qbr.products import asin_quarter
 from helpers.playbooks.qbr.scorecard import card_value, period_totals
 
@@ -62,6 +63,8 @@ def what_moved(
     per_asin = {name: asin_quarter(business_asin, q) for name, q in quarters.items()}
     bridges = {comp: drivers.sales_bridge(per_asin["current"], per_asin[col])
                for comp, col in COMPARISONS.items() if covered[comp] and not per_asin[col].empty}
+    # product names without the words every title starts with (the brand), as the ASIN table shows them
+    bridges = {comp: b.assign(**{c.TITLE: short_titles(b[c.TITLE], 40)}) for comp, b in bridges.items()}
 
     out = drivers.out_of_stock_days(start=quarter.start, end=quarter.end, inventory=inventory,
                                     ad_days=advertised_products)

@@ -123,7 +123,7 @@ def m_x(value: float) -> str:
     return "—" if is_missing(value) else f"{value:.1f}×"
 
 
-def _short(text: object, limit: int = 34) -> str:
+def _short(text: object, limit: int = 40) -> str:
     s = "" if not isinstance(text, str) else text.strip()
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
