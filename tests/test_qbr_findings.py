@@ -107,3 +107,12 @@ def test_summary_leads_with_sales_then_largest_drivers():
     # the stock-out explains more than the whole decline? No: $400 of a $500 decline — named, no claim
     assert any(line.startswith("A was out of stock 10 days") for line in lines)
     assert "more than the whole decline" not in " ".join(lines)
+
+
+def test_buy_box_loss_of_an_asin_out_of_stock_is_explained_by_the_stockout():
+    asins = pd.DataFrame({"child_asin": ["A", "B", "C"], "sales": [900.0, 800.0, 500.0],
+                          "buy_box_pct": [0.8, 0.8, 0.95]})
+    f = qbr.findings_table(**_inputs(asins=asins)).set_index("id")
+    assert "buy_box:A" not in f.index and "buy_box:C" not in f.index
+    # sales lost to other offers up to a 90 % Buy Box: 800 × (0.9 / 0.8 − 1) = 100
+    assert f.loc["buy_box:B", "impact"] == pytest.approx(-100.0)

@@ -163,7 +163,9 @@ def findings_table(
                 spend=float(over[c.SPEND].sum()), sales=float(over[c.SALES].sum()), target=target_acos, excess=excess)
 
     if not asins.empty and c.BUY_BOX_PCT in asins:
-        watch = asins[asins[c.BUY_BOX_PCT] < t.buy_box].dropna(subset=[c.BUY_BOX_PCT])
+        # an ASIN out of stock loses the Buy Box with it: the stock-out finding explains that loss
+        out = set(stock[c.CHILD_ASIN]) if len(stock) else set()
+        watch = asins[(asins[c.BUY_BOX_PCT] < t.buy_box) & ~asins[c.CHILD_ASIN].isin(out)].dropna(subset=[c.BUY_BOX_PCT])
         for row in watch.itertuples(index=False):
             bb = _f(getattr(row, c.BUY_BOX_PCT))
             lost = _f(row.sales) * (t.buy_box / bb - 1) if bb > 0 else np.nan

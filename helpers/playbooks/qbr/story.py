@@ -195,13 +195,13 @@ def recommendation_sentence(r: Any, *, currency: str) -> str:
         return (f"Keep {r.subject} in stock through next quarter: set a reorder point that covers the supplier "
                 f"lead time. Its {ev['days']:.0f} days out cost about {gain} this quarter.")
     if r.kind == "negatives":
-        return (f"Upload the {ev['count']:.0f} negatives in the bulk file: they stop {gain} a quarter of spend "
+        return (f"Upload the {ev['count']:.0f} negatives in the bulk sheet delivered with this report: they stop {gain} a quarter of spend "
                 "that bought no sale.")
     if r.kind == "bids":
         return (f"Lower bids on the {ev['count']:.0f} campaigns above the {pct(ev['target'])} target ACoS, "
                 f"worst first: saves about {gain} a quarter at the same sales.")
     if r.kind == "harvest":
-        return (f"Add the {ev['count']:.0f} converting search terms as exact keywords with the bids in the bulk file "
+        return (f"Add the {ev['count']:.0f} converting search terms as exact keywords with the bids in the bulk sheet "
                 f"(about {gain} more sales).")
     if r.kind == "buy_box":
         return (f"Win back the Buy Box on {r.subject} (held on {pct(ev['buy_box'])} of page views): check price and "
@@ -316,8 +316,10 @@ def stock_notes(stock: pd.DataFrame, asins: pd.DataFrame, *, currency: str) -> l
             f"{row.child_asin}: out of stock {row.days:.0f} days ({_d(row.first_day)} – {_d(row.last_day)}); "
             f"estimated {money(row.lost_sales, currency)} of sales lost."
         )
+    out = set(stock["child_asin"]) if len(stock) else set()
     for row in buy_box_watch(asins).itertuples(index=False):
-        notes.append(f"{row.child_asin}: Buy Box held on {pct(row.buy_box_pct)} of page views (under 90 %).")
+        why = " while it was out of stock" if row.child_asin in out else ""
+        notes.append(f"{row.child_asin}: Buy Box held on {pct(row.buy_box_pct)} of page views (under 90 %){why}.")
     return notes or ["No stock-out signals and every ASIN held the Buy Box on 90 %+ of page views."]
 
 
