@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import metrics as m
+from helpers.measures.drivers import HEALTH_LIMITS
 from helpers.periods import Quarter
 from helpers.playbooks.qbr.context import download_notes, gap_sentence
 from helpers.playbooks.qbr.findings import THRESHOLDS
@@ -274,15 +275,41 @@ def arithmetic_table(recs: pd.DataFrame, *, currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Action", "Basis", "Amount", "×", "Expected"])
 
 
+#: How last quarter's finding reads in the follow-up: a template for its number, per action kind.
+FOLLOW_VALUE = {
+    "restock": "{n:,.0f} days out of stock", "negatives": "{n:,.0f} negatives proposed",
+    "harvest": "{n:,.0f} terms to harvest", "bids": "{n:,.0f} campaigns over target",
+}
+
+
+def _follow_value(kind: str, subject: str, value: float, currency: str) -> str:
+    if is_missing(value):
+        return "—"
+    if kind in FOLLOW_VALUE:
+        return FOLLOW_VALUE[kind].format(n=value)
+    if kind == "health":
+        fmt = HEALTH_LIMITS.set_index("metric")["format"].get(subject, "count")
+        return formatter(fmt)(value)
+    if kind == "buy_box":
+        return f"Buy Box {pct(value)}"
+    return money(value, currency, compact=True)
+
+
 def follow_up_table(follow: pd.DataFrame, *, currency: str) -> pd.DataFrame:
+    """Last quarter's recommendations: what was expected, whether it is still open, and the number
+    of the finding behind it then and now."""
     status = {"open": "Still open", "done": "Done or no longer needed"}
+    labels = dict(zip(HEALTH_LIMITS["metric"], HEALTH_LIMITS["label"], strict=True))
     rows = [
-        {"Last quarter": f"{r.kind} — {r.subject}", "Expected then": money(r.gain_then, currency, compact=True),
-         "Status": status.get(r.status, r.status), "Then": formatter("count")(r.then) if not is_missing(r.then) else "—",
-         "Now": formatter("count")(r.now) if not is_missing(r.now) else "—"}
+        {"Recommended last quarter": labels.get(r.subject, r.subject) if r.kind == "health"
+         else f"{BASIS_ACTION.get(r.kind, r.kind)}" + (f" {r.subject}" if r.kind in PER_SUBJECT else ""),
+         "Expected then": money(r.gain_then, currency, compact=True),
+         "Status": status.get(r.status, r.status),
+         "Then": _follow_value(r.kind, r.subject, r.then, currency),
+         "Now": _follow_value(r.kind, r.subject, r.now, currency) if r.status == "open" else "—"}
         for r in follow.itertuples(index=False)
     ]
-    return pd.DataFrame(rows, columns=["Last quarter", "Expected then", "Status", "Then", "Now"])
+    return pd.DataFrame(rows, columns=["Recommended last quarter", "Expected then", "Status", "Then", "Now"])
 
 
 # -- section texts ----------------------------------------------------------------------------------------
