@@ -116,3 +116,19 @@ def test_buy_box_loss_of_an_asin_out_of_stock_is_explained_by_the_stockout():
     assert "buy_box:A" not in f.index and "buy_box:C" not in f.index
     # sales lost to other offers up to a 90 % Buy Box: 800 × (0.9 / 0.8 − 1) = 100
     assert f.loc["buy_box:B", "impact"] == pytest.approx(-100.0)
+
+
+def test_last_quarters_report_is_read_when_present(tmp_path):
+    import json
+
+    from helpers.periods import Quarter
+    from helpers.playbooks.qbr.context import _previous_report
+
+    q3 = Quarter.parse("2026-Q3")
+    assert _previous_report("tiny", q3, tmp_path) is None
+    folder = tmp_path / "reports" / "tiny" / "2026-Q2"
+    folder.mkdir(parents=True)
+    (folder / "qbr.json").write_text(json.dumps({"recommendations": [{"id": "restock:A"}]}))
+    assert _previous_report("tiny", q3, tmp_path)["recommendations"] == [{"id": "restock:A"}]
+    (folder / "qbr.json").write_text("{not json")
+    assert _previous_report("tiny", q3, tmp_path) is None
