@@ -58,7 +58,10 @@ def test_year_over_year_present_for_2026_q3(tiny_qbr):
 def test_planted_stockout_and_waste_are_found(tiny_qbr):
     assert catalog.STOCKOUT_ASIN in tiny_qbr.records["stockouts"]
     assert tiny_qbr.records["wasted_spend"] > 0
-    assert any("stock" in rec.lower() for rec in tiny_qbr.records["recommendations"])
+    rec_ids = [rec["id"] for rec in tiny_qbr.records["recommendations"]]
+    assert f"restock:{catalog.STOCKOUT_ASIN}" in rec_ids
+    finding = next(f for f in tiny_qbr.records["findings"] if f["id"] == f"stockout:{catalog.STOCKOUT_ASIN}")
+    assert finding["value"] == (catalog.STOCKOUT_END - catalog.STOCKOUT_START).days + 1
 
 
 def test_json_beside_the_pdf_holds_the_records(tiny_qbr):

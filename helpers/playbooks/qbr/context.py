@@ -1,0 +1,238 @@
+"""The QBR's context: params, loaded exports and the quarters compared — the only QBR code that
+reads files (:func:`prepare`), plus the daily frames every section starts from.
+
+Where the numbers come from:
+
+* **Total sales, units, sessions, Buy Box** — Business Report *by date* (daily rows summed over the
+  quarter; Buy Box % weighted by page views). By-ASIN tables use the by-child-item report, whose
+  sessions repeat on every SKU row of an ASIN and are counted once.
+* **Advertising** — the Sponsored Products targeting report when present (it includes zero-click
+  rows and every targeting type), else the advertised product report, else the search term report.
+  Search-term sections always use the search term report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers import columns as c
+from helpers import metrics as m
+from helpers.errors import MissingDataError
+from helpers.periods import Quarter, latest_full_quarter
+
+#: Ad reports in the order the account totals prefer them.
+AD_SOURCES = ("targeting", "advertised_products", "search_terms")
+
+
+@dataclass
+class QbrContext:
+    """Everything the QBR sections need, loaded once."""
+
+    params: Any
+    data: Any  # helpers.loaders.ClientData
+    quarter: Quarter
+    previous: Quarter
+    year_ago: Quarter
+    last_day: date
+    currency: str
+    notes: list[str] = field(default_factory=list)
+    client: str = ""
+    #: calendar events in the client's marketplace (helpers.params.events.ScheduledEvent), date order
+    events: tuple[Any, ...] = ()
+    #: the records of last quarter's QBR (its .json) when it was built, else None
+    previous_report: dict[str, Any] | None = None
+
+    @property
+    def quarters(self) -> dict[str, Quarter]:
+        return {"current": self.quarter, "previous": self.previous, "year_ago": self.year_ago}
+
+
+def prepare(client: str, period: str = "", root: str | Path | None = None) -> QbrContext:
+    """Load params and exports, pick the quarter (``period``, else params, else the latest full one)."""
+    from helpers.loaders import load_client
+    from helpers.params import load_params
+
+    params = load_params(client, root or None)
+    data = load_client(client, root or None, marketplace=params.marketplace)
+    days = data.days()
+    if days.empty:
+        raise MissingDataError(
+            f"data/{client}/ must contain a Business Report by date or a Sponsored Products report; "
+            "found none (run `python -m helpers inspect data/<client>` to see what was recognised)"
+        )
+    last_day = days.max().date()
+    chosen = period or (params.period or "")
+    quarter = Quarter.parse(chosen) if chosen else latest_full_quarter(last_day)
+    if quarter.end > last_day:
+        raise MissingDataError(
+            f"period {quarter.label} must end on or before the last day in the exports ({last_day}); "
+            f"the latest full quarter is {latest_full_quarter(last_day).label}"
+        )
+    ctx = QbrContext(
+        params, data, quarter, quarter.previous(), quarter.year_ago(), last_day, params.currency, client=client,
+        events=_events(params.marketplace, root, client), previous_report=_previous_report(client, quarter, root),
+    )
+    ctx.notes.extend(getattr(data, "notes", []))
+    return ctx
+
+
+def _events(marketplace: str, root: str | Path | None, client: str) -> tuple[Any, ...]:
+    from helpers.params.events import load_calendar
+
+    return tuple(load_calendar(root or None, client).scheduled(marketplace))
+
+
+def _previous_report(client: str, quarter: Quarter, root: str | Path | None) -> dict[str, Any] | None:
+    """Last quarter's QBR records (``reports/<client>/<previous quarter>/qbr.json``), None when absent
+    or unreadable (a follow-up is a bonus, never a reason to fail)."""
+    import json
+
+    from helpers.paths import reports_dir
+
+    path = reports_dir(client, root or None) / quarter.previous().label / "qbr.json"
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def health_snapshots(params: Any) -> pd.DataFrame:
+    """The Account Health readings of the params (``account_health.snapshots``), one row per date."""
+    rows = [s.model_dump() for s in params.account_health.snapshots]
+    return pd.DataFrame(rows) if rows else pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]")})
+
+
+# -- which exports each section needs ----------------------------------------------------------------
+#: section -> (frames of ClientData any one of which feeds it, the download that fills it, the neutral
+#: client sentence when none is there).
+SECTION_NEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "sales": (
+        ("business_date",),
+        "Business Report 'Sales and Traffic by Date' (Seller Central > Reports > Business Reports), daily, "
+        "covering this quarter, last quarter and the same quarter last year",
+        "Sales data was not provided for this quarter.",
+    ),
+    "products": (
+        ("business_asin",),
+        "Business Report 'Detail Page Sales and Traffic by Child Item', one download per month of the quarter "
+        "and of last quarter",
+        "Sales by product were not provided for this quarter.",
+    ),
+    "advertising": (
+        AD_SOURCES,
+        "Sponsored Products targeting or advertised product report (Amazon Ads > Reports), daily",
+        "Advertising data was not provided for this quarter.",
+    ),
+    "search_terms": (
+        ("search_terms",),
+        "Sponsored Products search term report (Amazon Ads > Reports), daily",
+        "Search-term data was not provided for this quarter.",
+    ),
+    "stock": (
+        ("advertised_products", "fba_inventory"),
+        "Sponsored Products advertised product report (daily) or FBA inventory snapshots",
+        "Stock data was not provided for this quarter.",
+    ),
+}
+
+
+def has(ctx: Any, section: str) -> bool:
+    """Whether any export the section needs is present (with rows)."""
+    frames, _, _ = SECTION_NEEDS[section]
+    return any(getattr(ctx.data, name, None) is not None and not getattr(ctx.data, name).empty for name in frames)
+
+
+def available(ctx: Any) -> dict[str, bool]:
+    """Section -> whether its exports are there."""
+    return {section: has(ctx, section) for section in SECTION_NEEDS}
+
+
+def gap_sentence(section: str) -> str:
+    """The one neutral client sentence for a section whose data was not provided."""
+    return SECTION_NEEDS[section][2]
+
+
+def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
+    """What the operator should download to fill the report: one line per section without data
+    and per comparison quarter missing (``comparisons``: label -> covered)."""
+    notes = [
+        f"{section}: no data; download the {download}."
+        for section, (_, download, _) in SECTION_NEEDS.items()
+        if not has(ctx, section)
+    ]
+    for label, covered in comparisons.items():
+        if not covered:
+            notes.append(f"{label} is not covered by the exports (under 90 % of its days): download the same "
+                         "reports for it to compare against it.")
+    if not len(ctx.params.account_health.snapshots):
+        notes.append("account health: no readings; add dated Account Health readings to the client's params "
+                     "(account_health.snapshots) to see ODR and the other limits in the risks.")
+    return notes
+
+
+# -- daily building blocks ---------------------------------------------------------------------------
+def ad_source(ctx: Any) -> tuple[str, pd.DataFrame]:
+    """The ad report used for account totals, and its rows (see module docstring for the order)."""
+    for name in AD_SOURCES:
+        frame = getattr(ctx.data, name)
+        if frame is not None and not frame.empty:
+            return name, frame
+    return "none", pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
+
+
+def ad_daily(ctx: Any) -> pd.DataFrame:
+    """Ad bases per day: date, impressions, clicks, spend, sales, orders, units."""
+    _, frame = ad_source(ctx)
+    daily = frame[frame[c.START_DATE] == frame[c.END_DATE]]
+    out = daily.groupby(c.START_DATE)[list(c.AD_BASES)].sum(min_count=1).rename_axis(c.DATE).reset_index()
+    out[c.DATE] = pd.to_datetime(out[c.DATE])
+    return out
+
+
+BUSINESS_DAILY = [c.DATE, m.TOTAL_SALES, c.UNITS, c.SESSIONS, c.PAGE_VIEWS, c.ORDER_ITEMS, "buy_box_views"]
+
+
+def business_daily(ctx: Any) -> pd.DataFrame:
+    """Business Report by date per day: total_sales, units, sessions, page_views, order_items and
+    ``buy_box_views`` (page views × Buy Box %, so a period's Buy Box % is a weighted sum)."""
+    frame = ctx.data.business_date
+    if frame is None or frame.empty:
+        empty = pd.DataFrame({col: pd.Series(dtype=float) for col in BUSINESS_DAILY})
+        empty[c.DATE] = pd.Series(dtype="datetime64[ns]")
+        return empty
+    out = pd.DataFrame(
+        {
+            c.DATE: frame[c.START_DATE],
+            m.TOTAL_SALES: frame[c.SALES],
+            c.UNITS: frame[c.UNITS],
+            c.SESSIONS: frame.get(c.SESSIONS),
+            c.PAGE_VIEWS: frame.get(c.PAGE_VIEWS),
+            c.ORDER_ITEMS: frame.get(c.ORDER_ITEMS),
+            "buy_box_views": frame.get(c.BUY_BOX_PCT) * frame.get(c.PAGE_VIEWS)
+            if c.BUY_BOX_PCT in frame and c.PAGE_VIEWS in frame
+            else np.nan,
+        }
+    )
+    return out.groupby(c.DATE).sum(min_count=1).reset_index()
+
+
+def within(frame: pd.DataFrame, quarter: Quarter, column: str = c.DATE) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` lies inside the quarter."""
+    days = frame[column]
+    return frame[(days >= pd.Timestamp(quarter.start)) & (days <= pd.Timestamp(quarter.end))]
+
+
+def quarter_ads(ctx: Any, quarter: Quarter | None = None, *, source: str | None = None) -> pd.DataFrame:
+    """Rows of an ad report inside the quarter (daily rows only)."""
+    quarter = quarter or ctx.quarter
+    frame = getattr(ctx.data, source) if source else ad_source(ctx)[1]
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
+    return frame[(frame[c.START_DATE] >= pd.Timestamp(quarter.start)) & (frame[c.END_DATE] <= pd.Timestamp(quarter.end))]

@@ -1,0 +1,106 @@
+"""The QBR of the tiny demo client names every planted story (helpers.demo.stories) with its number,
+and a figure stated in two places is one number."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.demo import catalog
+from helpers.demo.stories import stories
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return {s.story: s for s in stories("tiny", catalog.LATEST_FULL_QUARTER)}
+
+
+@pytest.fixture(scope="module")
+def found(tiny_qbr):
+    return {f["id"]: f for f in tiny_qbr.records["findings"]}
+
+
+def test_every_story_is_planted(planted):
+    assert set(planted) == {"stockout", "cpc_jump", "event_one_period", "health_to_limit", "auto_long_tail",
+                            "shared_words"}
+
+
+def test_stockout_named_with_its_days_and_loss(planted, found):
+    story = planted["stockout"]
+    finding = found[story.finding_id]
+    assert finding["value"] == story.numbers["days"]
+    assert finding["evidence"]["first_day"].startswith(story.numbers["first_day"].isoformat())
+    assert finding["evidence"]["last_day"].startswith(story.numbers["last_day"].isoformat())
+    # lost sales = normal daily sales × days out, the money impact of the finding
+    assert -finding["impact"] == pytest.approx(finding["evidence"]["daily_sales"] * story.numbers["days"])
+    assert finding["impact"] < 0
+
+
+def test_cpc_jump_split_matches_the_simulation(planted, found):
+    story = planted["cpc_jump"]
+    finding = found[story.finding_id]
+    ev = finding["evidence"]
+    assert ev["cpc_change"] == pytest.approx(story.numbers["cpc_change"], abs=1e-3)
+    assert ev["cvr_change"] == pytest.approx(story.numbers["cvr_change"], abs=1e-3)
+    assert finding["change"] == pytest.approx(story.numbers["acos_change"], abs=1e-3)
+    assert ev["cpc_pts"] + ev["cvr_pts"] + ev["order_value_pts"] == pytest.approx(finding["change"])
+
+
+def test_event_in_one_period_only_is_named(planted, found):
+    story = planted["event_one_period"]
+    finding = found[story.finding_id]
+    assert finding["evidence"]["in_period"] == "current"
+    assert finding["value"] > 0  # extra sales over normal days
+    event = found[f"event:{story.numbers['slug']}"]
+    assert event["evidence"]["days"] == story.numbers["days"]
+    assert event["value"] > 1  # uplift against normal days
+
+
+def test_account_health_trend_to_its_limit(planted, found):
+    story = planted["health_to_limit"]
+    finding = found[story.finding_id]
+    assert finding["value"] == pytest.approx(story.numbers["latest"])
+    assert finding["before"] == pytest.approx(story.numbers["first"])
+    assert finding["evidence"]["limit"] == pytest.approx(story.numbers["limit"])
+    assert finding["evidence"]["status"] == "approaching"
+
+
+def test_auto_long_tail_term_is_harvested(planted, found):
+    story = planted["auto_long_tail"]
+    assert story.numbers["term"] in found[story.finding_id]["evidence"]["terms"]
+
+
+def test_term_sharing_words_with_dead_terms_is_not_negated(planted, found):
+    story = planted["shared_words"]
+    negatives = found.get(story.finding_id, {"evidence": {"terms": [], "match_types": []}})["evidence"]
+    term = story.numbers["term"]
+    for text, match in zip(negatives["terms"], negatives["match_types"], strict=True):
+        blocks = text == term if match.lower().endswith("exact") else f" {text} " in f" {term} "
+        assert not blocks, f"negative {text!r} ({match}) blocks the converting term {term!r}"
+
+
+def test_a_figure_stated_twice_is_one_number(tiny_qbr, found):
+    records = tiny_qbr.records
+    recs = {r["id"]: r for r in records["recommendations"]}
+    # negatives and harvest: the bulk result's numbers, in the findings and the recommendations
+    if records["negatives_count"]:
+        assert found["negatives:search terms"]["value"] == records["negatives_count"]
+        assert -found["negatives:search terms"]["impact"] == pytest.approx(records["negatives_spend"])
+        assert recs["negatives:search terms"]["gain"] == pytest.approx(records["negatives_spend"])
+    if records["harvest_count"]:
+        assert found["harvest:search terms"]["evidence"]["sales"] == pytest.approx(records["harvest_sales"])
+    # the stock-out's loss: finding, recommendation and the stock section's record
+    stockout = found[f"stockout:{catalog.STOCKOUT_ASIN}"]
+    assert recs[f"restock:{catalog.STOCKOUT_ASIN}"]["gain"] == pytest.approx(-stockout["impact"])
+    assert records["stockouts"][catalog.STOCKOUT_ASIN]["lost_sales"] == pytest.approx(-stockout["impact"])
+    # the sales change: finding and scorecard
+    kpis = records["kpis"]["total_sales"]
+    assert found["sales_change:qoq"]["change"] == pytest.approx(kpis["current"] - kpis["previous"])
+    # every recommendation names findings that exist (events of next quarter come from the calendar)
+    for rec in records["recommendations"]:
+        assert all(fid in found for fid in rec["findings"])
+        assert rec["findings"] or rec["kind"] == "event"
+    # ranked by money
+    gains = [r["gain"] for r in records["recommendations"] if r["gain"] is not None]
+    assert gains == sorted(gains, reverse=True)
