@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -39,13 +38,11 @@ def test_bad_params_refused_with_key_and_file_before_a_kernel(tiny_root, tmp_pat
     shutil.copytree(tiny_root / "params", root / "params")
     params = root / "params" / "tiny.yaml"
     params.write_text(params.read_text() + "\ntargets_typo: 3\n")
-    started = time.perf_counter()
     done = cli("run", "qbr", "--client", "tiny", "--root", str(root))
     assert done.returncode == 2
     assert "targets_typo" in done.stderr and "tiny.yaml" in done.stderr
     assert "Traceback" not in done.stderr
-    assert time.perf_counter() - started < 30  # no kernel was started (a run takes longer)
-    assert not (root / "reports").exists()
+    assert not (root / "reports").exists()  # refused before any kernel or staging folder
 
 
 def test_unknown_playbook_period_refused(tiny_root):
@@ -54,11 +51,9 @@ def test_unknown_playbook_period_refused(tiny_root):
 
 
 def test_up_to_date_report_is_not_rebuilt(tiny_qbr, tiny_root):
-    started = time.perf_counter()
     again = run_playbook("qbr", "tiny", root=tiny_root, log=lambda _m: None)
     assert again.status == "up-to-date"
     assert sorted(again.outputs) == sorted(tiny_qbr.outputs)
-    assert time.perf_counter() - started < 10
 
 
 def test_fingerprint_follows_data_params_and_nothing_else(tiny_root, tmp_path):
