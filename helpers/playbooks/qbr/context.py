@@ -6,9 +6,11 @@ Where the numbers come from:
 * **Total sales, units, sessions, Buy Box** — Business Report *by date* (daily rows summed over the
   quarter; Buy Box % weighted by page views). By-ASIN tables use the by-child-item report, whose
   sessions repeat on every SKU row of an ASIN and are counted once.
-* **Advertising** — the Sponsored Products targeting report when present (it includes zero-click
-  rows and every targeting type), else the advertised product report, else the search term report.
-  Search-term sections always use the search term report.
+* **Advertising** — every ad type present (Sponsored Products, Sponsored Brands, Sponsored
+  Display), each day of each type from one report (:meth:`helpers.loaders.ClientData.ad_days`: for
+  Sponsored Products the campaign report, else targeting — it includes zero-click rows and every
+  targeting type —, else advertised product, else placement, else search term). Search-term
+  sections always use the search term report.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 from helpers import columns as c
 from helpers import metrics as m
 from helpers.errors import MissingDataError
-from helpers.periods import Quarter, latest_full_quarter
+from helpers.periods import Quarter
 
 #: Ad reports in the order the account totals prefer them.
 AD_SOURCES = ("targeting", "advertised_products", "search_terms")
@@ -47,19 +49,29 @@ class QbrContext:
     events: tuple[Any, ...] = ()
     #: the records of last quarter's QBR (its .json) when it was built, else None
     previous_report: dict[str, Any] | None = None
+    #: ad totals per day and ad type (helpers.loaders.AdDays), computed once
+    ads: Any = None
+    #: which days of the quarter each kind of report covers (ClientData.covered_days)
+    coverage: pd.DataFrame | None = None
 
     @property
     def quarters(self) -> dict[str, Quarter]:
         return {"current": self.quarter, "previous": self.previous, "year_ago": self.year_ago}
 
 
-def prepare(client: str, period: str = "", root: str | Path | None = None) -> QbrContext:
-    """Load params and exports, pick the quarter (``period``, else params, else the latest full one)."""
+def prepare(client: str, period: str = "", root: str | Path | None = None, *, skip_bad: bool = False) -> QbrContext:
+    """Load params and exports, pick the quarter (``period``, else params, else the latest one whose
+    days the exports cover at least 90 %). Exports in another currency than the params' are
+    refused; an unreadable export stops the run unless ``skip_bad`` (then it is named in the notes).
+    Account health pulled from Amazon (``make pull``) replaces the readings written in the params."""
     from helpers.loaders import load_client
     from helpers.params import load_params
+    from helpers.pull import with_pulled_health
 
-    params = load_params(client, root or None)
-    data = load_client(client, root or None, marketplace=params.marketplace)
+    params = with_pulled_health(load_params(client, root or None), client, root or None)
+    data = load_client(
+        client, root or None, marketplace=params.marketplace, currency=params.currency, skip_bad=skip_bad
+    )
     days = data.days()
     if days.empty:
         raise MissingDataError(
@@ -68,17 +80,20 @@ def prepare(client: str, period: str = "", root: str | Path | None = None) -> Qb
         )
     last_day = days.max().date()
     chosen = period or (params.period or "")
-    quarter = Quarter.parse(chosen) if chosen else latest_full_quarter(last_day)
-    if quarter.end > last_day:
+    quarter = Quarter.parse(chosen) if chosen else data.default_quarter()
+    if quarter.start > last_day:
         raise MissingDataError(
-            f"period {quarter.label} must end on or before the last day in the exports ({last_day}); "
-            f"the latest full quarter is {latest_full_quarter(last_day).label}"
+            f"period {quarter.label} must start on or before the last day in the exports ({last_day}); "
+            f"the latest covered quarter is {data.default_quarter().label}"
         )
     ctx = QbrContext(
         params, data, quarter, quarter.previous(), quarter.year_ago(), last_day, params.currency, client=client,
         events=_events(params.marketplace, root, client), previous_report=_previous_report(client, quarter, root),
     )
+    ctx.ads = data.ad_days()
+    ctx.coverage = data.covered_days(quarter.start, quarter.end)
     ctx.notes.extend(getattr(data, "notes", []))
+    ctx.notes.extend(f"skipped unreadable export {s.path.name}: {s.reason}" for s in getattr(data, "skipped", []))
     return ctx
 
 
@@ -187,9 +202,15 @@ def ad_source(ctx: Any) -> tuple[str, pd.DataFrame]:
     return "none", pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
 
 
+def ad_types(ctx: Any) -> tuple[str, ...]:
+    """The ad types the account totals count (``SP``, ``SB``, ``SD``), in that order."""
+    return tuple(ctx.ads.ad_types) if ctx.ads is not None else ()
+
+
 def ad_daily(ctx: Any) -> pd.DataFrame:
-    """Ad bases per day: date, impressions, clicks, spend, sales, orders, units."""
-    _, frame = ad_source(ctx)
+    """Ad bases per day, every ad type counted once: date, impressions, clicks, spend, sales, orders,
+    units (see the module docstring for which report feeds each day)."""
+    frame = ctx.ads.daily if ctx.ads is not None else ad_source(ctx)[1]
     daily = frame[frame[c.START_DATE] == frame[c.END_DATE]]
     out = daily.groupby(c.START_DATE)[list(c.AD_BASES)].sum(min_count=1).rename_axis(c.DATE).reset_index()
     out[c.DATE] = pd.to_datetime(out[c.DATE])

@@ -313,15 +313,47 @@ def follow_up_table(follow: pd.DataFrame, *, currency: str) -> pd.DataFrame:
 
 
 # -- section texts ----------------------------------------------------------------------------------------
-def scorecard_note(card: pd.DataFrame, *, year_ago: Quarter, year_ago_coverage: float, ad_source: str) -> str:
+AD_TYPE_NAMES = {"SP": "Sponsored Products", "SB": "Sponsored Brands", "SD": "Sponsored Display"}
+COVERAGE_NAMES = {"business_date": "Sales", "SP": "Sponsored Products", "SB": "Sponsored Brands",
+                  "SD": "Sponsored Display", "search_terms": "Search-term"}
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def coverage_sentence(coverage: pd.DataFrame | None) -> str:
+    """One sentence naming the kinds of data that cover only part of the quarter, with their days
+    (empty when every kind covers every day)."""
+    if coverage is None or coverage.empty:
+        return ""
+    partial = coverage[(coverage["covered"] < coverage["days"]) & coverage["kind"].isin(list(COVERAGE_NAMES))]
+    if partial.empty:
+        return ""
+    parts = []
+    for row in partial.itertuples(index=False):
+        if row.covered == 0:
+            parts.append(f"{COVERAGE_NAMES[row.kind]} data covers none of its {row.days} days")
+            continue
+        first, last = pd.Timestamp(row.first), pd.Timestamp(row.last)
+        parts.append(f"{COVERAGE_NAMES[row.kind]} data covers {row.covered} of its {row.days} days "
+                     f"({first:%b %-d} – {last:%b %-d})")
+    return "This quarter is only partly covered: " + "; ".join(parts) + "."
+
+
+def scorecard_note(card: pd.DataFrame, *, year_ago: Quarter, year_ago_coverage: float, ad_types: tuple[str, ...],
+                   coverage: pd.DataFrame | None = None) -> str:
     parts = ["QoQ and YoY are percent changes for amounts and percentage-point (pts) changes for rates."]
     if year_ago_missing(card) and not np.isnan(card_value(card, m.TOTAL_SALES)):
         parts.append(
             f"Last year's quarter ({year_ago.label}) is missing from the exports "
             f"({year_ago_coverage:.0%} of its days present), so YoY is not shown."
         )
-    if ad_source != "none":
-        parts.append(f"Advertising totals come from the Sponsored Products {ad_source.replace('_', ' ')} report.")
+    if ad_types:
+        parts.append(f"Advertising totals count {_and([AD_TYPE_NAMES[t] for t in ad_types])}.")
+    covered = coverage_sentence(coverage)
+    if covered:
+        parts.append(covered)
     return " ".join(parts)
 
 
