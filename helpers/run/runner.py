@@ -175,14 +175,50 @@ def _takes_output_dir(notebook: Path) -> bool:
     )
 
 
+#: Longest period/product name in the running page header (a product title is cut with "…").
+HEADER_NAME_CHARS = 48
+
+
+def period_name(records: dict[str, Any]) -> str:
+    """What the report is about, for people: the notebook's ``period_name`` record, else the cover
+    subtitle up to its first clause, never the folder key (a quarter key reads ``Q3 2026``).
+
+    >>> period_name({"report_key": "launch-at-btl-64-blk", "cover_subtitle": "Bottle 64 oz — launch May 1, 2027"})
+    'Bottle 64 oz'
+    >>> period_name({"report_key": "2026-Q3", "cover_subtitle": "July – September 2026 (2026-Q3)"})
+    'July – September 2026'
+    >>> period_name({"report_key": "2026-Q3"})
+    'Q3 2026'
+    """
+    import re
+
+    if records.get("period_name"):
+        return str(records["period_name"])
+    subtitle = str(records.get("cover_subtitle") or "")
+    name = re.split(r": | — |; | \(", subtitle, maxsplit=1)[0].strip()
+    key = str(records.get("report_key") or "")
+    if re.fullmatch(r"\d{4}-Q[1-4]", name or key):
+        year, quarter = (name or key).split("-")
+        return f"{quarter} {year}"
+    return name
+
+
+def doc_title(playbook: str, params: Any, records: dict[str, Any]) -> str:
+    """The HTML/PDF document title: '<client> — <playbook> — <period or product/event>'."""
+    parts = [params.client_name, records.get("cover_title", TITLES.get(playbook, playbook)), period_name(records)]
+    return " — ".join(str(p) for p in parts if p)
+
+
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
     agency = params.agency
     logo = params.logo_path
+    name = period_name(records)
     return {
         "title": records.get("cover_title", TITLES.get(playbook, playbook)),
+        "doc_title": doc_title(playbook, params, records),
         "client": params.client_name,
-        "period_label": records.get("report_key", ""),
-        "period_text": records.get("cover_subtitle", records.get("report_key", "")),
+        "period_label": name if len(name) <= HEADER_NAME_CHARS else name[: HEADER_NAME_CHARS - 1].rstrip() + "…",
+        "period_text": records.get("cover_subtitle", name),
         "agency": agency.name,
         "accent": agency.accent,
         "contact": agency.contact or "",
@@ -192,6 +228,33 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
         "currency": params.currency,
         "prepared": date.today().strftime("%B %-d, %Y"),
     }
+
+
+def kernel_env(params: Any) -> dict[str, str]:
+    """Environment for the notebook's kernel: the marketplace whose number conventions the report
+    follows (see :func:`helpers.present.formatting.use_marketplace`)."""
+    from helpers.present.formatting import MARKETPLACE_ENV
+
+    marketplace = getattr(params, "marketplace", None)
+    return {MARKETPLACE_ENV: str(marketplace)} if marketplace else {}
+
+
+#: The operator's notes beside the report (reports/<client>/<key>/notes.md).
+NOTES_FILE = "notes.md"
+
+
+def operator_notes(records: dict[str, Any]) -> list[str]:
+    """The notes the notebook recorded for the operator (``helpers.present.notebook.operator_note``)."""
+    from helpers.present.notebook import OPERATOR_NOTES
+
+    return [str(n) for n in records.get(OPERATOR_NOTES) or []]
+
+
+def notes_markdown(playbook: str, params: Any, records: dict[str, Any], notes: list[str]) -> str:
+    """``notes.md``: a heading naming the report, then one bullet per note."""
+    lines = [f"# Notes for the operator: {doc_title(playbook, params, records)}", "",
+             "Not part of the client's report.", ""]
+    return "\n".join([*lines, *(f"- {note}" for note in notes)]) + "\n"
 
 
 def run_playbook(
@@ -241,7 +304,8 @@ def run_playbook(
     try:
         log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
         try:
-            nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress)
+            nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress,
+                                env=kernel_env(params))
         except render.NotebookFailed as failure:
             import nbformat
 
@@ -264,6 +328,12 @@ def run_playbook(
         pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
         records["pdf_pages"] = pages
         (staging / f"{playbook}.json").write_text(json.dumps(records, indent=2, sort_keys=True), encoding="utf-8")
+        notes = operator_notes(records)
+        if notes:  # for the operator only: printed and kept beside the report, never in the client copy
+            (staging / NOTES_FILE).write_text(notes_markdown(playbook, params, records, notes), encoding="utf-8")
+            log(f">> {playbook} {client}: notes for you (also in {NOTES_FILE} beside the report):")
+            for note in notes:
+                log(f"   - {note}")
 
         target = reports / str(key)
         target.mkdir(parents=True, exist_ok=True)
@@ -274,6 +344,8 @@ def run_playbook(
             os.replace(produced, final)
             outputs.append(final)
         (target / f"{playbook}.failed.ipynb").unlink(missing_ok=True)
+        if not notes:
+            (target / NOTES_FILE).unlink(missing_ok=True)  # notes of an earlier build no longer hold
         manifest.write_text(
             json.dumps({"fingerprint": fingerprint, "outputs": [str(p) for p in outputs]}, indent=2),
             encoding="utf-8",
