@@ -26,7 +26,7 @@ import pandas as pd
 from helpers import columns as c
 from helpers.errors import MissingDataError, ParamsError
 from helpers.measures import listings as lq
-from helpers.present.formatting import count, money, pct, pts
+from helpers.present.formatting import count, money, number, pct, pts, ratio
 
 #: How a rule compares a measured value with its threshold (the value is a problem when True).
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
@@ -38,7 +38,11 @@ AREAS = ("account", "listings", "inventory", "advertising")
 AREA_LABELS = {"account": "Account health", "listings": "Listings", "inventory": "Inventory",
                "advertising": "Advertising"}  # fmt: skip
 PHASES = ("Foundation", "Optimization", "Amplification")
-PHASE_DAYS = {"Foundation": "Days 1-30", "Optimization": "Days 31-60", "Amplification": "Days 61-90"}
+#: Each phase's days, counted from the day after the report's as-of date (first, last; inclusive).
+PHASE_WINDOWS = {"Foundation": (1, 30), "Optimization": (31, 60), "Amplification": (61, 90)}
+#: The phase every red finding's action is scheduled in, whatever its rule's usual phase: red means
+#: fix before any budget is raised. The summary sentence and the plan both read this one value.
+RED_PHASE = "Foundation"
 #: Severity ranks and the score each distinct failing check costs its area (score = 100 - penalties).
 SEVERITY = pd.DataFrame({"severity": ["red", "amber"], "rank": [2, 1], "penalty": [25, 10]})
 #: Area score -> status (bins are right-open: [0, 50) red, [50, 80) amber, [80, 100] green).
@@ -178,6 +182,46 @@ def prepare(client: str, days: int | str = 60, root: str | Path | None = None) -
     if override.is_file():
         ctx.notes.append(f"thresholds overridden by {override.name}")
     return ctx
+
+
+def operator_notes(ctx: AuditContext) -> list[str]:
+    """What the operator should know about this audit's inputs (printed by the runner and written to
+    notes.md beside the report; never in the client's copy): how the exports were read, overrides,
+    and which exports were missing so that an area could not be judged."""
+    notes = [f"exports: {n}" for n in ctx.notes]
+    if not ctx.params.account_health.snapshots:
+        notes.append("no Account Health readings in the params file (account_health.snapshots): copy them from "
+                     "Seller Central > Performance > Account Health with their dates to judge account health")
+    missing = {
+        "advertised_products": "Sponsored Products Advertised product report (ASIN CTR and ACoS checks)",
+        "targeting": "Sponsored Products Targeting or Search term report (campaign structure checks)",
+        "business_date": "Business Report by date (TACoS check)",
+        "category_listings": "Category Listings Report (title, bullets, images, backend search terms)",
+        "fba_inventory": "FBA Inventory / Manage FBA Inventory report (inventory checks)",
+    }
+    for name, what in missing.items():
+        frame = getattr(ctx.data, name, None)
+        if frame is not None and frame.empty and not (name == "targeting" and not ctx.data.search_terms.empty):
+            notes.append(f"not in the data folder: {what}; those checks were skipped")
+    return notes
+
+
+def period_name(ctx: AuditContext) -> str:
+    """The audit's as-of date, as the page header and document title name it."""
+    return f"{ctx.last_day:%B %-d, %Y}"
+
+
+def cover_subtitle(ctx: AuditContext) -> str:
+    return f"Data through {ctx.last_day:%B %-d, %Y}; ads and sales over the last {ctx.days} days"
+
+
+def low_inventory_note(ctx: AuditContext) -> str:
+    """The inventory section's note for the client, with the low-inventory limit in days."""
+    return (
+        "Stranded means units at an Amazon warehouse whose offer is not active. Amazon charges the "
+        "low-inventory-level fee when both the short- and long-term historical days of supply are under "
+        f"{number(ctx.params.settings.low_inventory_days)} days."
+    )
 
 
 def report_key(ctx: AuditContext) -> str:
@@ -349,6 +393,11 @@ def measurements(ctx: AuditContext) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def judged(ctx: AuditContext, measures: pd.DataFrame) -> pd.DataFrame:
+    """Which checks could be judged on ``measures`` (see :func:`evaluated`)."""
+    return evaluated(measures, ctx.rules, ctx.params)
+
+
 def _campaign_long(ctx: AuditContext) -> pd.DataFrame:
     camp = campaign_structure(ctx).rename(columns={"keywords": "keywords_per_campaign"})
     return _long(camp, "advertising", "campaign", ["keywords_per_campaign", "spend_without_sales"])
@@ -389,9 +438,10 @@ def evaluated(measures: pd.DataFrame, rules: pd.DataFrame, params: Any) -> pd.Da
     return merged.groupby(["area", "check"]).size().rename("subjects").reset_index()
 
 
-def findings(ctx: AuditContext) -> pd.DataFrame:
-    """The audit's findings (see :func:`evaluate`) with a human-readable ``evidence`` column."""
-    out = evaluate(measurements(ctx), ctx.rules, ctx.params)
+def findings(ctx: AuditContext, measures: pd.DataFrame) -> pd.DataFrame:
+    """The audit's findings on ``measures`` (see :func:`evaluate`) with a human-readable ``evidence``
+    column."""
+    out = evaluate(measures, ctx.rules, ctx.params)
     out["evidence"] = [
         _evidence(v, t, op, u, ctx.currency)
         for v, t, op, u in zip(out["value"], out["threshold_value"], out["op"], out["unit"], strict=True)
@@ -403,8 +453,8 @@ UNITS = {
     "pct": lambda v, cur: pct(v, 2), "pts": lambda v, cur: pts(v, 2), "units": lambda v, cur: f"{count(v)} units",
     "flag": lambda v, cur: "yes" if v >= 1 else "no", "money": lambda v, cur: money(v, cur),
     "count": lambda v, cur: count(v), "chars": lambda v, cur: f"{count(v)} characters",
-    "bytes": lambda v, cur: f"{count(v)} bytes", "weeks": lambda v, cur: f"{v:.1f} weeks",
-    "days": lambda v, cur: f"{v:.0f} days", "ratio": lambda v, cur: f"{v:.2f}", "score": lambda v, cur: count(v),
+    "bytes": lambda v, cur: f"{count(v)} bytes", "weeks": lambda v, cur: f"{number(v, 1)} weeks",
+    "days": lambda v, cur: f"{number(v)} days", "ratio": lambda v, cur: ratio(v), "score": lambda v, cur: count(v),
 }  # fmt: skip
 
 
@@ -416,11 +466,12 @@ def _evidence(value: float, threshold: float, op: str, unit: str, currency: str)
     return f"{fmt(value, currency)} (flag when {op} {fmt(threshold, currency)})"
 
 
-def scorecard(ctx: AuditContext, found: pd.DataFrame) -> pd.DataFrame:
+def scorecard(checked: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     """Per area: score 0–100 (100 − penalty per distinct failing check: red 25, amber 10; floor 0),
-    status red/amber/green (bins :data:`SCORE_BINS`), checks judged, red and amber findings.
-    An area with nothing to judge has NaN score and status "no data"."""
-    judged = evaluated(measurements(ctx), ctx.rules, ctx.params).groupby("area")["check"].nunique()
+    status red/amber/green (bins :data:`SCORE_BINS`), checks judged (``checked``, from
+    :func:`evaluated`), red and amber findings. An area with nothing to judge has NaN score and
+    status "no data"."""
+    judged = checked.groupby("area")["check"].nunique() if not checked.empty else pd.Series(dtype="int64")
     distinct = found.drop_duplicates(["area", "check"]).merge(SEVERITY, on="severity")
     penalty = distinct.groupby("area")["penalty"].sum()
     reds = found[found["severity"] == "red"].groupby("area").size()
@@ -462,7 +513,7 @@ def findings_display(found: pd.DataFrame) -> pd.DataFrame:
     """Findings for the client: number, severity, area, subject, what, evidence."""
     return pd.DataFrame({
         "#": range(1, len(found) + 1), "Severity": found["severity"].str.upper(),
-        "Area": found["area"].map(AREA_LABELS), "Where": found["subject"], "Finding": found["label"],
+        "Area": found["area"].map(AREA_LABELS), "Where": found["subject"].map(subject_text), "Finding": found["label"],
         "Evidence": found["evidence"],
     })  # fmt: skip
 
@@ -485,47 +536,88 @@ def headlines(ctx: AuditContext, card: pd.DataFrame, found: pd.DataFrame) -> lis
         worst = judged.sort_values("score", kind="stable").iloc[0]
         lines.append(f"Weakest area: {worst['area_label']} ({worst['score']:.0f} / 100, {worst['status']}).")
     reds = found[found["severity"] == "red"]
+    first, last = PHASE_WINDOWS[RED_PHASE]
     lines.append(
-        f"{len(reds)} red and {int((found['severity'] == 'amber').sum())} amber findings; red ones are fixed in the "
-        "first 30 days, before any budget is raised."
+        f"{len(reds)} red and {int((found['severity'] == 'amber').sum())} amber findings; red ones are fixed in "
+        f"days {first}–{last} of the plan, before any budget is raised."
     )
     if not reds.empty:
         top = reds.iloc[0]
-        lines.append(f"First fix: {top['label'].lower()} ({top['subject']}: {top['evidence']}).")
+        lines.append(f"First fix: {_in_sentence(top['label'])} ({subject_text(top['subject'])}: {top['evidence']}).")
     return lines
 
 
-def action_plan(found: pd.DataFrame) -> pd.DataFrame:
-    """The 90-day plan: one action per failing check, ordered by phase (Foundation, Optimization,
-    Amplification), then impact (high first), then effort (low first). Each action names the
-    finding numbers (as in the findings table) and the worst evidence behind it."""
-    cols = ["phase", "when", "action", "check", "findings", "where", "evidence", "impact", "effort"]
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower-cased unless the first word is an acronym
+    (``ACoS above break-even`` stays, ``Title longer than 200 characters`` → ``title longer …``).
+
+    >>> _in_sentence("ACoS above break-even"), _in_sentence("No A+ content")
+    ('ACoS above break-even', 'no A+ content')
+    """
+    word = label.split(" ", 1)[0]
+    return label if any(ch.isupper() for ch in word[1:]) else label[:1].lower() + label[1:]
+
+
+def subject_text(subject: object) -> str:
+    """How a finding's subject reads to the client ("account" is the whole account)."""
+    return "whole account" if str(subject) == "account" else str(subject)
+
+
+def action_phase(found: pd.DataFrame) -> pd.Series:
+    """The phase each finding's action is scheduled in: :data:`RED_PHASE` for a red finding, else its
+    rule's phase. The one place the schedule follows severity."""
+    return found["phase"].where(found["severity"] != "red", RED_PHASE)
+
+
+def phase_window(phase: str, as_of: date) -> tuple[date, date]:
+    """First and last day of ``phase``, counted from the day after ``as_of`` (the report's as-of date)."""
+    first, last = PHASE_WINDOWS[phase]
+    return as_of + timedelta(days=first), as_of + timedelta(days=last)
+
+
+def action_plan(found: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The 90-day plan from ``as_of``: one action per failing check, in the phase of its most urgent
+    finding (:func:`action_phase`: red ones in :data:`RED_PHASE`), ordered by phase, then severity,
+    impact (high first) and effort (low first). Each action names the finding numbers (as in the
+    findings table), where, the worst evidence, and its phase's first and last day."""
+    cols = ["phase", "start", "end", "when", "action", "check", "severity", "findings", "where", "evidence",
+            "impact", "effort"]  # fmt: skip
     if found.empty:
         return pd.DataFrame(columns=cols)
-    numbered = found.assign(number=range(1, len(found) + 1))
+    order = {p: i for i, p in enumerate(PHASES)}
+    numbered = found.assign(number=range(1, len(found) + 1), phase=action_phase(found),
+                            phase_order=action_phase(found).map(order))
+    numbered = numbered.merge(SEVERITY[["severity", "rank"]], on="severity", how="left")
     grouped = numbered.groupby("check", sort=False).agg(
-        phase=("phase", "first"), action=("action", "first"), impact=("impact", "first"),
-        effort=("effort", "first"), findings=("number", lambda n: ", ".join(f"#{i}" for i in n)),
-        where=("subject", lambda s: ", ".join(map(str, s.iloc[:3])) + (f" +{len(s) - 3} more" if len(s) > 3 else "")),
+        phase_order=("phase_order", "min"), rank=("rank", "max"), action=("action", "first"),
+        impact=("impact", "first"), effort=("effort", "first"),
+        findings=("number", lambda n: ", ".join(f"#{i}" for i in n)),
+        where=("subject", lambda s: ", ".join(map(subject_text, s.iloc[:3])) + (f" +{len(s) - 3} more" if len(s) > 3 else "")),
         evidence=("evidence", "first"),
     ).reset_index()  # fmt: skip
-    grouped["phase_order"] = grouped["phase"].map({p: i for i, p in enumerate(PHASES)})
-    grouped = grouped.sort_values(["phase_order", "impact", "effort"], ascending=[True, False, True], kind="stable")
-    grouped["when"] = grouped["phase"].map(PHASE_DAYS)
+    grouped["phase"] = grouped["phase_order"].map(dict(enumerate(PHASES)))
+    grouped["severity"] = grouped["rank"].map(SEVERITY.set_index("rank")["severity"])
+    grouped = grouped.sort_values(["phase_order", "rank", "impact", "effort"], ascending=[True, False, False, True],
+                                  kind="stable")
+    windows = grouped["phase"].map(lambda p: phase_window(p, as_of))
+    grouped["start"] = windows.map(lambda w: w[0])
+    grouped["end"] = windows.map(lambda w: w[1])
+    grouped["when"] = [f"{p}: {a:%b %-d} – {b:%b %-d, %Y}"
+                       for p, a, b in zip(grouped["phase"], grouped["start"], grouped["end"], strict=True)]
     return grouped[cols].reset_index(drop=True)
 
 
 def plan_display(plan: pd.DataFrame) -> pd.DataFrame:
     levels = {1: "Low", 2: "Medium", 3: "High"}
     return pd.DataFrame({
-        "Phase": plan["phase"] + " (" + plan["when"] + ")", "Action": plan["action"], "Findings": plan["findings"],
+        "When": plan["when"], "Action": plan["action"], "Findings": plan["findings"],
         "Where": plan["where"], "Evidence": plan["evidence"], "Impact": plan["impact"].map(levels),
         "Effort": plan["effort"].map(levels),
     })  # fmt: skip
 
 
 def record_plan(plan: pd.DataFrame) -> list[dict[str, Any]]:
-    return plan[["phase", "check", "findings"]].to_dict("records")
+    return plan[["phase", "start", "end", "check", "severity", "findings"]].to_dict("records")
 
 
 def account_display(ctx: AuditContext) -> pd.DataFrame:
