@@ -190,7 +190,8 @@ def _pattern(kind: str, token: str) -> str:
 
 
 def formatter(kind: str, currency: str = "USD", **kwargs: object) -> Callable[[object], str]:
-    """The formatting function for a value kind: money, money2, count, pct, pts, ratio, text."""
+    """The formatting function for a value kind: money, money2, count, pct, pts, ratio, decimal (one
+    decimal, e.g. weeks of cover), text."""
     kinds: dict[str, Callable[[object], str]] = {
         "money": lambda v: money(v, currency, **kwargs),  # type: ignore[arg-type]
         "money2": lambda v: money(v, currency, decimals=2),
@@ -203,6 +204,7 @@ def formatter(kind: str, currency: str = "USD", **kwargs: object) -> Callable[[o
         "pct_signed": lambda v: pct(v, signed=True),
         "pts": lambda v: pts(v),
         "ratio": lambda v: ratio(v),
+        "decimal": lambda v: number(v, 1),
         "text": lambda v: DASH if is_missing(v) else str(v),
     }
     if kind not in kinds:

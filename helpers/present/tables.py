@@ -35,7 +35,7 @@ def metric_format(name: str) -> str | None:
 #: From this many columns a table is set dense (smaller type, tighter cells) to fit the page width.
 DENSE_COLUMNS = 9
 
-NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob"}
+NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob", "decimal"}
 
 
 @dataclass(frozen=True)
