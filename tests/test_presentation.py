@@ -143,6 +143,7 @@ def test_numbers_follow_the_marketplace():
         f.use_marketplace("DE")
         assert f.money(1234.56, "EUR", decimals=2) == "1.234,56\xa0€"
         assert f.count(12131) == "12.131" and f.pct(0.183) == "18,3\xa0%" and f.pts(-0.021) == "-2,1 pts"
+        assert f.pts(-0.0004) == "+0,0 pts" and f.pct(-0.0004, signed=True) == "+0,0\xa0%"  # never "-0,0"
         f.use_marketplace("UK")
         assert f.money(1234.56, "GBP", decimals=2) == "£1,234.56"
         f.use_marketplace("FR")

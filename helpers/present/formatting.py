@@ -90,7 +90,7 @@ def pct(value: object, digits: int = 1, *, signed: bool = False) -> str:
     x = float(value)  # type: ignore[arg-type]
     text = _babel().format_percent(abs(x) if signed else x, format=_pattern("percent", _number_token(digits)),
                                    locale=locale_name())
-    return (("-" if x < 0 else "+") + text) if signed else text
+    return (_sign(x * 100, digits) + text) if signed else text
 
 
 def pts(value: object, digits: int = 1) -> str:
@@ -98,7 +98,13 @@ def pts(value: object, digits: int = 1) -> str:
     if is_missing(value):
         return DASH
     x = float(value) * 100  # type: ignore[arg-type]
-    return f"{'-' if x < 0 else '+'}{number(abs(x), digits)} pts"
+    return f"{_sign(x, digits)}{number(abs(x), digits)} pts"
+
+
+def _sign(x: float, digits: int) -> str:
+    """'+' or '-' for a change shown with ``digits`` decimals; a change that rounds to zero is '+'
+    (never '-0.0')."""
+    return "-" if round(x, digits) < 0 else "+"
 
 
 def probability(value: object) -> str:
