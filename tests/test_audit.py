@@ -203,3 +203,13 @@ def test_red_findings_are_planned_first_whatever_their_rules_phase():
     assert plan.loc["no_a_plus", "phase"] == "Amplification"
     assert plan.loc["no_a_plus", "start"] == dt.date(2027, 1, 15)  # day 61 after Nov 15
     assert list(plan.index) == ["acos_over_break_even", "ctr_low", "no_a_plus"]
+
+
+def test_operator_notes_name_what_is_missing_first(clean_root):
+    ctx = audit.prepare("clean", 60, clean_root)
+    notes = audit.operator_notes(ctx)
+    # the clean project has listings and inventory but no advertising or Business Report exports
+    skipped = [n for n in notes if n.startswith("not in the data folder")]
+    assert len(skipped) == 3 and notes[: len(skipped)] == skipped
+    assert any("Advertised product report" in n for n in skipped) and any("Business Report" in n for n in skipped)
+    assert not any("Category Listings" in n or "FBA Inventory" in n for n in skipped)

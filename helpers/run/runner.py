@@ -241,6 +241,8 @@ def kernel_env(params: Any) -> dict[str, str]:
 
 #: The operator's notes beside the report (reports/<client>/<key>/notes.md).
 NOTES_FILE = "notes.md"
+#: How many notes the terminal shows (notes.md holds them all).
+NOTES_SHOWN = 12
 
 
 def operator_notes(records: dict[str, Any]) -> list[str]:
@@ -331,9 +333,11 @@ def run_playbook(
         notes = operator_notes(records)
         if notes:  # for the operator only: printed and kept beside the report, never in the client copy
             (staging / NOTES_FILE).write_text(notes_markdown(playbook, params, records, notes), encoding="utf-8")
-            log(f">> {playbook} {client}: notes for you (also in {NOTES_FILE} beside the report):")
-            for note in notes:
+            log(f">> {playbook} {client}: {len(notes)} note(s) for you, all in {NOTES_FILE} beside the report:")
+            for note in notes[:NOTES_SHOWN]:
                 log(f"   - {note}")
+            if len(notes) > NOTES_SHOWN:
+                log(f"   … and {len(notes) - NOTES_SHOWN} more in {NOTES_FILE}")
 
         target = reports / str(key)
         target.mkdir(parents=True, exist_ok=True)

@@ -64,7 +64,7 @@ def operator_notes(ctx: AuditContext) -> list[str]:
     """What the operator should know about this audit's inputs (printed by the runner and written to
     notes.md beside the report; never in the client's copy): how the exports were read, overrides,
     and which exports were missing so that an area could not be judged."""
-    notes = [f"exports: {n}" for n in ctx.notes]
+    notes = []
     if not ctx.params.account_health.snapshots:
         notes.append("no Account Health readings in the params file (account_health.snapshots): copy them from "
                      "Seller Central > Performance > Account Health with their dates to judge account health")
@@ -79,7 +79,7 @@ def operator_notes(ctx: AuditContext) -> list[str]:
         frame = getattr(ctx.data, name, None)
         if frame is not None and frame.empty and not (name == "targeting" and not ctx.data.search_terms.empty):
             notes.append(f"not in the data folder: {what}; those checks were skipped")
-    return notes
+    return notes + list(ctx.notes)  # what must be done first, then how the exports were read
 
 
 def period_name(ctx: AuditContext) -> str:
