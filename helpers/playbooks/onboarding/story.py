@@ -39,7 +39,8 @@ def headlines(ctx: AuditContext, card: pd.DataFrame, found: pd.DataFrame) -> lis
     )
     if not reds.empty:
         top = reds.iloc[0]
-        lines.append(f"First fix: {_in_sentence(top['label'])} ({subject_text(top['subject'])}: {top['evidence']}).")
+        evidence = "" if top["unit"] == "flag" else f": {top['evidence']}"  # a yes/no finding's label says it all
+        lines.append(f"First fix: {_in_sentence(top['label'])} ({subject_text(top['subject'])}{evidence}).")
     return lines
 
 
