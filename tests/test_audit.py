@@ -174,6 +174,7 @@ def test_client_override_file_is_picked_up(clean_root):
     ctx = audit.prepare("clean", 60, clean_root)
     found = audit.findings(ctx, audit.measurements(ctx))
     assert set(found["check"]) == {"title_too_long"} and set(found["subject"]) == {"CL-1", "CL-2"}
+    assert set(found["label"]) == {"Title longer than 30 characters"}  # the limit applied, not the default 200
     assert any("clean.checks.csv" in note for note in ctx.notes)
     assert any("clean.checks.csv" in note for note in audit.operator_notes(ctx))
 

@@ -68,11 +68,16 @@ def judged(ctx: AuditContext, measures: pd.DataFrame) -> pd.DataFrame:
 
 def findings(ctx: AuditContext, measures: pd.DataFrame) -> pd.DataFrame:
     """The audit's findings on ``measures`` (see :func:`evaluate`) with a human-readable ``evidence``
-    column."""
+    column, and each ``label``'s ``{threshold}`` filled with the threshold that was applied (a
+    client's override or a params value included, so the label never states a stale limit)."""
     out = evaluate(measures, ctx.rules, ctx.params)
     out["evidence"] = [
         _evidence(v, t, op, u, ctx.currency)
         for v, t, op, u in zip(out["value"], out["threshold_value"], out["op"], out["unit"], strict=True)
+    ]
+    out["label"] = [
+        label.replace("{threshold}", UNITS.get(unit, UNITS["ratio"])(limit, ctx.currency))
+        for label, unit, limit in zip(out["label"], out["unit"], out["threshold_value"], strict=True)
     ]
     return out
 
