@@ -15,7 +15,7 @@ pytestmark = pytest.mark.notebook
 def tiny_audit(tiny_root):
     from helpers.run.runner import run_playbook
 
-    return run_playbook("onboarding", "tiny", root=tiny_root, log=lambda _msg: None)
+    return run_playbook("onboarding", "tiny", root=tiny_root, force=True, log=lambda _msg: None)
 
 
 def _found(result, check):
