@@ -157,20 +157,60 @@ def clean_root(tmp_path):
 
 def test_clean_project_has_no_findings(clean_root):
     ctx = audit.prepare("clean", 60, clean_root)
-    found = audit.findings(ctx)
+    measures = audit.measurements(ctx)
+    found = audit.findings(ctx, measures)
     assert found.empty, found[["check", "subject", "evidence"]].to_string()
-    judged = audit.evaluated(audit.measurements(ctx), ctx.rules, ctx.params)
+    judged = audit.evaluated(measures, ctx.rules, ctx.params)
     # the clean project is actually judged, not silently empty
     assert {"odr_high", "odr_rising", "title_too_long", "search_terms_over", "stranded", "cover_low"} <= set(judged["check"])
-    card = audit.scorecard(ctx, found)
+    card = audit.scorecard(judged, found)
     assert card.set_index("area").loc[["account", "listings", "inventory"], "score"].eq(100).all()
     assert card.set_index("area").loc["advertising", "status"] == "no data"
-    assert audit.action_plan(found).empty
+    assert audit.action_plan(found, ctx.last_day).empty
 
 
 def test_client_override_file_is_picked_up(clean_root):
     (clean_root / "params" / "clean.checks.csv").write_text("check,threshold\ntitle_too_long,30\n", encoding="utf-8")
     ctx = audit.prepare("clean", 60, clean_root)
-    found = audit.findings(ctx)
+    found = audit.findings(ctx, audit.measurements(ctx))
     assert set(found["check"]) == {"title_too_long"} and set(found["subject"]) == {"CL-1", "CL-2"}
+    assert set(found["label"]) == {"Title longer than 30 characters"}  # the limit applied, not the default 200
     assert any("clean.checks.csv" in note for note in ctx.notes)
+    assert any("clean.checks.csv" in note for note in audit.operator_notes(ctx))
+
+
+# -- the 90-day plan follows severity, on the report's as-of date ----------------------------------------
+def _finding(check, severity, phase, subject, impact=2, effort=2):
+    return {"check": check, "area": "advertising", "subject": subject, "metric": check, "value": 1.5, "op": ">",
+            "threshold_value": 1.0, "severity": severity, "unit": "ratio", "label": check, "why": "", "action": check,
+            "phase": phase, "impact": impact, "effort": effort, "evidence": "1.50×"}
+
+
+def test_red_findings_are_planned_first_whatever_their_rules_phase():
+    import datetime as dt
+
+    found = pd.DataFrame([
+        _finding("acos_over_break_even", "red", "Optimization", "B0RED00001"),
+        _finding("ctr_low", "amber", "Optimization", "B0AMB00001"),
+        _finding("no_a_plus", "amber", "Amplification", "SKU-1"),
+        _finding("ctr_low", "red", "Optimization", "B0RED00002"),
+    ])  # fmt: skip
+    plan = audit.action_plan(found, dt.date(2026, 11, 15)).set_index("check")
+    # a check with any red finding is in the red phase, days 1-30 after the as-of date
+    assert plan.loc["acos_over_break_even", "phase"] == plan.loc["ctr_low", "phase"] == audit.RED_PHASE
+    assert plan.loc["acos_over_break_even", "start"] == dt.date(2026, 11, 16)
+    assert plan.loc["acos_over_break_even", "end"] == dt.date(2026, 12, 15)
+    assert plan.loc["ctr_low", "findings"] == "#2, #4" and plan.loc["ctr_low", "severity"] == "red"
+    assert plan.loc["no_a_plus", "phase"] == "Amplification"
+    assert plan.loc["no_a_plus", "start"] == dt.date(2027, 1, 15)  # day 61 after Nov 15
+    assert list(plan.index) == ["acos_over_break_even", "ctr_low", "no_a_plus"]
+
+
+def test_operator_notes_name_what_is_missing_first(clean_root):
+    ctx = audit.prepare("clean", 60, clean_root)
+    notes = audit.operator_notes(ctx)
+    # the clean project has listings and inventory but no advertising or Business Report exports
+    skipped = [n for n in notes if n.startswith("not in the data folder")]
+    assert len(skipped) == 3 and notes[: len(skipped)] == skipped
+    assert any("Advertised product report" in n for n in skipped) and any("Business Report" in n for n in skipped)
+    assert not any("Category Listings" in n or "FBA Inventory" in n for n in skipped)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.notebook
 def tiny_audit(tiny_root):
     from helpers.run.runner import run_playbook
 
-    return run_playbook("onboarding", "tiny", root=tiny_root, log=lambda _msg: None)
+    return run_playbook("onboarding", "tiny", root=tiny_root, force=True, log=lambda _msg: None)
 
 
 def _found(result, check):
@@ -24,9 +24,10 @@ def _found(result, check):
 
 def test_outputs_are_written(tiny_audit):
     assert tiny_audit.status == "built", tiny_audit.reason
-    assert sorted(p.name for p in tiny_audit.outputs) == [
-        "onboarding.html", "onboarding.ipynb", "onboarding.json", "onboarding.pdf"
-    ]
+    notes = ["notes.md"] if tiny_audit.records.get("operator_notes") else []
+    assert sorted(p.name for p in tiny_audit.outputs) == sorted([
+        "onboarding.html", "onboarding.ipynb", "onboarding.json", "onboarding.pdf", *notes
+    ])
     assert tiny_audit.records["report_key"] == f"audit-{catalog.END.isoformat()}"
     assert all(p.parent.name == tiny_audit.records["report_key"] for p in tiny_audit.outputs)
     assert tiny_audit.pages and tiny_audit.pages >= 6
@@ -73,3 +74,20 @@ def test_scores_and_plan(tiny_audit):
     numbers = {n for step in plan for n in step["findings"].split(", ")}
     assert numbers == {f"#{i}" for i in range(1, len(tiny_audit.records["findings"]) + 1)}
     assert tiny_audit.records["no_sales_sku"]
+
+
+def test_red_findings_are_planned_in_the_first_30_days_after_the_data(tiny_audit):
+    import datetime as dt
+
+    findings = tiny_audit.records["findings"]
+    red_checks = {f["check"] for f in findings if f["severity"] == "red"}
+    assert red_checks, "the tiny client has red findings to plan"
+    plan = {step["check"]: step for step in tiny_audit.records["plan"]}
+    as_of = catalog.END
+    for check in red_checks:
+        assert plan[check]["severity"] == "red"
+        assert dt.date.fromisoformat(plan[check]["start"]) == as_of + dt.timedelta(days=1)
+        assert dt.date.fromisoformat(plan[check]["end"]) == as_of + dt.timedelta(days=30)
+    later = [step for step in plan.values() if step["check"] not in red_checks]
+    assert all(dt.date.fromisoformat(step["start"]) > as_of + dt.timedelta(days=30) or step["phase"] == "Foundation"
+               for step in later)

@@ -99,3 +99,57 @@ def test_cluster_names_never_overlap():
     line_y = ax.transData.transform((0, 0.3))[1]  # the target line strikes no name through
     assert all(not (b.y0 < line_y < b.y1) for b in boxes)
     plt.close(ax.figure)
+
+
+def test_clusters_without_sales_get_no_made_up_acos():
+    data = pd.DataFrame({"cluster_name": ["sells", "dead one", "dead two"], "spend": [900.0, 400.0, 120.0],
+                         "acos": [0.25, np.nan, np.inf], "sales": [3600.0, 0.0, 0.0]})
+    ax = charts.cluster_map(data, target=0.3)
+    ax.figure.canvas.draw()
+    plotted = np.concatenate([col.get_offsets() for col in ax.collections])
+    assert sorted(map(tuple, plotted.tolist())) == [(900.0, 0.25)]  # only the defined ACoS on the ACoS axis
+    strip = ax.child_axes[0]
+    assert sorted(strip.collections[0].get_offsets()[:, 0].tolist()) == [120.0, 400.0]  # at their spend
+    assert {t.get_text() for t in strip.texts} >= {"dead one"}
+    plt.close(ax.figure)
+
+
+def test_worst_acos_is_named_besides_the_biggest_spenders():
+    # ten big spenders near the target and one small cluster at a terrible ACoS
+    data = pd.DataFrame({"cluster_name": [f"big spender {i}" for i in range(10)] + ["worst acos"],
+                         "spend": [5000.0 - 300 * i for i in range(10)] + [150.0],
+                         "acos": [0.28 + 0.01 * i for i in range(10)] + [1.9], "sales": [9000.0] * 10 + [79.0]})
+    ax = charts.cluster_map(data, target=0.3, labelled=4)
+    names = [t.get_text() for t in ax.texts]
+    assert names[:2] == ["big spender 0", "worst acos"]
+    plt.close(ax.figure)
+
+
+def test_metric_columns_take_label_and_format_from_metrics():
+    from helpers.metrics import METRICS
+
+    frame = pd.DataFrame({"campaign": ["a"], "acos": [0.25], "tacos": [0.1], "sales": [10.0]})
+    html = tables.show(frame).html
+    assert f"<th class=\"num\">{METRICS.at['acos', 'label']}</th>" in html
+    assert '<td class="num">25.0%</td>' in html and '<td class="num">10.0%</td>' in html
+    assert "<th class=\"num\">Sales</th>" in html  # ad or total sales: the caller's word, not METRICS'
+    assert tables.show(frame, labels={"acos": "ACoS (ads)"}).html.count("ACoS (ads)") == 1
+
+
+def test_numbers_follow_the_marketplace():
+    from helpers.present import formatting as f
+
+    try:
+        f.use_marketplace("DE")
+        assert f.money(1234.56, "EUR", decimals=2) == "1.234,56\xa0€"
+        assert f.count(12131) == "12.131" and f.pct(0.183) == "18,3\xa0%" and f.pts(-0.021) == "-2,1 pts"
+        assert f.pts(-0.0004) == "+0,0 pts" and f.pct(-0.0004, signed=True) == "+0,0\xa0%"  # never "-0,0"
+        f.use_marketplace("UK")
+        assert f.money(1234.56, "GBP", decimals=2) == "£1,234.56"
+        f.use_marketplace("FR")
+        assert f.money(-1234.5, "EUR", decimals=2) == "-1\u202f234,50\xa0€"
+        with pytest.raises(ValueError, match="marketplace"):
+            f.use_marketplace("XX")
+    finally:
+        f.use_marketplace(None)
+    assert f.money(1234.56, "USD", decimals=2) == "$1,234.56"

@@ -78,6 +78,39 @@ def test_records_are_read_and_stripped():
     assert all(c.cell_type != "code" or c.outputs for c in clean.cells)
 
 
+def test_operator_notes_are_merged_and_kept_out_of_the_export():
+    nb = executed_notebook("<p>client text</p>")
+    for payload in ({"operator_notes": ["no bulk file downloaded"]}, {"operator_notes": ["IDs missing", "no bulk file downloaded"]},
+                    {"x": 2}):
+        cell = new_code_cell("hn.operator_note(...)")
+        cell.outputs = [new_output("display_data", data={render.RECORD_MIME: payload})]
+        nb.cells.append(cell)
+    records = render.read_records(nb)
+    assert records["operator_notes"] == ["no bulk file downloaded", "IDs missing"]  # merged, not replaced
+    assert records["x"] == 2  # any other record: the last value wins
+    html = render.to_html(nb, cover={"title": "QBR", "doc_title": "Acme — QBR — Q3 2026", "client": "Acme"})
+    assert "no bulk file downloaded" not in html and "IDs missing" not in html
+    assert "<title>Acme — QBR — Q3 2026</title>" in html
+
+
+def test_page_header_and_title_name_the_period_not_the_folder_key():
+    from types import SimpleNamespace
+
+    from helpers.run.runner import cover_for, doc_title
+
+    params = SimpleNamespace(client_name="Acme Trail Co.", agency=SimpleNamespace(name="A", accent="#123456", contact=""),
+                             logo_path=None, paper="letter", marketplace="US", currency="USD")
+    launch = {"report_key": "launch-at-btl-64-blk", "cover_subtitle": "Insulated Water Bottle 64 oz — launch May 1, 2027"}
+    cover = cover_for("launch", params, launch)
+    assert cover["period_label"] == "Insulated Water Bottle 64 oz" and "launch-at" not in str(cover)
+    assert doc_title("launch", params, launch) == "Acme Trail Co. — Product Launch Plan — Insulated Water Bottle 64 oz"
+    audit = {"report_key": "audit-2026-11-15", "period_name": "November 15, 2026", "cover_subtitle": "Data through …"}
+    assert cover_for("onboarding", params, audit)["period_label"] == "November 15, 2026"
+    assert cover_for("qbr", params, {"report_key": "2026-Q3"})["period_label"] == "Q3 2026"
+    long_name = {"report_key": "launch-x", "cover_subtitle": "A" * 80}
+    assert len(cover_for("launch", params, long_name)["period_label"]) <= 48
+
+
 @pytest.mark.slow  # starts a kernel
 def test_kernels_leave_no_socket_folders_behind(tmp_path, monkeypatch):
     import tempfile

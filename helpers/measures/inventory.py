@@ -71,7 +71,7 @@ def health(inventory: pd.DataFrame, listings: pd.DataFrame | None = None) -> pd.
 
 
 HEALTH_FORMATS = {"available": "count", "inbound": "count", "reserved": "count", "unsellable": "count",
-                  "units_shipped_t30": "count", "weeks_of_cover": "ratio", "sell_through": "ratio",
+                  "units_shipped_t30": "count", "weeks_of_cover": "decimal", "sell_through": "ratio",
                   "aged_181_plus_units": "count", "historical_dos_short": "count", "historical_dos_long": "count",
                   "historical_dos_max": "count", "stranded_units": "count"}  # fmt: skip
 HEALTH_LABELS = {"sku": "SKU", "available": "Avail.", "inbound": "Inbound", "units_shipped_t30": "30-d units",

@@ -16,7 +16,7 @@ import pandas as pd
 from helpers import columns as c
 from helpers.loaders import category_listings as cl
 from helpers.loaders import inventory as inv
-from helpers.present.formatting import money, pct
+from helpers.present.formatting import count, money, pct
 
 #: Characters Amazon bans in titles (domain.md §4.4).
 BANNED_TITLE_CHARS = frozenset("!$?_{}^¬¦")
@@ -124,6 +124,13 @@ QA_FORMATS = {"Title": "count", "Banned": "count", "Bullets": "count", "Terms by
               "Terms chars": "count", "Images": "count"}  # fmt: skip
 
 
+def _sentence(parts: list[str]) -> str:
+    """Clauses joined into one sentence; only the first letter is raised (ASINs and acronyms keep
+    their case, which ``str.capitalize`` would lower)."""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 def _window(frame: pd.DataFrame, window: tuple[date, date]) -> pd.DataFrame:
     if frame.empty:
         return frame
@@ -193,8 +200,8 @@ def no_sales_steps(
     if terms is not None and not terms.empty:
         seen = terms.groupby(c.SEARCH_TERM)[c.IMPRESSIONS].sum()
         parts.append(f"{int((seen > 0).sum())} ad search terms drew impressions in its campaigns")
-    answers.append("; ".join(parts).capitalize() + "." if parts else MANUAL)
-    sources.append("Category Listings, SP search terms" if parts else "—")
+    answers.append(_sentence(parts) if parts else MANUAL)
+    sources.append("Category Listings Report, Sponsored Products Search term report" if parts else "—")
 
     # 2 image and price
     parts = []
@@ -211,19 +218,19 @@ def no_sales_steps(
             parts.append(f"price vs competitors: {MANUAL}")
     else:
         parts.append(f"price vs competitors: {MANUAL}")
-    answers.append("; ".join(parts).capitalize() + ".")
-    sources.append("Category Listings, FBA Inventory")
+    answers.append(_sentence(parts))
+    sources.append("Category Listings Report, FBA Inventory report")
 
     # 3 placement
     if not mine.empty:
         imp, clk, spend = mine[c.IMPRESSIONS].sum(), mine[c.CLICKS].sum(), mine[c.SPEND].sum()
         ctr = pct(clk / imp, 2) if imp > 0 else "—"
-        answers.append(f"{imp:,.0f} impressions, CTR {ctr}, spend {money(spend, currency)}; "
-                       f"top-of-search share: {MANUAL} (Placement report not loaded).")
-        sources.append("SP advertised product")
+        answers.append(f"{count(imp)} impressions, CTR {ctr}, spend {money(spend, currency)}; "
+                       f"top-of-search share: {MANUAL} (Sponsored Products Placement report).")
+        sources.append("Sponsored Products Advertised product report")
     else:
         answers.append(f"Not advertised in the window; {MANUAL} at placements.")
-        sources.append("SP advertised product")
+        sources.append("Sponsored Products Advertised product report")
 
     # 4 buy box
     br = _window(business, window)
@@ -231,7 +238,7 @@ def no_sales_steps(
     if not mine_br.empty and c.BUY_BOX_PCT in mine_br and mine_br[c.PAGE_VIEWS].sum() > 0:
         pages = mine_br.drop_duplicates([c.START_DATE, c.CHILD_ASIN])
         share = (pages[c.BUY_BOX_PCT] * pages[c.PAGE_VIEWS]).sum() / pages[c.PAGE_VIEWS].sum()
-        answers.append(f"Featured Offer (Buy Box) {pct(share, 1)} of {pages[c.PAGE_VIEWS].sum():,.0f} page views.")
+        answers.append(f"Featured Offer (Buy Box) {pct(share, 1)} of {count(pages[c.PAGE_VIEWS].sum())} page views.")
         sources.append("Business Report by child item")
     else:
         answers.append(MANUAL)

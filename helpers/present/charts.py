@@ -13,7 +13,11 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 
+from helpers.metrics import METRICS
 from helpers.present.formatting import CURRENCY_SYMBOLS, cluster_label
+
+#: Axis and legend names of the metrics charts plot, from the one table of metrics.
+ACOS = str(METRICS.at["acos", "label"])
 
 PALETTE = ["#1f6f8b", "#e0a458", "#99a1a6", "#3d9970", "#c0392b", "#6c5b7b", "#2c3e50", "#f4d35e"]
 GOOD, BAD, NEUTRAL = "#3d9970", "#c0392b", "#99a1a6"
@@ -62,7 +66,10 @@ def money_axis(axis, currency: str = "USD") -> None:
 
 
 def pct_axis(axis, decimals: int = 0) -> None:
-    axis.set_major_formatter(mticker.PercentFormatter(xmax=1.0, decimals=decimals))
+    """Format an axis of fractions as percentages, as the marketplace writes them (18% or 18 %)."""
+    from helpers.present.formatting import pct
+
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: pct(v, decimals)))
 
 
 def _ratio_twin(ax: plt.Axes, label: str, *, percent: bool = True) -> plt.Axes:
@@ -203,12 +210,12 @@ def launch_ramp(
     ax.set_ylabel("Ad spend")
     ax.set_xticks(xs)
     ax.set_xticklabels([f"{int(v)}" for v in xs])
-    ax2 = _ratio_twin(ax, "ACoS")
-    ax2.plot(xs, frame[line], color=PALETTE[6], lw=2, label="Target ACoS (glide path)")
+    ax2 = _ratio_twin(ax, ACOS)
+    ax2.plot(xs, frame[line], color=PALETTE[6], lw=2, label=f"Target {ACOS} (glide path)")
     if expected:
-        ax2.plot(xs, frame[expected], color=PALETTE[6], lw=1.4, ls="--", label="Expected ACoS")
+        ax2.plot(xs, frame[expected], color=PALETTE[6], lw=1.4, ls="--", label=f"Expected {ACOS}")
     if actual_line:
-        ax2.plot(xs, frame[actual_line], color=BAD, marker="o", lw=0, label="Actual ACoS")
+        ax2.plot(xs, frame[actual_line], color=BAD, marker="o", lw=0, label=f"Actual {ACOS}")
     ax2.set_ylim(bottom=0)
     _legend_below(ax, ax2, offset=0.3, ncols=3)
     if title:
@@ -309,12 +316,16 @@ _LABEL_SPOTS = ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "r
                 (0, -19, "center"), (5, 12, "left"), (-5, 12, "right"), (5, -19, "left"), (-5, -19, "right"))  # fmt: skip
 
 
+#: spots beside a point in the thin "no sales" strip (one line of text: only left or right)
+_STRIP_SPOTS = ((6, -3, "left"), (-6, -3, "right"))
+
 # a hairline from each name to its bubble's centre: a name beside a crowd of bubbles still says whose it is
 _LEADER = {"arrowstyle": "-", "color": "#6b7580", "lw": 0.6, "shrinkA": 1, "shrinkB": 0}
 
 
 def _place_labels(
-    ax: plt.Axes, points: list[tuple[float, float]], names: list[str], *, avoid_y: Sequence[float] = ()
+    ax: plt.Axes, points: list[tuple[float, float]], names: list[str], *, avoid_y: Sequence[float] = (),
+    spots: Sequence[tuple[int, int, str]] | None = None,
 ) -> None:
     """Name each point (most important first) at the first spot beside it where the name overlaps
     no name already placed, crosses no horizontal line at ``avoid_y`` (data units; a struck-through
@@ -331,7 +342,7 @@ def _place_labels(
         placed.append(Bbox([[frame.x0, line_y - 1.5], [frame.x1, line_y + 1.5]]))
     for (px, py), name in zip(points, names, strict=True):
         text = name if len(name) <= 28 else name[:27] + "…"
-        for dx, dy, align in _LABEL_SPOTS:
+        for dx, dy, align in spots or _LABEL_SPOTS:
             note = ax.annotate(text, (px, py), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, ha=align,
                                arrowprops=_LEADER)
             note.update_positions(renderer)
@@ -343,6 +354,19 @@ def _place_labels(
             note.remove()
 
 
+def _most_important(spend: pd.Series, acos: pd.Series, n: int) -> list[int]:
+    """Up to ``n`` row positions to name, most important first: the biggest spender, then the worst
+    ACoS, then alternately the next biggest spender and the next worst ACoS (a row named once)."""
+    by_spend = list(spend.sort_values(ascending=False, kind="stable").index)
+    by_acos = list(acos.dropna().sort_values(ascending=False, kind="stable").index)
+    order: list[int] = []
+    for pair in zip(by_spend, by_acos + [None] * (len(by_spend) - len(by_acos)), strict=False):
+        for i in pair:
+            if i is not None and i not in order:
+                order.append(int(i))
+    return order[:n]
+
+
 def cluster_map(
     data: pd.DataFrame,
     *,
@@ -352,47 +376,71 @@ def cluster_map(
     label: str = "cluster_name",
     target: float | None = None,
     currency: str = "USD",
-    labelled: int = 8,
+    labelled: int = 10,
     title: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Search-term clusters as bubbles: spend across, ACoS up, bubble area by ``size`` (ad sales).
 
-    Clusters above the dashed ``target`` ACoS line cost more than they should; the ``labelled``
-    biggest spenders are named (an ASIN-led cluster as ``product pages (ASINs)``, see
-    :func:`helpers.present.formatting.cluster_label`). A cluster without sales (ACoS undefined) sits on the top edge,
-    drawn hollow in red. Names never overlap each other or the target line: one that finds no free
-    spot beside its bubble is left out. Reads as "where the money goes and whether it pays".
+    Clusters above the dashed ``target`` ACoS line cost more than they should. Up to ``labelled``
+    clusters are named, the most important first: the biggest spenders and the worst ACoS in turn
+    (an ASIN-led cluster as ``product pages (ASINs)``, see :func:`helpers.present.formatting.cluster_label`).
+    A cluster without sales has no ACoS, so it is not plotted at a made-up height: it sits in a
+    strip above the chart marked "no sales", at its spend. Names never overlap each other or the
+    target line: one that finds no free spot beside its bubble is left out. Returns the main axes
+    (the strip is ``ax.child_axes[0]`` when there are clusters without sales).
     """
-    ax = _ax(ax, (7.2, 3.6))
-    frame = data.sort_values(x, ascending=False).reset_index(drop=True)
+    ax = _ax(ax, (7.2, 3.8))
+    frame = data.reset_index(drop=True)
     acos = frame[y].astype(float)
-    finite = acos[acos.notna() & (acos < float("inf"))]
-    top = max(float(finite.max()) if len(finite) else 1.0, target or 0.0) * 1.15 or 1.0
-    no_sales = acos.isna()
-    shown_y = acos.where(~no_sales, top).clip(upper=top)
+    no_sales = ~(acos.notna() & (acos < float("inf")))
+    defined = acos.where(~no_sales)
+    top = max(float(defined.max()) if defined.notna().any() else 0.0, target or 0.0) * 1.12 or 1.0
     sizes = frame[size].fillna(0).astype(float) if size in frame else pd.Series(1.0, index=frame.index)
     area = 30 + 600 * (sizes / sizes.max()) if sizes.max() > 0 else pd.Series(60.0, index=frame.index)
-    colors = [BAD if (target is not None and v > target) else GOOD for v in acos.fillna(top)]
-    ax.scatter(frame.loc[~no_sales, x], shown_y[~no_sales], s=area[~no_sales],
-               c=[c for c, n in zip(colors, no_sales, strict=True) if not n], alpha=0.55, edgecolors="white")  # fmt: skip
-    if no_sales.any():
-        ax.scatter(frame.loc[no_sales, x], shown_y[no_sales], s=60, facecolors="none", edgecolors=BAD,
-                   label="no sales")  # fmt: skip
+    colors = [BAD if (target is not None and v > target) else GOOD for v in defined.fillna(0)]
+    shown = ~no_sales
+    ax.scatter(frame.loc[shown, x], defined[shown], s=area[shown],
+               c=[col for col, keep in zip(colors, shown, strict=True) if keep], alpha=0.55, edgecolors="white")
     if target is not None:
-        ax.axhline(target, color="#555", ls="--", lw=1, label=f"target ACoS {target:.0%}")
+        ax.axhline(target, color="#555", ls="--", lw=1, label=f"target {ACOS} {_pct_label(target)}")
     money_axis(ax.xaxis, currency)
     pct_axis(ax.yaxis)
     ax.set_xlabel("Ad spend")
-    ax.set_ylabel("ACoS")
-    ax.set_ylim(bottom=0, top=top * 1.05)
-    ax.set_xlim(left=0)
-    names = [cluster_label(frame.loc[i, label]) for i in range(min(labelled, len(frame)))]
-    _place_labels(
-        ax, [(frame.loc[i, x], shown_y[i]) for i in range(len(names))], names, avoid_y=[target] if target else []
-    )
-    if target is not None or no_sales.any():
+    ax.set_ylabel(ACOS)
+    ax.set_ylim(bottom=0, top=top)
+    ax.set_xlim(left=0, right=float(frame[x].max()) * 1.08 if len(frame) and frame[x].max() > 0 else 1.0)
+    strip = None
+    if no_sales.any():
+        strip = ax.inset_axes((0, 1.03, 1, 0.13), sharex=ax)
+        strip.scatter(frame.loc[no_sales, x], [0.5] * int(no_sales.sum()), s=55, facecolors="none", edgecolors=BAD,
+                      marker="s")
+        strip.set_ylim(0, 1)
+        strip.set_yticks([])
+        strip.tick_params(axis="x", labelbottom=False, length=0)
+        strip.grid(False)
+        strip.set_facecolor("#fbeeee")
+        for side in ("top", "right", "left"):
+            strip.spines[side].set_visible(False)
+        strip.text(-0.01, 0.5, "no sales\n(no ACoS)", transform=strip.transAxes, ha="right", va="center",
+                   fontsize=7.5, color=BAD)
+    names = [cluster_label(v) for v in frame[label]]
+    order = _most_important(frame[x].astype(float), defined, labelled)
+    on_chart = [i for i in order if shown[i]]
+    _place_labels(ax, [(frame.loc[i, x], defined[i]) for i in on_chart], [names[i] for i in on_chart],
+                  avoid_y=[target] if target else [])
+    if strip is not None:
+        off_chart = [i for i in frame.loc[no_sales, x].sort_values(ascending=False).index][:labelled]
+        _place_labels(strip, [(frame.loc[i, x], 0.5) for i in off_chart], [names[i] for i in off_chart],
+                      spots=_STRIP_SPOTS)
+    if target is not None:
         ax.legend(loc="upper right")
     if title:
-        ax.set_title(title)
+        (strip if strip is not None else ax).set_title(title)
     return ax
+
+
+def _pct_label(value: float) -> str:
+    from helpers.present.formatting import pct
+
+    return pct(value, 0)

@@ -3,6 +3,9 @@
 * :func:`setup` — the chart theme and inline SVG output (called in the notebook's first cell; nothing
   happens at import).
 * :func:`record` — a headline number for the runner and the tests (not shown to the client).
+* :func:`operator_note` — something the operator must do or know (a download missing, an assumption
+  made, IDs to fill in): recorded under ``operator_notes``, printed by the runner and written to
+  ``notes.md`` beside the report, never shown in the client's HTML or PDF.
 * :func:`say`, :func:`bullets`, :func:`callout` — narrative built from trusted templates whose values
   are HTML-escaped, so a search term can never become markup.
 """
@@ -18,6 +21,11 @@ from typing import Any
 
 #: MIME type of the numbers a notebook records for the runner (read back by :mod:`helpers.run.render`).
 RECORD_MIME = "application/vnd.shelfbook.record+json"
+#: The record holding the operator's notes: a list of strings. Unlike other records (last value wins),
+#: every ``operator_notes`` list recorded in a notebook is kept, in order, without repeats.
+OPERATOR_NOTES = "operator_notes"
+#: Records whose lists are merged across the notebook instead of replaced.
+MERGED_RECORDS = frozenset({OPERATOR_NOTES})
 
 
 class HTML:
@@ -86,6 +94,34 @@ def record(name: str, value: Any) -> None:
     payload = {name: _jsonable(value)}
     json.dumps(payload)  # fail here, not in the runner, if something is not serialisable
     _display({RECORD_MIME: payload}, raw=True)
+
+
+def operator_note(*texts: str) -> None:
+    """Note for the operator, not the client: ``hn.operator_note("no bulk file downloaded: ...")``.
+
+    Recorded under :data:`OPERATOR_NOTES` (merged with any ``hn.record("operator_notes", [...])``);
+    the runner prints the notes and writes them to ``notes.md`` beside the report. Nothing is shown
+    in the notebook's output. Blank texts are ignored.
+    """
+    notes = [str(t).strip() for t in texts if str(t).strip()]
+    if notes:
+        record(OPERATOR_NOTES, notes)
+
+
+def merge_records(records: dict[str, Any], payload: dict[str, Any]) -> None:
+    """Fold one recorded ``payload`` into ``records``: the last value of a name wins, except the
+    lists of :data:`MERGED_RECORDS`, which are appended (repeats dropped, first order kept).
+
+    >>> r = {}; merge_records(r, {"operator_notes": ["a"], "x": 1}); merge_records(r, {"operator_notes": ["b", "a"], "x": 2}); r
+    {'operator_notes': ['a', 'b'], 'x': 2}
+    """
+    for name, value in payload.items():
+        if name in MERGED_RECORDS:
+            items = value if isinstance(value, list) else [value]
+            kept = records.setdefault(name, [])
+            kept.extend(str(v) for v in items if v is not None and str(v) not in kept)
+        else:
+            records[name] = value
 
 
 def say(template: str, /, **values: Any) -> HTML:

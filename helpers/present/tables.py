@@ -13,9 +13,29 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers import columns as c
+from helpers.metrics import METRICS
 from helpers.present.formatting import formatter
 
-NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob"}
+#: Metrics whose METRICS label depends on the frame (``sales`` is ad sales in an ad report, total sales
+#: in a Business Report): their header is the caller's, their format still METRICS'.
+_CONTEXT_LABELS = {c.SALES}
+
+
+def metric_label(name: str) -> str | None:
+    """The header of a METRICS column (``acos`` → 'ACoS'), None for any other column."""
+    return str(METRICS.at[name, "label"]) if name in METRICS.index and name not in _CONTEXT_LABELS else None
+
+
+def metric_format(name: str) -> str | None:
+    """The display format of a METRICS column (``acos`` → 'percent'), None for any other column."""
+    return str(METRICS.at[name, "format"]) if name in METRICS.index else None
+
+
+#: From this many columns a table is set dense (smaller type, tighter cells) to fit the page width.
+DENSE_COLUMNS = 9
+
+NUMERIC_KINDS = {"money", "money2", "count", "pct", "pct2", "percent", "pct_signed", "pts", "pts2", "ratio", "prob", "decimal"}
 
 
 @dataclass(frozen=True)
@@ -52,11 +72,13 @@ def show(
         Rows to show, in order. Not modified.
     formats : mapping of column -> kind
         ``money``, ``money2``, ``count``, ``pct``, ``pct_signed``, ``pts``, ``ratio`` or ``text``
-        (default ``text``).
+        (default: the metric's format in :data:`helpers.metrics.METRICS` for a numeric column named
+        like a metric, e.g. ``acos``; else ``text``).
     caption : str, optional
         Shown above the table (escaped).
     labels : mapping of column -> header text
-        Display names; default is the column name with underscores as spaces, capitalised.
+        Display names; default is the METRICS label of a metric column (``acos`` → 'ACoS'), else the
+        column name with underscores as spaces, capitalised.
     classes : mapping of column -> function(value) -> css class or None
         e.g. mark good/bad changes.
     max_rows : int, optional
@@ -83,6 +105,11 @@ def show(
         if missing:
             raise ValueError(f"columns must name columns of the table; got unknown {missing}")
         frame = frame[list(columns)]
+    for col in frame.columns:  # metrics are formatted and labelled as METRICS says, unless told otherwise
+        if col not in formats and metric_format(str(col)) and pd.api.types.is_numeric_dtype(frame[col]):
+            formats[col] = str(metric_format(str(col)))
+        if col not in labels and metric_label(str(col)):
+            labels[col] = str(metric_label(str(col)))
     formats = {col: kind for col, kind in formats.items() if col in frame.columns}
     shown = frame if max_rows is None else frame.head(max_rows)
     fmt = {col: formatter(formats.get(col, "text"), currency) for col in frame.columns}
@@ -100,7 +127,8 @@ def show(
             css.append(str(cell_classes[col][i]))
         return f' class="{" ".join(css)}"' if css else ""
 
-    parts = ['<table class="sb-table">']
+    dense = " dense" if len(frame.columns) >= DENSE_COLUMNS else ""
+    parts = [f'<table class="sb-table{dense}">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>")

@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 
 from helpers.errors import RenderError, is_user_error
-from helpers.present.notebook import RECORD_MIME
+from helpers.present.notebook import RECORD_MIME, merge_records
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "present" / "templates"
 TEMPLATE_NAME = "shelfbook"
@@ -46,8 +46,12 @@ def execute(
     cwd: Path | None = None,
     progress: bool = False,
     timeout: int | None = 1800,
+    env: dict[str, str] | None = None,
 ) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` into ``output`` and return the executed notebook.
+
+    ``env`` adds environment variables for the kernel (e.g. the marketplace whose number conventions
+    :mod:`helpers.present.formatting` follows), without touching this process's environment.
 
     Raises RenderError (after ``output`` has been written) when a cell fails. A ShelfbookError raised
     inside the notebook — a user's bad export, say — keeps its one-line message.
@@ -65,16 +69,18 @@ def execute(
             progress_bar=progress,
             execution_timeout=timeout,
             report_mode=True,
-            kernel_manager_class=_ipc_kernel_manager(),
+            kernel_manager_class=_ipc_kernel_manager(env),
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(error.exec_count, error.ename, str(error.evalue), output) from None
 
 
-def _ipc_kernel_manager() -> type:
+def _ipc_kernel_manager(env: dict[str, str] | None = None) -> type:
     """A kernel manager class whose kernels talk over IPC sockets instead of TCP: nothing listens
-    on the network (and ipykernel stops warning about unencrypted TCP). nbclient still owns and
-    cleans up the manager it creates from this class."""
+    on the network (and ipykernel stops warning about unencrypted TCP); its kernels get ``env`` on
+    top of this process's environment. nbclient still owns and cleans up the manager it creates
+    from this class."""
+    import os
     import tempfile
 
     from jupyter_client.manager import AsyncKernelManager
@@ -101,6 +107,13 @@ def _ipc_kernel_manager() -> type:
                 shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
 
         cleanup_resources = _async_cleanup_resources
+
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            if env:
+                kw["env"] = {**(kw.get("env") or os.environ), **env}
+            return await super()._async_pre_start_kernel(**kw)
+
+        pre_start_kernel = _async_pre_start_kernel
 
     return IPCKernelManager
 
@@ -157,13 +170,14 @@ class NotebookFailed(RenderError):
 
 # -- records --------------------------------------------------------------------------------------
 def read_records(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """Every value the notebook recorded with ``helpers.present.notebook.record``, in order (last wins)."""
+    """Every value the notebook recorded with ``helpers.present.notebook.record``, in order (last wins;
+    ``operator_notes`` lists are merged, see :func:`helpers.present.notebook.merge_records`)."""
     records: dict[str, Any] = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if RECORD_MIME in data:
-                records.update(data[RECORD_MIME])
+                merge_records(records, data[RECORD_MIME])
     return records
 
 
@@ -192,8 +206,8 @@ def strip_for_export(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def to_html(nb: nbformat.NotebookNode, *, cover: dict[str, Any] | None = None) -> str:
     """Client HTML of an executed notebook: no code, no prompts, self-contained (no external scripts).
 
-    ``cover`` (title, client, period, agency, accent, logo path, contact, paper, prepared) fills the
-    cover page and running header; values are escaped by the template.
+    ``cover`` (title, doc_title, client, period, agency, accent, logo path, contact, paper, prepared)
+    fills the cover page, the running header and the document title; values are escaped by the template.
     """
     from nbconvert import HTMLExporter
 
@@ -202,6 +216,8 @@ def to_html(nb: nbformat.NotebookNode, *, cover: dict[str, Any] | None = None) -
     logo = meta.pop("logo", None)
     meta["logo_data_uri"] = _data_uri(Path(logo)) if logo else None
     nb.metadata["shelfbook"] = meta
+    if meta.get("doc_title"):  # the HTML <title>, which WeasyPrint makes the PDF's title
+        nb.metadata["title"] = str(meta["doc_title"])
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],

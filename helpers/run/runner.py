@@ -196,15 +196,50 @@ def _takes_output_dir(notebook: Path) -> bool:
     )
 
 
+#: Longest period/product name in the running page header (a product title is cut with "…").
+HEADER_NAME_CHARS = 48
+
+
+def period_name(records: dict[str, Any]) -> str:
+    """What the report is about, for people: the notebook's ``period_name`` record, else the cover
+    subtitle up to its first clause, never the folder key (a quarter key reads ``Q3 2026``).
+
+    >>> period_name({"report_key": "launch-at-btl-64-blk", "cover_subtitle": "Bottle 64 oz — launch May 1, 2027"})
+    'Bottle 64 oz'
+    >>> period_name({"report_key": "2026-Q3", "cover_subtitle": "July – September 2026 (2026-Q3)"})
+    'July – September 2026'
+    >>> period_name({"report_key": "2026-Q3"})
+    'Q3 2026'
+    """
+    import re
+
+    if records.get("period_name"):
+        return str(records["period_name"])
+    subtitle = str(records.get("cover_subtitle") or "")
+    name = re.split(r": | — |; | \(", subtitle, maxsplit=1)[0].strip()
+    key = str(records.get("report_key") or "")
+    if re.fullmatch(r"\d{4}-Q[1-4]", name or key):
+        year, quarter = (name or key).split("-")
+        return f"{quarter} {year}"
+    return name
+
+
+def doc_title(playbook: str, params: Any, records: dict[str, Any]) -> str:
+    """The HTML/PDF document title: '<client> — <playbook> — <period or product/event>'."""
+    parts = [params.client_name, records.get("cover_title", TITLES.get(playbook, playbook)), period_name(records)]
+    return " — ".join(str(p) for p in parts if p)
+
+
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
     agency = params.agency
     logo = params.logo_path
+    name = period_name(records)
     return {
         "title": records.get("cover_title", TITLES.get(playbook, playbook)),
+        "doc_title": doc_title(playbook, params, records),
         "client": params.client_name,
-        # the page header: a client-facing label when the notebook records one, else the folder key
-        "period_label": records.get("period_label") or records.get("report_key", ""),
-        "period_text": records.get("cover_subtitle", records.get("report_key", "")),
+        "period_label": name if len(name) <= HEADER_NAME_CHARS else name[: HEADER_NAME_CHARS - 1].rstrip() + "…",
+        "period_text": records.get("cover_subtitle", name),
         "agency": agency.name,
         "accent": agency.accent,
         "contact": agency.contact or "",
@@ -214,6 +249,35 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
         "currency": params.currency,
         "prepared": date.today().strftime("%B %-d, %Y"),
     }
+
+
+def kernel_env(params: Any) -> dict[str, str]:
+    """Environment for the notebook's kernel: the marketplace whose number conventions the report
+    follows (see :func:`helpers.present.formatting.use_marketplace`)."""
+    from helpers.present.formatting import MARKETPLACE_ENV
+
+    marketplace = getattr(params, "marketplace", None)
+    return {MARKETPLACE_ENV: str(marketplace)} if marketplace else {}
+
+
+#: The operator's notes beside the report (reports/<client>/<key>/notes.md).
+NOTES_FILE = "notes.md"
+#: How many notes the terminal shows (notes.md holds them all).
+NOTES_SHOWN = 12
+
+
+def operator_notes(records: dict[str, Any]) -> list[str]:
+    """The notes the notebook recorded for the operator (``helpers.present.notebook.operator_note``)."""
+    from helpers.present.notebook import OPERATOR_NOTES
+
+    return [str(n) for n in records.get(OPERATOR_NOTES) or []]
+
+
+def notes_markdown(playbook: str, params: Any, records: dict[str, Any], notes: list[str]) -> str:
+    """``notes.md``: a heading naming the report, then one bullet per note."""
+    lines = [f"# Notes for the operator: {doc_title(playbook, params, records)}", "",
+             "Not part of the client's report.", ""]
+    return "\n".join([*lines, *(f"- {note}" for note in notes)]) + "\n"
 
 
 def run_playbook(
@@ -267,7 +331,8 @@ def run_playbook(
                 parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
             log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
             try:
-                nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress)
+                nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress,
+                                    env=kernel_env(params))
             except render.NotebookFailed as failure:
                 kept = _keep_failed(executed, reports, playbook, period)
                 if failure.ename == "OSError" and "No space left on device" in failure.evalue:
@@ -285,6 +350,15 @@ def run_playbook(
             pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
             records["pdf_pages"] = pages
             (staging / f"{playbook}.json").write_text(json.dumps(records, indent=2, sort_keys=True), encoding="utf-8")
+
+            notes = operator_notes(records)
+            if notes:  # for the operator only: printed and kept beside the report, never in the client copy
+                (staging / NOTES_FILE).write_text(notes_markdown(playbook, params, records, notes), encoding="utf-8")
+                log(f">> {playbook} {client}: {len(notes)} note(s) for you, all in {NOTES_FILE} beside the report:")
+                for note in notes[:NOTES_SHOWN]:
+                    log(f"   - {note}")
+                if len(notes) > NOTES_SHOWN:
+                    log(f"   … and {len(notes) - NOTES_SHOWN} more in {NOTES_FILE}")
 
             outputs = publish(staging, target, playbook)
             _write_atomic(
@@ -423,12 +497,14 @@ def publish(staging: Path, target: Path, playbook: str) -> list[Path]:
 
     A new folder beside ``target`` receives the files of ``target`` that belong to other playbooks
     (hard links, so nothing is copied) and the staged outputs; it is then exchanged with ``target``
-    in one rename and the old content removed. This playbook's ``.failed.ipynb`` is dropped.
+    in one rename and the old content removed. This playbook's ``.failed.ipynb`` and an earlier
+    ``notes.md`` are dropped.
     """
     reports = target.parent
     produced = [staging / f"{playbook}{sfx}" for sfx in (".ipynb", ".json", ".html", ".pdf")]
     produced += sorted(p for p in staging.iterdir() if p.is_file() and p not in produced)
-    names = {p.name for p in produced} | {f"{playbook}.failed.ipynb"}
+    # the notes of an earlier build go too: they no longer hold when this build has none
+    names = {p.name for p in produced} | {f"{playbook}.failed.ipynb", NOTES_FILE}
     fresh = reports / f".publish-{target.name}-{uuid.uuid4().hex[:8]}-{_HOST}-{os.getpid()}"
     with _publish_lock(reports):
         shutil.rmtree(fresh, ignore_errors=True)
