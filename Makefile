@@ -14,11 +14,12 @@ CLIENTS ?=
 SCHEDULER ?=
 SINCE ?=
 PULL ?=
+SKIP_BAD ?=
 # User-supplied values are taken as written: `$(value ...)` stops make from expanding them (without it
 # CLIENT='$(shell touch /tmp/x)' would run the command while make exports the variable). They reach
 # the recipes as environment variables, always double-quoted ("$$CLIENT"), so a value like
 # 'x; rm -rf ~' is one odd client name for Python to refuse, never a shell command.
-USER_VARS := CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE PULL
+USER_VARS := CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE PULL SKIP_BAD
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
@@ -33,6 +34,7 @@ TEST_DEBS := poppler-utils chromium
 
 RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
+PLAYBOOK_FLAGS = $(RUN_FLAGS) $${SKIP_BAD:+--skip-bad}
 
 .PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab check test lint inspect bench lock clean
 
@@ -56,19 +58,19 @@ pdf-deps:
 test-deps:
 	@tools/ensure-debian-packages.sh "for the tests (pdftotext, headless Chromium)" $(TEST_DEBS)
 
-qbr: setup ## Quarterly business review: reports/<client>/<period>/qbr.{html,pdf}  [CLIENT= PERIOD= FORCE=1]
-	@$(RUN) qbr --client "$$CLIENT" $(RUN_FLAGS)
+qbr: setup ## Quarterly business review: reports/<client>/<period>/qbr.{html,pdf}  [CLIENT= PERIOD= FORCE=1 SKIP_BAD=1]
+	@$(RUN) qbr --client "$$CLIENT" $(PLAYBOOK_FLAGS)
 
 onboarding: setup ## Onboarding audit with a scored 90-day action plan  [CLIENT=]
-	@$(RUN) onboarding --client "$$CLIENT" $(RUN_FLAGS)
+	@$(RUN) onboarding --client "$$CLIENT" $(PLAYBOOK_FLAGS)
 
 launch: setup ## Launch plan for one product  [CLIENT= PRODUCT=<sku-or-asin>]
 	@test -n "$$PRODUCT" || { echo "usage: make launch CLIENT=<client> PRODUCT=<sku-or-asin>" >&2; exit 2; }
-	@$(RUN) launch --client "$$CLIENT" -p product="$$PRODUCT" $(RUN_FLAGS)
+	@$(RUN) launch --client "$$CLIENT" -p product="$$PRODUCT" $(PLAYBOOK_FLAGS)
 
 seasonal: setup ## Seasonal event plan or review  [CLIENT= EVENT=prime-day-2027]
 	@test -n "$$EVENT" || { echo "usage: make seasonal CLIENT=<client> EVENT=<event>, e.g. EVENT=prime-day-2027" >&2; exit 2; }
-	@$(RUN) seasonal --client "$$CLIENT" -p event="$$EVENT" $(RUN_FLAGS)
+	@$(RUN) seasonal --client "$$CLIENT" -p event="$$EVENT" $(PLAYBOOK_FLAGS)
 
 negatives: setup ## Amazon Ads bulk file of negative and harvested keywords  [CLIENT=]
 	@$(PY) -m helpers negatives --client "$$CLIENT"

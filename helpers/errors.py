@@ -73,6 +73,13 @@ class RenderError(ShelfbookError):
     exit_code = 1
 
 
+class InputInNotebookError(RenderError):
+    """A user's input error (a bad export, a missing file) raised inside a notebook: exit 2 like the
+    same error raised before the kernel, the message naming the file."""
+
+    exit_code = 2
+
+
 class SetupError(ShelfbookError):
     """The machine cannot do what the run needs: the disk is full, a scheduler does not answer.
 

@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from helpers import paths
-from helpers.errors import MissingDataError, ParamsError, RenderError, SetupError, ShelfbookError
+from helpers.errors import (
+    InputInNotebookError,
+    MissingDataError,
+    ParamsError,
+    RenderError,
+    SetupError,
+    ShelfbookError,
+)
 
 TITLES = {
     "qbr": "Quarterly Business Review",
@@ -186,14 +193,20 @@ def _ensure_demo_data(client: str, root: Path) -> None:
         demo.generate(client, root=root, profile=demo.DEMO_CLIENTS[client])
 
 
-def _takes_output_dir(notebook: Path) -> bool:
-    """Whether the notebook's parameters cell declares ``output_dir`` (where it writes extra files)."""
+def _declares(notebook: Path, name: str) -> bool:
+    """Whether the notebook's parameters cell declares the parameter ``name``."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
     return any(
-        "parameters" in cell.metadata.get("tags", []) and "output_dir:" in cell.source for cell in nb.cells
+        "parameters" in cell.metadata.get("tags", []) and re.search(rf"^{name}\s*:", cell.source, re.M)
+        for cell in nb.cells
     )
+
+
+def _takes_output_dir(notebook: Path) -> bool:
+    """Whether the notebook's parameters cell declares ``output_dir`` (where it writes extra files)."""
+    return _declares(notebook, "output_dir")
 
 
 #: Longest period/product name in the running page header (a product title is cut with "…").
@@ -201,7 +214,7 @@ HEADER_NAME_CHARS = 48
 
 
 def period_name(records: dict[str, Any]) -> str:
-    """What the report is about, for people: the notebook's ``period_name`` record, else the cover
+    """What the report is about, for people: the notebook's ``period_name`` (or ``period_label``) record, else the cover
     subtitle up to its first clause, never the folder key (a quarter key reads ``Q3 2026``).
 
     >>> period_name({"report_key": "launch-at-btl-64-blk", "cover_subtitle": "Bottle 64 oz — launch May 1, 2027"})
@@ -213,8 +226,9 @@ def period_name(records: dict[str, Any]) -> str:
     """
     import re
 
-    if records.get("period_name"):
-        return str(records["period_name"])
+    for name in ("period_name", "period_label"):
+        if records.get(name):
+            return str(records[name])
     subtitle = str(records.get("cover_subtitle") or "")
     name = re.split(r": | — |; | \(", subtitle, maxsplit=1)[0].strip()
     key = str(records.get("report_key") or "")
@@ -291,8 +305,12 @@ def run_playbook(
     progress: bool = False,
     log=print,
     check_only: bool = False,
+    skip_bad: bool = False,
 ) -> RunResult:
     """Build one report. Raises ShelfbookError (ParamsError, RenderError, ...) when it fails.
+
+    ``skip_bad`` skips exports that cannot be read instead of stopping (the notebook names them in
+    the operator notes); without it an unreadable export stops the run with one line naming it.
 
     ``check_only`` stops before any kernel: status "up-to-date" or "stale" (the portfolio runner's
     cheap first pass).
@@ -308,6 +326,8 @@ def run_playbook(
         Quarter.parse(period)  # ASCII YYYY-Qn: it becomes a folder name
     params = prepare(playbook, client, root_path, extra)
     parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
+    if skip_bad and _declares(paths.notebook_path(playbook), "skip_bad"):
+        parameters["skip_bad"] = True
     key_hint = "-".join(v for v in (period, *extra.values()) if v) or None
 
     reports = paths.reports_dir(client, root_path)
@@ -337,7 +357,7 @@ def run_playbook(
                 kept = _keep_failed(executed, reports, playbook, period)
                 if failure.ename == "OSError" and "No space left on device" in failure.evalue:
                     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
-                raise RenderError(failure.describe(kept)) from None
+                raise (InputInNotebookError if failure.user_error else RenderError)(failure.describe(kept)) from None
 
             records = render.read_records(nb)
             key = records.get("report_key") or period
@@ -572,6 +592,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="extra notebook parameter (e.g. product=B0..., event=prime-day-2027)")
     parser.add_argument("--root", default=None, help="project root holding params/ and data/ (default: this checkout)")
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="skip exports that cannot be read (named in notes.md) instead of stopping")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -583,6 +605,7 @@ def run(args: argparse.Namespace) -> int:
         extra=dict(args.param),
         root=args.root,
         force=args.force,
+        skip_bad=args.skip_bad,
         progress=sys.stderr.isatty(),
         log=lambda msg: print(msg, file=sys.stderr),
     )

@@ -72,7 +72,8 @@ def find_launch(params: Any, product: str) -> tuple[str, Any]:
     )
 
 
-def prepare(client: str, product: str, root: str | Path | None = None, *, as_of: str = "") -> LaunchContext:
+def prepare(client: str, product: str, root: str | Path | None = None, *, as_of: str = "",
+            skip_bad: bool = False) -> LaunchContext:
     """Validate params and ``product``, then load the client's exports (the plan works without any).
 
     ``as_of`` (YYYY-MM-DD) is the day the report speaks on; blank: the last day in the exports, else
@@ -85,7 +86,9 @@ def prepare(client: str, product: str, root: str | Path | None = None, *, as_of:
     key, launch = find_launch(params, product)
     fees_per_unit(launch, params.settings, source=params.source, key=key)
     try:
-        data = load_client(client, root or None, marketplace=params.marketplace)
+        data = load_client(
+            client, root or None, marketplace=params.marketplace, currency=params.currency, skip_bad=skip_bad
+        )
     except MissingDataError:
         data = None
     ctx = LaunchContext(params, data, key, launch, params.currency, (data.last_day() if data is not None else None))

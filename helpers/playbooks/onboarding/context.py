@@ -33,7 +33,7 @@ class AuditContext:
         return (self.last_day - self.first_day).days + 1
 
 
-def prepare(client: str, days: int | str = 60, root: str | Path | None = None) -> AuditContext:
+def prepare(client: str, days: int | str = 60, root: str | Path | None = None, *, skip_bad: bool = False) -> AuditContext:
     """Load params, exports and rules; the audit window is the last ``days`` days of data."""
     from helpers.loaders import load_client
     from helpers.params import load_params
@@ -43,7 +43,9 @@ def prepare(client: str, days: int | str = 60, root: str | Path | None = None) -
     if days < 7:
         raise ParamsError(f"audit days must be a whole number >= 7; got {days}")
     params = load_params(client, root or None)
-    data = load_client(client, root or None, marketplace=params.marketplace)
+    data = load_client(
+            client, root or None, marketplace=params.marketplace, currency=params.currency, skip_bad=skip_bad
+        )
     last = data.last_day("fba_inventory")
     if last is None and data.listings.empty and data.category_listings.empty:
         raise MissingDataError(

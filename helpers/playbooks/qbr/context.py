@@ -93,7 +93,6 @@ def prepare(client: str, period: str = "", root: str | Path | None = None, *, sk
     ctx.ads = data.ad_days()
     ctx.coverage = data.covered_days(quarter.start, quarter.end)
     ctx.notes.extend(getattr(data, "notes", []))
-    ctx.notes.extend(f"skipped unreadable export {s.path.name}: {s.reason}" for s in getattr(data, "skipped", []))
     return ctx
 
 

@@ -389,9 +389,10 @@ def gaps(has: dict[str, bool]) -> list[str]:
 
 
 def operator_notes(ctx: Any, card: pd.DataFrame) -> list[str]:
-    """What the operator should download or fill to complete the report (never client copy)."""
+    """What the operator should download or fill to complete the report, then how the exports were
+    read (files skipped, layouts noted): never client copy."""
     covered = {
         f"Last quarter ({ctx.previous.label})": not card[["previous"]].isna().all().all(),
         f"The same quarter last year ({ctx.year_ago.label})": not card[["year_ago"]].isna().all().all(),
     }
-    return download_notes(ctx, comparisons=covered)
+    return download_notes(ctx, comparisons=covered) + list(dict.fromkeys(ctx.notes))

@@ -55,7 +55,7 @@ def choose_mode(start: dt.date, end: dt.date, *, last_day: dt.date, report_date:
 
 
 def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = None, *,
-            today: str = "") -> SeasonalContext:
+            today: str = "", skip_bad: bool = False) -> SeasonalContext:
     """Load params, the calendar and the exports; choose the mode and ``as_of``.
 
     Modes (:func:`choose_mode`): "review" when the exports cover the event's last day; "started" when
@@ -71,7 +71,9 @@ def prepare(client: str, event: str, as_of: str = "", root: str | Path | None = 
     params = load_params(client, root or None)
     calendar = load_calendar(root or None, client)
     scheduled = calendar.event(str(event).strip(), params.marketplace)
-    data = load_client(client, root or None, marketplace=params.marketplace)
+    data = load_client(
+            client, root or None, marketplace=params.marketplace, currency=params.currency, skip_bad=skip_bad
+        )
     days = data.days()
     if days.empty:
         raise MissingDataError(
