@@ -50,7 +50,7 @@ def prepare(client: str, days: int | str = 60, root: str | Path | None = None, *
     if last is None and data.listings.empty and data.category_listings.empty:
         raise MissingDataError(
             f"data/{client}/ must contain listings, inventory, Business Report or advertising exports; found none "
-            "(run `python -m helpers inspect data/<client>` to see what was recognised)"
+            "(run `make inspect CLIENT=<client>` to see what was recognised)"
         )
     last = last or date.today()
     override = params_file(client, root or None).with_suffix(".checks.csv")

@@ -76,7 +76,7 @@ def prepare(client: str, period: str = "", root: str | Path | None = None, *, sk
     if days.empty:
         raise MissingDataError(
             f"data/{client}/ must contain a Business Report by date or a Sponsored Products report; "
-            "found none (run `python -m helpers inspect data/<client>` to see what was recognised)"
+            "found none (run `make inspect CLIENT=<client>` to see what was recognised)"
         )
     last_day = days.max().date()
     chosen = period or (params.period or "")
