@@ -449,7 +449,8 @@ def test_committed_acme_params_match_the_generator():
     assert set(params["economics"]["asins"]) <= {c.asin for c in cat.catalog("acme").children}
     assert set(params) <= {"client_name", "marketplace", "currency", "account_type", "period", "brand_terms",
                            "competitor_terms", "protected_terms", "economics", "targets", "agency", "report",
-                           "settings", "launches", "account_health"}
+                           "settings", "launches", "account_health", "seasonal"}
+    assert params["seasonal"]["events"] == ["prime-day-2026", "bfcm-2026", "prime-day-2027"]
 
 
 def test_cli_writes_the_tiny_demo(tmp_path, capsys):

@@ -693,7 +693,25 @@ def params_text(client: str, profile: str) -> str:
         "  low_inventory_days: 28",
         "  wasted_spend_min_clicks: 10        # a term with no orders is 'wasted' only past this many clicks",
         "",
+        *_seasonal_lines(profile),
         *launch.params_lines(profile),
         *onboarding.params_lines(profile),
     ]
     return "\n".join(lines)
+
+
+#: Demo events per profile (the calendar has US dates): one to review, one that has just ended, one
+#: to plan.
+DEMO_EVENTS = {"acme": ("prime-day-2026", "bfcm-2026", "prime-day-2027")}
+
+
+def _seasonal_lines(profile: str) -> list[str]:
+    """The ``seasonal:`` block: the calendar's events `make all` plans or reviews for this client."""
+    events = DEMO_EVENTS.get(profile)
+    if not events:
+        return []
+    return [
+        "seasonal:                            # events of params/events.yaml to plan or review",
+        f"  events: [{', '.join(events)}]   # `make all` builds a seasonal report for each",
+        "",
+    ]
