@@ -18,7 +18,16 @@ import pandas as pd
 from helpers import columns as c
 from helpers.errors import MissingDataError, ParamsError
 
-__all__ = ["QUARTER_RE", "Quarter", "latest_full_quarter", "quarter_coverage", "week_start"]
+__all__ = [
+    "QUARTER_RE",
+    "Quarter",
+    "covered_days",
+    "days_of",
+    "latest_covered_quarter",
+    "latest_full_quarter",
+    "quarter_coverage",
+    "week_start",
+]
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -185,6 +194,93 @@ def _days_of(days: Any) -> pd.DatetimeIndex:
     if index.tz is not None:
         index = index.tz_localize(None)
     return index.dropna().normalize().unique()
+
+
+def days_of(days: Any) -> pd.DatetimeIndex:
+    """Distinct calendar days (midnight, sorted) of a Series/DatetimeIndex of dates or of a frame's
+    ``start_date``–``end_date`` ranges (see :func:`quarter_coverage`)."""
+    return _days_of(days).sort_values()
+
+
+#: A quarter counts as covered when at least this share of its days has data (settings can pass
+#: another threshold).
+COVERAGE_THRESHOLD = 0.9
+
+
+def latest_covered_quarter(days_by_kind: dict[str, Any], *, threshold: float = COVERAGE_THRESHOLD) -> Quarter:
+    """The latest quarter whose days are at least ``threshold`` covered by every kind of report
+    in ``days_by_kind`` (kind → dates or a frame of ranges, as :func:`days_of` takes) that has
+    any day in it.
+
+    Coverage decides, not the calendar: data from 18 May covers 44 of Q2's 91 days (48 %), so Q2
+    is never chosen; data through 29 September (Amazon's reports lag a day or two) covers 91 of
+    Q3's 92 days and Q3 is chosen. Raises :class:`~helpers.errors.MissingDataError` when no
+    quarter is covered enough.
+
+    >>> latest_covered_quarter({"business_date": pd.Series(pd.date_range("2023-05-18", "2023-12-31"))}).label
+    '2023-Q4'
+    >>> latest_covered_quarter({"business_date": pd.Series(pd.date_range("2023-05-18", "2023-09-29"))}).label
+    '2023-Q3'
+    >>> latest_covered_quarter({"ads": pd.Series(pd.date_range("2023-05-18", "2023-09-10"))}).label
+    Traceback (most recent call last):
+    helpers.errors.MissingDataError: data must cover at least 90% of one quarter's days; got ads 2023-05-18 to 2023-09-10 (2023-Q2 48%, 2023-Q3 78%)
+    """
+    sets = {kind: days_of(days) for kind, days in days_by_kind.items()}
+    sets = {kind: index for kind, index in sets.items() if len(index)}
+    if not sets:
+        raise MissingDataError("data must contain dated rows to choose a quarter; got none")
+    last = max(index.max() for index in sets.values())
+    first = min(index.min() for index in sets.values())
+    quarter = Quarter.of(last)
+    while quarter.end >= first.date():
+        shares = [quarter_coverage(index, quarter) for index in sets.values()]
+        # a kind with no day at all in the quarter (ads paused for good) does not hold it back;
+        # a kind with some days is partial data, which would distort the quarter
+        if any(s >= threshold for s in shares) and all(s >= threshold or s == 0 for s in shares):
+            return quarter
+        quarter = quarter.previous()
+    spans = "; ".join(f"{k} {v.min().date()} to {v.max().date()}" for k, v in sets.items())
+    tried, quarter = [], Quarter.of(first)
+    while quarter <= Quarter.of(last) and len(tried) < 4:
+        share = max(quarter_coverage(v, quarter) for v in sets.values())
+        tried.append(f"{quarter.label} {share:.0%}")
+        quarter = quarter.next()
+    raise MissingDataError(
+        f"data must cover at least {threshold:.0%} of one quarter's days; got {spans} ({', '.join(tried)})"
+    )
+
+
+def covered_days(days_by_kind: dict[str, Any], start: Any, end: Any) -> pd.DataFrame:
+    """Per kind of report, which days from ``start`` to ``end`` (inclusive) it covers.
+
+    Columns: ``kind``, ``covered`` (days with data), ``days`` (days in the period), ``share``
+    (covered / days), ``first`` and ``last`` (first and last covered day in the period, None when
+    none), in the order of ``days_by_kind``.
+
+    >>> q = Quarter(2023, 2)
+    >>> row = covered_days({"SP": pd.Series(pd.date_range("2023-05-18", "2023-07-10"))}, q.start, q.end).iloc[0]
+    >>> int(row.covered), int(row.days), row["first"], row["last"]
+    (44, 91, datetime.date(2023, 5, 18), datetime.date(2023, 6, 30))
+    """
+    low, high = _as_day(start, "start"), _as_day(end, "end")
+    if high < low:
+        raise ParamsError(f"period end must be on or after its start; got {low} to {high}")
+    total = (high - low).days + 1
+    rows = []
+    for kind, days in days_by_kind.items():
+        index = days_of(days)
+        inside = index[(index >= pd.Timestamp(low)) & (index <= pd.Timestamp(high))]
+        rows.append(
+            {
+                "kind": kind,
+                "covered": len(inside),
+                "days": total,
+                "share": len(inside) / total,
+                "first": inside.min().date() if len(inside) else None,
+                "last": inside.max().date() if len(inside) else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["kind", "covered", "days", "share", "first", "last"])
 
 
 def quarter_coverage(days: Any, quarter: Quarter) -> float:

@@ -9,9 +9,20 @@ its name or column positions) and normalised to the snake_case columns of :mod:`
 ('sp_search_terms', 7, 1234.56)
 
 Report types live in a registry (:mod:`helpers.loaders._registry`); this package registers
-``sp_search_terms``, ``sp_targeting``, ``sp_advertised_products`` (:mod:`.ads`),
-``business_report_asin``, ``business_report_date`` (:mod:`.business`) and ``all_listings``
-(:mod:`.listings`). A new report type is a module that calls :func:`register` and is imported here.
+``sp_search_terms``, ``sp_targeting``, ``sp_advertised_products`` (:mod:`.ads`), ``sb_search_terms``
+(:mod:`.sb`), ``ad_campaigns``, ``ad_placements``, ``sp_performance_over_time``, ``sb_keywords``,
+``sd_targeting``, ``sd_advertised_products`` (:mod:`.ad_reports`, with an ``ad_type`` column SP/SB/SD),
+``business_report_asin``, ``business_report_date`` (:mod:`.business`), the inventory and listings
+snapshots and the bulk sheet. A new report type is a module that calls :func:`register` and is
+imported here.
+
+Nothing is dropped in silence: a file that cannot be read, a value that cannot be parsed, a negative
+count, a duplicated column, money in another currency than the client's, or a file larger than
+:class:`ReadLimits` raises one :class:`~helpers.errors.InputFileError` line naming the file (and the
+column and row); ``load_client(..., skip_bad=True)`` skips such files into ``ClientData.skipped``.
+Account ad totals per day and ad type come from :func:`ad_days`; the days each kind of report
+covers from :meth:`ClientData.covered_days`, the default quarter from
+:meth:`ClientData.default_quarter`.
 """
 
 from __future__ import annotations
@@ -24,9 +35,11 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from helpers import columns as C
-from helpers.errors import MissingDataError
+from helpers import periods
+from helpers.errors import InputFileError, MissingDataError
 from helpers.loaders import (  # noqa: F401  (each module registers its report types)
     _cache,
+    ad_reports,
     ads,
     bulk_sheet,
     business,
@@ -36,17 +49,24 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     sb,
     sqp,
 )
-from helpers.loaders._core import normalise_file
-from helpers.loaders._read import UnrecognisedFileError
+from helpers.loaders._core import kind_dtype, normalise_file
+from helpers.loaders._read import ReadLimits, TooLargeError, UnrecognisedFileError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
-from helpers.loaders._values import canonical_header, marketplace_code, parse_number
+from helpers.loaders._values import canonical_header, marketplace_code, parse_number, quote
+from helpers.loaders.ad_days import AdDays, ad_days
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
 from helpers.paths import data_dir, reports_dir
 
 __all__ = [
     "REGISTRY",
+    "AdDays",
+    "ad_days",
     "ClientData",
+    "CurrencyError",
+    "ReadLimits",
+    "TooLargeError",
+    "SkippedFile",
     "Column",
     "Report",
     "ReportSpec",
@@ -103,24 +123,66 @@ def _day(value: object) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def read_report(path: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None) -> Report:
+def read_report(
+    path: str | Path,
+    *,
+    marketplace: str | None = None,
+    cache_dir: str | Path | None = None,
+    currency: str | None = None,
+    limits: ReadLimits | None = None,
+) -> Report:
     """Read one export file.
 
     ``marketplace`` (``US``, ``UK``, ``DE``, ``IN``...) settles what the file cannot say itself:
     the currency of a bare ``$``, day-first dates, decimal commas. Raises
     :class:`~helpers.errors.InputFileError` for a bad value (naming file, column and row) and
     :class:`~helpers.errors.UnknownReportError` for an unknown layout or a missing column.
+    ``currency`` (the params' currency): a file whose money is in another currency is refused
+    (:class:`CurrencyError`), never summed as if it were the same money. ``limits`` (default
+    :data:`helpers.loaders._read.LIMITS`): the largest shape read; a larger file is refused unparsed.
     With ``cache_dir``, a file already parsed (same size, mtime, marketplace and loader code) is
     read back from the parse cache instead.
     """
     path = Path(path)
     code = marketplace_code(marketplace)
-    return _cache.cached(
-        path, code, Path(cache_dir) if cache_dir else None, lambda: _read_report(path, code), _from_cache
+    report = _cache.cached(
+        path,
+        code,
+        Path(cache_dir) if cache_dir else None,
+        lambda: _read_report(path, code, limits),
+        _from_cache,
     )
+    if currency:
+        _check_currency(report, currency)
+    return report
 
 
-def _from_cache(*, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any) -> Report:
+class CurrencyError(InputFileError):
+    """An export whose money is in another currency than the client's params say."""
+
+
+def _check_currency(report: Report, expected: str) -> None:
+    expected = expected.strip().upper()
+    frame = report.frame
+    if C.CURRENCY in frame.columns and len(frame):
+        codes = frame[C.CURRENCY].astype("str").str.upper()
+        other = (codes.notna() & codes.ne(expected)).to_numpy()
+        if other.any():
+            position = int(other.nonzero()[0][0])
+            raise CurrencyError(
+                f"currency must be {expected} (the client's currency); got {quote(codes.iloc[position])}",
+                path=report.path,
+            )
+    elif report.currency and report.currency.upper() != expected:
+        raise CurrencyError(
+            f"currency must be {expected} (the client's currency); got {quote(report.currency)}",
+            path=report.path,
+        )
+
+
+def _from_cache(
+    *, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any
+) -> Report:
     return Report(
         path=path,
         frame=frame,
@@ -131,8 +193,8 @@ def _from_cache(*, path: Path, frame: pd.DataFrame, start: str | None, end: str 
     )
 
 
-def _read_report(path: Path, code: str | None) -> Report:
-    frame, ctx, layout = normalise_file(path, marketplace=code)
+def _read_report(path: Path, code: str | None, limits: ReadLimits | None = None) -> Report:
+    frame, ctx, layout = normalise_file(path, marketplace=code, limits=limits)
     currency = ctx.currency
     if currency is None and C.CURRENCY in frame.columns:
         found = frame[C.CURRENCY].dropna().unique()
@@ -151,11 +213,22 @@ def _read_report(path: Path, code: str | None) -> Report:
 
 
 class LoadedReports(list):
-    """A list of :class:`Report` with ``notes`` about the files that were skipped."""
+    """A list of :class:`Report` with ``notes`` about the files that were skipped and, with
+    ``skip_bad``, the ``skipped`` files that could not be read (path and the one-line reason)."""
 
-    def __init__(self, reports=(), notes=()):
+    def __init__(self, reports=(), notes=(), skipped=()):
         super().__init__(reports)
         self.notes: list[str] = list(notes)
+        self.skipped: list[SkippedFile] = list(skipped)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A report file that could not be read and was skipped on request (``skip_bad``): the data
+    page and the operator notes name it."""
+
+    path: Path
+    reason: str  # the one-line error, without the file (it is ``path``)
 
 
 def _candidate_files(folder: Path) -> list[Path]:
@@ -169,33 +242,71 @@ def _candidate_files(folder: Path) -> list[Path]:
     return files
 
 
+#: Suffixes of files that may be Amazon downloads. A file with one of them that cannot be read stops
+#: the run (or is skipped with ``skip_bad``); other files (notes, logos) that are not reports are
+#: skipped with a note.
+EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+
+
 def load_reports(
-    folder: str | Path, *, marketplace: str | None = None, cache_dir: str | Path | None = None
+    folder: str | Path,
+    *,
+    marketplace: str | None = None,
+    cache_dir: str | Path | None = None,
+    currency: str | None = None,
+    skip_bad: bool = False,
+    limits: ReadLimits | None = None,
 ) -> LoadedReports:
     """Every recognised report in ``folder`` (and its sub-folders), sorted by path.
 
-    Files that are not reports (README, images, archives, unknown layouts) are skipped and listed
-    in the result's ``notes``; a file of a known report type that cannot be read raises.
+    Nothing is dropped in silence: a file that cannot be read (damaged, a bad value, another
+    currency than ``currency``, too large) raises its one-line :class:`~helpers.errors.InputFileError`;
+    with ``skip_bad=True`` it is skipped instead and listed in the result's ``skipped`` (and
+    ``notes``). Files that are not reports at all — another suffix than a spreadsheet or text
+    export (README.md, a logo), or a text/spreadsheet of no known layout — are skipped with a note.
     """
     folder = Path(folder)
     reports = LoadedReports()
     for path in _candidate_files(folder):
         try:
-            reports.append(read_report(path, marketplace=marketplace, cache_dir=cache_dir))
+            reports.append(
+                read_report(
+                    path, marketplace=marketplace, cache_dir=cache_dir, currency=currency, limits=limits
+                )
+            )
         except UnrecognisedFileError as error:
-            reports.notes.append(f"skipped {path.name}: {error.detail}")
+            if is_unreadable(error) and path.suffix.lower() in EXPORT_SUFFIXES:
+                if not skip_bad:
+                    raise
+                reports.skipped.append(SkippedFile(path, error.detail))
+                reports.notes.append(f"skipped unreadable {path.name}: {error.detail}")
+            else:
+                reports.notes.append(f"skipped {path.name}: {error.detail}")
+        except InputFileError as error:
+            if not skip_bad:
+                raise
+            reports.skipped.append(SkippedFile(path, error.detail))
+            reports.notes.append(f"skipped unreadable {path.name}: {error.detail}")
     return reports
 
 
+def is_unreadable(error: UnrecognisedFileError) -> bool:
+    """A spreadsheet or text file that cannot be read at all (corrupt workbook, binary bytes, empty),
+    as opposed to a readable file of a kind Shelfbook does not know (skipped with a note)."""
+    return not error.detail.startswith("unknown report layout")
+
+
 def empty_frame(report: str) -> pd.DataFrame:
-    """A frame with the canonical columns of ``report`` and no rows."""
+    """A frame with the canonical columns of ``report`` and no rows, each of the dtype a full
+    frame has (text columns text, dates datetime64, numbers float64)."""
     spec = REGISTRY[report]
-    frame = pd.DataFrame({name: pd.Series(dtype="float64") for name in spec.output})
-    for name in (C.START_DATE, C.END_DATE):
-        frame[name] = frame[name].astype("datetime64[ns]")
-    if C.SOURCE not in frame.columns:
-        frame[C.SOURCE] = pd.Series(dtype="str")
-    return frame
+    names = list(spec.output) + ([C.SOURCE] if C.SOURCE not in spec.output else [])
+    return pd.DataFrame(
+        {
+            name: pd.Series(dtype="int64" if name == C.WINDOW_DAYS else kind_dtype(spec, name))
+            for name in names
+        }
+    )
 
 
 def _preference(report: Report) -> tuple:
@@ -278,15 +389,28 @@ class ClientData:
     business_date: pd.DataFrame
     reports: list[Report] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: files skipped on request (``skip_bad``) because they could not be read: the data page and
+    #: the operator notes name them
+    skipped: list[SkippedFile] = field(default_factory=list)
+    #: every report type present, combined (:func:`combine`), by report name — also the types no
+    #: attribute above holds (campaign, placement, Sponsored Brands and Display reports...)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     # snapshots (helpers.loaders.snapshots): inventory per day (snapshot_date, sku, asin, available,
     # inbound, reserved, unsellable ...), the latest All Listings and Category Listings downloads
     fba_inventory: pd.DataFrame = field(default_factory=inventory.empty_inventory)
     listings: pd.DataFrame = field(default_factory=lambda: empty_frame(listings.ALL_LISTINGS))
-    category_listings: pd.DataFrame = field(default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS))
+    category_listings: pd.DataFrame = field(
+        default_factory=lambda: empty_frame(category_listings.CATEGORY_LISTINGS)
+    )
 
     #: The frames whose rows say which days the exports cover: the Business Report by date and the
     #: Sponsored Products reports.
-    DATED_FRAMES: ClassVar[tuple[str, ...]] = ("business_date", "targeting", "advertised_products", "search_terms")
+    DATED_FRAMES: ClassVar[tuple[str, ...]] = (
+        "business_date",
+        "targeting",
+        "advertised_products",
+        "search_terms",
+    )
 
     def days(self, *also: str) -> pd.Series:
         """The last day of every dated row of :data:`DATED_FRAMES` (and of the frames named in
@@ -294,6 +418,56 @@ class ClientData:
         frames = [getattr(self, name) for name in (*self.DATED_FRAMES, *also)]
         ends = [f[C.END_DATE].dropna() for f in frames if f is not None and not f.empty and C.END_DATE in f]
         return pd.concat(ends, ignore_index=True) if ends else pd.Series(dtype="datetime64[ns]")
+
+    def ad_days(self) -> AdDays:
+        """Ad totals per day and ad type (SP, SB, SD), one report per ad type and day
+        (:func:`helpers.loaders.ad_days.ad_days`). The Sponsored Products attributes count too when
+        ``frames`` does not hold them (a ClientData built by hand)."""
+        sp = {
+            C.SP_SEARCH_TERMS: self.search_terms,
+            C.SP_TARGETING: self.targeting,
+            C.SP_ADVERTISED_PRODUCTS: self.advertised_products,
+        }
+        return ad_days({**{k: v for k, v in sp.items() if v is not None and not v.empty}, **self.frames})
+
+    def covered_days(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Which days from ``start`` to ``end`` (inclusive) each kind of report covers.
+
+        One row per kind — ``business_date`` (Business Report by date), ``SP``, ``SB``, ``SD`` (the
+        ad report chosen per day by :meth:`ad_days`), ``search_terms`` (Sponsored Products search
+        term report), ``fba_inventory`` — with ``covered`` (days with data), ``days`` (days in the
+        period), ``share``, ``first`` and ``last`` (first and last covered day, None when none).
+        Kinds without any data anywhere are left out. A playbook states these when an explicit
+        period is only partly covered.
+        """
+        return periods.covered_days(self.day_sets(), start, end)
+
+    def day_sets(self) -> dict[str, pd.DatetimeIndex]:
+        """The distinct days each kind of report covers (see :meth:`covered_days`)."""
+        out: dict[str, pd.DatetimeIndex] = {}
+        if not self.business_date.empty:
+            out["business_date"] = periods.days_of(self.business_date)
+        daily = self.ad_days().daily
+        for ad_type in ("SP", "SB", "SD"):
+            rows = daily[daily["ad_type"].eq(ad_type).fillna(False).to_numpy()]
+            if not rows.empty:
+                out[ad_type] = periods.days_of(rows)
+        if not self.search_terms.empty:
+            out["search_terms"] = periods.days_of(self.search_terms)
+        if not self.fba_inventory.empty and "snapshot_date" in self.fba_inventory:
+            out["fba_inventory"] = periods.days_of(self.fba_inventory["snapshot_date"])
+        return out
+
+    def default_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads"), *, threshold: float = 0.9):
+        """The latest quarter whose days are at least ``threshold`` covered by each of ``kinds``
+        that has data (``ads`` = the days of any ad type). See
+        :func:`helpers.periods.latest_covered_quarter`."""
+        sets = self.day_sets()
+        ad_sets = [sets[t] for t in ("SP", "SB", "SD") if t in sets]
+        if ad_sets:
+            sets["ads"] = ad_sets[0].append(ad_sets[1:]).unique() if len(ad_sets) > 1 else ad_sets[0]
+        chosen = {k: sets[k] for k in kinds if k in sets}
+        return periods.latest_covered_quarter(chosen, threshold=threshold)
 
     def last_day(self, *also: str) -> dt.date | None:
         """The last day the exports cover (see :meth:`days`), or None when nothing is dated."""
@@ -311,12 +485,22 @@ _CLIENT_FRAMES = {
 
 
 def load_client(
-    client: str, root: str | Path | None = None, *, marketplace: str | None = None, cache: bool = True
+    client: str,
+    root: str | Path | None = None,
+    *,
+    marketplace: str | None = None,
+    cache: bool = True,
+    currency: str | None = None,
+    skip_bad: bool = False,
+    limits: ReadLimits | None = None,
 ) -> ClientData:
     """Load ``data/<client>/``: read every report, date the by-child Business Reports from the
     by-date one (:func:`assign_ranges`) and combine each report type (:func:`combine`).
 
-    Parsed files are cached in ``reports/<client>/.cache/`` (``cache=False`` re-parses everything)."""
+    ``currency`` (the params' currency) refuses an export in another currency; a file that cannot
+    be read raises, unless ``skip_bad`` (the CLI's ``--skip-bad``) skips it into ``skipped`` (see
+    :func:`load_reports`). Parsed files are cached in ``reports/<client>/.cache/`` (``cache=False``
+    re-parses everything)."""
     folder = data_dir(client, root)
     if not folder.is_dir():
         raise MissingDataError(
@@ -324,7 +508,14 @@ def load_client(
             "Amazon Ads downloads there, as downloaded"
         )
     cache_dir = reports_dir(client, root) / ".cache" if cache else None
-    loaded = load_reports(folder, marketplace=marketplace, cache_dir=cache_dir)
+    loaded = load_reports(
+        folder,
+        marketplace=marketplace,
+        cache_dir=cache_dir,
+        currency=currency,
+        skip_bad=skip_bad,
+        limits=limits,
+    )
     notes = list(loaded.notes)
     reports = list(loaded)
     by_type: dict[str, list[Report]] = {}
@@ -351,5 +542,23 @@ def load_client(
             frame, more = _combine(by_type.get(report_type, []))
             notes += more
         frames[attribute] = frame if len(frame.columns) else empty_frame(report_type)
+    combined = {C.BUSINESS_REPORT_DATE: by_date} if len(by_date.columns) else {}
+    for attribute, report_type in _CLIENT_FRAMES.items():
+        if report_type in by_type:
+            combined[report_type] = frames[attribute]
+    for report_type, group in by_type.items():
+        if report_type not in combined and REGISTRY[report_type].family == "ads":
+            frame, more = _combine(group)
+            notes += more
+            combined[report_type] = frame
     frames.update(snapshot_frames(by_type))
-    return ClientData(**frames, reports=sorted(reports, key=lambda r: str(r.path)), notes=notes)
+    for report_type in sorted(by_type):
+        if REGISTRY[report_type].unused:
+            notes.append(f"{REGISTRY[report_type].description} recognised; no playbook uses it")
+    return ClientData(
+        **frames,
+        reports=sorted(reports, key=lambda r: str(r.path)),
+        notes=notes,
+        skipped=list(loaded.skipped),
+        frames=combined,
+    )

@@ -13,14 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.columns import CURRENCY, END_DATE, SOURCE, START_DATE
-from helpers.errors import UnknownReportError
-from helpers.loaders._read import RawTable, UnrecognisedFileError, read_table
+from helpers.columns import CURRENCY, DATE, END_DATE, SOURCE, START_DATE
+from helpers.errors import InputFileError, UnknownReportError
+from helpers.loaders._read import RawTable, ReadLimits, UnrecognisedFileError, read_table
 from helpers.loaders._registry import HeaderMatch, ReportSpec, detect, row_score
 from helpers.loaders._values import (
     DECIMAL_COMMA_MARKETPLACES,
     MARKETPLACE_CURRENCY,
     MONTH_FIRST_CURRENCIES,
+    TEXT,
+    canonical_header,
     header_currency,
     looks_decimal_comma,
     money_symbols,
@@ -28,6 +30,7 @@ from helpers.loaders._values import (
     parse_id,
     parse_number,
     parse_text,
+    quote,
     symbol_currency,
 )
 
@@ -54,8 +57,9 @@ class FileContext:
         return self.match.spec
 
     def header(self, canonical: str) -> str:
-        """The file's own header for a canonical column (for messages)."""
-        return self.table.headers[self.match.positions[canonical]]
+        """The file's own header for a canonical column (for messages, so cut to 80 characters)."""
+        header = self.table.headers[self.match.positions[canonical]]
+        return header if len(header) <= 80 else header[:77] + "…"
 
     def has(self, canonical: str) -> bool:
         return canonical in self.match.positions
@@ -74,6 +78,59 @@ class FileContext:
             path=self.path,
             first_data_row=self.table.first_data_row,
             notes=self.notes,
+        )
+
+
+#: Canonical counts and amounts that are never negative in an Amazon export: a negative value is a
+#: damaged or hand-edited file, refused rather than summed.
+NON_NEGATIVE = frozenset({
+    "impressions", "clicks", "spend", "sales", "orders", "units", "adv_sku_sales", "other_sku_sales",
+    "adv_sku_units", "other_sku_units", "sessions", "page_views", "order_items", "shipped_sales",
+    "units_shipped", "orders_shipped", "viewable_impressions", "sales_click", "orders_click", "units_click",
+})  # fmt: skip
+
+
+_KIND_DTYPES = {
+    "text": TEXT, "id": TEXT, "daterange": TEXT, "date": "datetime64[ns]", "number": "float64",
+    "money": "float64", "percent": "float64",
+}  # fmt: skip
+
+
+def kind_dtype(spec: ReportSpec, name: str) -> object:
+    """The dtype a canonical column of ``spec`` has in a loaded frame (text, dates, float64)."""
+    if name in (CURRENCY, SOURCE):
+        return TEXT
+    if name in (START_DATE, END_DATE):
+        return "datetime64[ns]"
+    kind = next((c.kind for c in spec.columns if c.name == name), "number")
+    return _KIND_DTYPES[kind]
+
+
+def _refuse_duplicates(path: Path, headers: list[str], match: HeaderMatch) -> None:
+    """A header that feeds a canonical column must appear once: with two ``Spend`` columns
+    nobody can say which one Amazon meant."""
+    seen: dict[str, int] = {}
+    for header in headers:
+        key = canonical_header(header)
+        if key:
+            seen[key] = seen.get(key, 0) + 1
+    for canonical, key in match.keys.items():
+        if seen.get(key, 0) > 1:
+            header = headers[match.positions[canonical]]
+            raise UnknownReportError(
+                f"column {quote(header)} must appear once; got it {seen[key]} times", path=path
+            )
+
+
+def _refuse_negative(values: pd.Series, header: str, ctx: FileContext) -> None:
+    """Counts and amounts must be finite and not negative (``-7`` clicks, ``1e400`` spend)."""
+    negative = ((values < 0) | np.isinf(values)).to_numpy()
+    if negative.any():
+        position = int(np.flatnonzero(negative)[0])
+        raise InputFileError(
+            f"column {quote(header)} must be a finite number, zero or more; got {values.iloc[position]:g}",
+            path=ctx.path,
+            row=int(values.index[position]) + ctx.table.first_data_row,
         )
 
 
@@ -99,7 +156,8 @@ def _decide_currency(ctx: FileContext) -> None:
         if len(values) == 1:
             candidates.append((str(values[0]), "Currency column"))
         elif len(values) > 1:
-            notes.append(f"several currencies in one file: {', '.join(sorted(map(str, values)))}")
+            shown = ", ".join(quote(v, 12) for v in sorted(map(str, values))[:5])
+            notes.append(f"several currencies in one file: {shown}{' …' if len(values) > 5 else ''}")
             ctx.currency = None
             return
     found = header_currency(ctx.table.headers, ctx.marketplace)
@@ -157,9 +215,12 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
     data = ctx.table.data
     out: dict[str, pd.Series] = {}
     common = {"path": ctx.path, "first_data_row": ctx.table.first_data_row}
+    daily = ctx.has(DATE) and ctx.spec.family == "ads"
     for column in ctx.spec.columns:
         if not ctx.has(column.name):
             continue
+        if daily and column.name in (START_DATE, END_DATE):
+            continue  # a campaign report's Start/End Date are the campaign's, the row's day is Date
         raw = ctx.raw(column.name)
         header = ctx.header(column.name)
         if column.kind == "text":
@@ -168,6 +229,8 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
             out[column.name] = parse_id(raw)
         elif column.kind in ("number", "money"):
             out[column.name] = parse_number(raw, column=header, decimal_comma=ctx.decimal_comma, **common)
+            if column.name in NON_NEGATIVE:
+                _refuse_negative(out[column.name], header, ctx)
         elif column.kind == "percent":
             out[column.name] = parse_number(
                 raw, column=header, decimal_comma=ctx.decimal_comma, percent=True, **common
@@ -180,16 +243,19 @@ def convert_columns(ctx: FileContext) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index, copy=False)
 
 
-def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.DataFrame, FileContext, str]:
+def normalise_file(
+    path: Path, *, marketplace: str | None = None, limits: ReadLimits | None = None
+) -> tuple[pd.DataFrame, FileContext, str]:
     """Read one file and return its canonical frame, its context and its layout name."""
-    table = read_table(path, row_score)
+    table = read_table(path, row_score, limits)
     match = detect(table.headers)
     if match is None:
         raise UnrecognisedFileError(
             "unknown report layout; headers start "
-            + ", ".join(repr(h) for h in [h for h in table.headers if h][:6]),
+            + ", ".join(quote(h, 40) for h in [h for h in table.headers if h][:6]),
             path=path,
         )
+    _refuse_duplicates(path, table.headers, match)
     missing = match.missing()
     if missing:
         raise UnknownReportError(f"missing column {missing[0]!r} for {match.spec.name}", path=path)
@@ -215,7 +281,10 @@ def normalise_file(path: Path, *, marketplace: str | None = None) -> tuple[pd.Da
     frame[SOURCE] = path.name
     for name in spec.output:
         if name not in frame.columns:
-            frame[name] = np.nan
+            frame[name] = pd.Series(np.nan, index=frame.index, dtype=kind_dtype(spec, name))
+    if frame.empty:  # a header-only ("no data") download: the dtypes of a full frame
+        declared = {c.name for c in spec.columns} | {CURRENCY, SOURCE, START_DATE, END_DATE}
+        frame = frame.astype({name: kind_dtype(spec, name) for name in frame.columns if name in declared})
     columns = list(spec.output) + ([SOURCE] if SOURCE not in spec.output else [])
     frame = frame[columns].reset_index(drop=True)
     layout = spec.layout(ctx) if spec.layout else table.kind

@@ -11,15 +11,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InputFileError, UnknownReportError
-from helpers.loaders._values import TEXT
+from helpers.loaders._values import TEXT, quote
 
 HEADER_SCAN_ROWS = 30
 HEAD_BYTES = 256 * 1024
@@ -29,6 +31,26 @@ TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab"})
 SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 DELIMITERS = (",", ";", "\t", "|")
 FALLBACK_ENCODINGS = ("utf-8", "cp1252", "cp932")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How big a file may be before it is refused, unparsed (a settings object, not a constant:
+    pass another one to :func:`read_table` or replace :data:`LIMITS`).
+
+    Checked before any parsing, from the raw bytes and the xlsx zip directory, so a hostile
+    file (10 M columns in a 20 MB CSV, a 6 MB xlsx holding gigabytes of sheet XML) is refused with
+    one line instead of filling the memory. The defaults are far above Amazon's widest export
+    (about 80 columns) and its largest downloads (a million-row search term report).
+    """
+
+    max_columns: int = 1_000  # fields in any line / columns of a sheet
+    max_cells: int = 60_000_000  # rows x columns of the data
+    max_xlsx_bytes: int = 1_000_000_000  # decompressed size of a workbook's parts
+    max_xlsx_ratio: int = 200  # decompressed / compressed size of one workbook part
+
+
+LIMITS = ReadLimits()
 
 
 class UnrecognisedFileError(UnknownReportError):
@@ -71,7 +93,7 @@ def _header_cells(row: list[object]) -> list[str]:
 def _quote_headers(rows: list[list[str]]) -> str:
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     cells = [c for c in first if c.strip()][:6]
-    return ", ".join(repr(c[:40]) for c in cells) if cells else "no header row"
+    return ", ".join(quote(c, 40) for c in cells) if cells else "no header row"
 
 
 def _unrecognised(path: Path, rows: list[list[str]]) -> UnrecognisedFileError:
@@ -82,9 +104,13 @@ def _unrecognised(path: Path, rows: list[list[str]]) -> UnrecognisedFileError:
     )
 
 
-def read_table(path: Path, score_row: ScoreRow) -> RawTable:
-    """Read ``path`` (xlsx/xls or delimited text) and locate its header row."""
+def read_table(path: Path, score_row: ScoreRow, limits: ReadLimits | None = None) -> RawTable:
+    """Read ``path`` (xlsx/xls or delimited text) and locate its header row.
+
+    Raises :class:`TooLargeError` before parsing when the file's shape exceeds ``limits``
+    (default :data:`LIMITS`)."""
     path = Path(path)
+    limits = limits or LIMITS
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -100,45 +126,194 @@ def read_table(path: Path, score_row: ScoreRow) -> RawTable:
         except (zipfile.BadZipFile, OSError):
             raise UnrecognisedFileError("file looks like a zip archive but is damaged", path=path) from None
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
-            return _read_workbook(path, score_row)
+            _check_workbook(path, limits)
+            return _read_workbook(path, score_row, limits)
         raise UnrecognisedFileError(
             "file is a zip archive, not a report; unzip it and put the report itself in the folder", path=path
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _read_workbook(path, score_row)
+        return _read_workbook(path, score_row, limits)
     encoding = _sniff_encoding(path, head)
-    return _read_text(path, head, encoding, score_row)
+    return _read_text(path, head, encoding, score_row, limits)
 
 
-# -- workbooks -------------------------------------------------------------------------------------
+class TooLargeError(InputFileError):
+    """A file whose shape (columns, cells, decompressed size) is beyond :class:`ReadLimits`."""
 
 
-def _read_workbook(path: Path, score_row: ScoreRow) -> RawTable:
+def _too_large(what: str, limit: int, got: int, path: Path, *, at_least: bool = False) -> TooLargeError:
+    return TooLargeError(
+        f"{what} must be at most {limit:,}; got {'at least ' if at_least else ''}{got:,}", path=path
+    )
+
+
+# -- limits ------------------------------------------------------------------------------------------
+
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _check_workbook(path: Path, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts decompress to more than the limits allow (a zip bomb), or
+    whose sheets declare more columns or cells than allowed — from the zip directory and the
+    first bytes of each sheet, before anything is parsed."""
     try:
-        previews = pd.read_excel(
-            path, engine="calamine", sheet_name=None, header=None, nrows=HEADER_SCAN_ROWS
-        )
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > limits.max_xlsx_bytes:
+                raise _too_large("decompressed workbook size (bytes)", limits.max_xlsx_bytes, total, path)
+            for info in infos:
+                if info.file_size > 1_000_000 and info.file_size > limits.max_xlsx_ratio * max(
+                    info.compress_size, 1
+                ):
+                    ratio = info.file_size // max(info.compress_size, 1)
+                    raise _too_large(
+                        f"compression ratio of workbook part {info.filename[:60]!r}",
+                        limits.max_xlsx_ratio,
+                        ratio,
+                        path,
+                    )
+            for info in infos:
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                with archive.open(info) as handle:
+                    start = handle.read(4096)
+                found = _DIMENSION_RE.search(start)
+                if not found:
+                    continue
+                first_col, first_row, last_col, last_row = found.groups()
+                if last_col is None:
+                    continue
+                columns = _column_number(last_col) - _column_number(first_col) + 1
+                rows = int(last_row) - int(first_row) + 1
+                if columns > limits.max_columns:
+                    raise _too_large("number of columns", limits.max_columns, columns, path)
+                if columns * rows > limits.max_cells:
+                    raise _too_large(
+                        "number of cells (rows x columns)", limits.max_cells, columns * rows, path
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise UnrecognisedFileError("file looks like a zip archive but is damaged", path=path) from None
+
+
+def _check_text(path: Path, delimiter: str, header_columns: int, limits: ReadLimits) -> None:
+    """Refuse a text file with a line of more fields than allowed, or more cells than allowed, in
+    one pass over the bytes, 4 MB at a time (bounded memory; quotes are not parsed, so a quoted
+    delimiter counts as one more field: an upper bound). Only lines long enough to hold that many
+    fields have their delimiters counted."""
+    delim = delimiter.encode()
+    lines = 0
+    carry_bytes = carry_fields = 0  # the line still open at the end of the previous chunk
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 22)
+            if not chunk:
+                break
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else np.array([], dtype=np.int64)
+            lengths = ends - starts
+            if len(ends):
+                lengths[0] += carry_bytes
+            for index in np.flatnonzero(lengths >= limits.max_columns - 1):
+                fields = chunk.count(delim, int(starts[index]), int(ends[index])) + 1
+                fields += carry_fields if index == 0 else 0
+                if fields > limits.max_columns:
+                    raise _too_large("number of fields in a line", limits.max_columns, fields, path)
+            tail = int(ends[-1]) + 1 if len(ends) else 0
+            if len(ends):
+                carry_bytes = carry_fields = 0
+            carry_bytes += len(chunk) - tail
+            carry_fields += chunk.count(delim, tail)
+            if carry_fields + 1 > limits.max_columns:
+                raise _too_large(
+                    "number of fields in a line", limits.max_columns, carry_fields + 1, path, at_least=True
+                )
+            lines += len(ends)
+    cells = (lines + 1) * max(header_columns, 1)
+    if cells > limits.max_cells:
+        raise _too_large("number of cells (rows x columns)", limits.max_cells, cells, path)
+
+
+def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTable:
+    """Each sheet is parsed once: its first rows locate the header, the same parsed sheet then
+    gives the data (pandas' ``read_excel`` would parse the workbook again for the data)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)[:MAX_SHEETS]
     except Exception as error:  # calamine raises its own exception types for corrupt workbooks
-        raise UnrecognisedFileError(f"cannot read workbook: {error}".splitlines()[0], path=path) from None
-    best: tuple[int, str, int, list[str]] | None = None
+        raise UnrecognisedFileError(
+            f"cannot read workbook: {error}".splitlines()[0][:200], path=path
+        ) from None
+    best: tuple[int, int, list[str], object] | None = None
     first_rows: list[list[str]] = []
-    for sheet, preview in list(previews.items())[:MAX_SHEETS]:
-        for position, row in enumerate(preview.itertuples(index=False, name=None)):
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            if sheet.total_width > limits.max_columns:
+                raise _too_large("number of columns", limits.max_columns, sheet.total_width, path)
+            if sheet.total_width * sheet.total_height > limits.max_cells:
+                cells = sheet.total_width * sheet.total_height
+                raise _too_large("number of cells (rows x columns)", limits.max_cells, cells, path)
+            preview = sheet.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
+        except TooLargeError:
+            raise
+        except Exception as error:
+            raise InputFileError(
+                f"cannot read sheet {name!r}: {error}".splitlines()[0][:200], path=path
+            ) from None
+        for position, row in enumerate(preview):
             cells = _header_cells(list(row))
             if not first_rows and cells:
                 first_rows.append(cells)
             score = score_row(cells) if cells else 0
             if score >= MIN_HEADER_SCORE and (best is None or score > best[0]):
-                best = (score, str(sheet), position, cells)
+                best = (score, position, cells, sheet)
     if best is None:
         raise _unrecognised(path, first_rows)
-    _, sheet, position, headers = best
+    _, position, headers, sheet = best
     try:
-        data = pd.read_excel(path, engine="calamine", sheet_name=sheet, header=None, skiprows=position + 1)
+        rows = sheet.to_python(skip_empty_area=False)[position + 1 :]  # type: ignore[attr-defined]
     except Exception as error:
-        raise InputFileError(f"cannot read sheet {sheet!r}: {error}".splitlines()[0], path=path) from None
-    data.columns = range(data.shape[1])
-    return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=sheet)
+        raise InputFileError(
+            f"cannot read sheet {sheet.name!r}: {error}".splitlines()[0][:200], path=path
+        ) from None
+    data = _sheet_frame(rows)
+    return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=str(sheet.name))  # type: ignore[attr-defined]
+
+
+def _whole(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _sheet_frame(rows: list[list[object]]) -> pd.DataFrame:
+    """Positional columns from a sheet's rows, as ``read_excel(header=None)`` gives them: empty
+    cells missing, whole-number columns int64, other numeric columns float64, the rest object with
+    whole numbers as ints (a SKU 1234 stays "1234", not "1234.0")."""
+    frame = pd.DataFrame(rows, dtype=object)
+    frame = frame.mask(frame.eq(""))
+    # trailing all-blank rows are the sheet's empty area, not data
+    filled = frame.notna().any(axis=1).to_numpy()
+    frame = frame.iloc[: int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0].infer_objects()
+    frame.columns = range(frame.shape[1])
+    for position in frame.columns:
+        column = frame[position]
+        if column.dtype == "float64":
+            values = column.to_numpy()
+            whole = len(values) and not np.isnan(values).any() and (np.abs(values) < 2**53).all()
+            if whole and (values == np.round(values)).all():
+                frame[position] = column.astype("int64")
+        elif column.dtype == object:
+            frame[position] = column.map(_whole, na_action="ignore")
+    return frame
 
 
 # -- delimited text --------------------------------------------------------------------------------
@@ -193,12 +368,15 @@ def _rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     return rows, lines
 
 
-def _read_text(path: Path, head: bytes, encoding: str | list[str], score_row: ScoreRow) -> RawTable:
+def _read_text(
+    path: Path, head: bytes, encoding: str | list[str], score_row: ScoreRow, limits: ReadLimits
+) -> RawTable:
     encodings = [encoding] if isinstance(encoding, str) else encoding
     best: tuple[int, int, str, str, int, list[str], int] | None = None
     best_lines = 0
     quoting = csv.QUOTE_MINIMAL
     first_rows: list[list[str]] = []
+    widest = 0
     for rank, enc in enumerate(encodings):
         text = _decode_head(head, enc)
         if text is None:
@@ -209,6 +387,9 @@ def _read_text(path: Path, head: bytes, encoding: str | list[str], score_row: Sc
             if not first_rows:
                 first_rows = rows
             for position, record in enumerate(rows):
+                if len(record) > limits.max_columns:
+                    widest = max(widest, len(record))
+                    continue  # never scored: a hostile width would cost minutes
                 cells = _header_cells(record)
                 if len(cells) < 2:
                     continue
@@ -222,12 +403,15 @@ def _read_text(path: Path, head: bytes, encoding: str | list[str], score_row: Sc
         if best is not None and best[2] == enc:
             break  # an earlier (stricter) encoding already found the header
     if best is None:
+        if widest:
+            raise _too_large("number of fields in a line", limits.max_columns, widest, path, at_least=True)
         if all(_decode_head(head, e) is None for e in encodings):
             raise UnrecognisedFileError(
                 "file is not text in a known encoding (UTF-8, Windows-1252)", path=path
             )
         raise _unrecognised(path, first_rows)
     _, _, enc, delimiter, position, headers, _ = best
+    _check_text(path, delimiter, len(headers), limits)
     data = None
     if enc in ("utf-8", "utf-8-sig") and best_lines == position + 1:
         data = _read_text_arrow(path, delimiter, best_lines, quoting)
@@ -287,7 +471,9 @@ def _read_text_arrow(path: Path, delimiter: str, skip: int, quoting: int) -> pd.
                 ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(count)}, null_values=[""], strings_can_be_null=True
+                column_types={f"f{i}": pa.large_string() for i in range(count)},
+                null_values=[""],
+                strings_can_be_null=True,
             ),
         )
     except (pa.ArrowException, OSError, ValueError):
@@ -309,7 +495,9 @@ def _column_count(path: Path, delimiter: str, skip: int, quoting: int) -> int | 
     try:
         with pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True, block_size=1 << 16),
+            read_options=pacsv.ReadOptions(
+                skip_rows=skip, autogenerate_column_names=True, block_size=1 << 16
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False if quoting == csv.QUOTE_NONE else '"'
             ),

@@ -78,6 +78,11 @@ class ReportSpec:
     layout: Callable[[FileContext], str] | None = None
     totals: Callable[[pd.DataFrame], dict[str, Any]] | None = None
     description: str = ""
+    #: each tuple: at least one of these canonical columns must be present (fingerprints that
+    #: differ between header generations, e.g. ``Cost type`` in the console, ``salesClicks`` in the API)
+    any_of: tuple[tuple[str, ...], ...] = ()
+    #: recognised, but no playbook reads it (``inspect`` and the load notes say so)
+    unused: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -101,7 +106,11 @@ class HeaderMatch:
     @property
     def recognised(self) -> bool:
         present = set(self.positions)
-        return set(self.spec.fingerprint) <= present and not (set(self.spec.excludes) & present)
+        return (
+            set(self.spec.fingerprint) <= present
+            and not (set(self.spec.excludes) & present)
+            and all(present & set(group) for group in self.spec.any_of)
+        )
 
     def missing(self) -> list[str]:
         """Display names of required columns that are absent."""
@@ -125,7 +134,7 @@ def register(spec: ReportSpec) -> ReportSpec:
     names = [c.name for c in spec.columns]
     if len(names) != len(set(names)):
         raise ValueError(f"spec {spec.name!r} declares a column twice")
-    for needed in (*spec.fingerprint, *spec.excludes):
+    for needed in (*spec.fingerprint, *spec.excludes, *(c for group in spec.any_of for c in group)):
         if needed not in names:
             raise ValueError(f"spec {spec.name!r} fingerprint names unknown column {needed!r}")
     REGISTRY[spec.name] = spec

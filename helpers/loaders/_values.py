@@ -39,6 +39,18 @@ def canonical_header(header: object) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+def quote(value: object, limit: int = 80) -> str:
+    """``repr`` of a value for a one-line message, cut to about ``limit`` characters.
+
+    >>> quote("x" * 200)[:6], len(quote("x" * 200)) <= 82
+    ("'xxxxx", True)
+    """
+    text = str(value)
+    if len(text) > limit:
+        return repr(text[: limit - 3]) + "…"
+    return repr(text)
+
+
 # -- marketplaces and currencies ------------------------------------------------------------------
 
 MARKETPLACE_CURRENCY = {
@@ -204,7 +216,9 @@ def parse_number(
     text = _as_text(raw)
     blank = _is_blank(text).to_numpy()
     parsed = np.full(len(raw), np.nan)
-    plain = ~blank & text.str.fullmatch(_PLAIN_INT if decimal_comma else _PLAIN_NUMBER).fillna(False).to_numpy()
+    plain = (
+        ~blank & text.str.fullmatch(_PLAIN_INT if decimal_comma else _PLAIN_NUMBER).fillna(False).to_numpy()
+    )
     if plain.any():  # most cells: a plain number, read the same either way
         parsed[plain] = text[plain].astype("float64").to_numpy()
     other = ~blank & ~plain
@@ -271,7 +285,7 @@ def _fail_codes(
     position = int(np.flatnonzero(np.isin(codes, bad_codes))[0])
     raw = text.iloc[codes[position]]
     raise InputFileError(
-        f"value {str(raw)!r} in column {column!r} is not {what}",
+        f"value {quote(raw)} in column {quote(column)} is not {what}",
         path=path,
         column=column,
         row=spreadsheet_row(values.index[position], first_data_row),
@@ -308,7 +322,9 @@ def parse_text(values: pd.Series) -> pd.Series:
     return text.mask(text.eq(""))
 
 
-TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # a text column as the readers give it (read_csv(dtype=str))
+TEXT = pd.StringDtype(
+    "pyarrow", na_value=np.nan
+)  # a text column as the readers give it (read_csv(dtype=str))
 # bytes that may start or end a value str.strip() would change: ASCII whitespace, and any
 # non-ASCII byte (it may belong to a Unicode space such as NBSP; the full strip then decides)
 _EDGE_BYTES = np.zeros(256, dtype=bool)
@@ -456,7 +472,7 @@ def parse_date(
         expected_dayfirst = fmt.startswith("%d")
         if expected_dayfirst != dayfirst:
             notes.append(
-                f"dates in column {column!r} read as {'day' if expected_dayfirst else 'month'} first: "
+                f"dates in column {quote(column)} read as {'day' if expected_dayfirst else 'month'} first: "
                 f"they do not fit the marketplace's usual order"
             )
     lookup = dict(zip(uniques, _naive_midnight(parsed), strict=True))

@@ -18,6 +18,7 @@ import pandas as pd
 from helpers import columns as C
 from helpers.errors import InputFileError
 from helpers.loaders._registry import Column, ReportSpec, register
+from helpers.loaders._values import quote
 
 W = r"(?P<window>\d+)"
 
@@ -219,7 +220,8 @@ def _split_range(frame: pd.DataFrame, ctx) -> pd.DataFrame:
         label = ranges.index[bad.to_numpy().nonzero()[0][0]]
         header = ctx.header("date_range")
         raise InputFileError(
-            f"value {ranges[label]!r} in column {header!r} is not a date range like 'Aug 18, 2026 - Aug 24, 2026'",
+            f"value {quote(ranges[label])} in column {quote(header)} is not a date range like "
+            "'Aug 18, 2026 - Aug 24, 2026'",
             path=ctx.path,
             column=header,
             row=int(label) + ctx.table.first_data_row,

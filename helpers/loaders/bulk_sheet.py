@@ -19,6 +19,7 @@ import pandas as pd
 from helpers import columns as C
 from helpers.errors import InputFileError
 from helpers.loaders._registry import Column, ReportSpec, register
+from helpers.loaders._values import quote
 
 SP_BULK = "sp_bulk"
 PRODUCT = "product"
@@ -72,7 +73,7 @@ def postprocess_bulk(frame: pd.DataFrame, ctx) -> pd.DataFrame:
             if rounded:
                 header = ctx.header(name)
                 raise InputFileError(
-                    f"{header} must be the full ID as Amazon wrote it; got {value!r}, an ID Excel rounded "
+                    f"{header} must be the full ID as Amazon wrote it; got {quote(value)}, an ID Excel rounded "
                     "to scientific notation — download the bulk file again and do not re-save it in Excel",
                     path=ctx.path,
                     column=header,

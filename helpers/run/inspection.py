@@ -8,7 +8,10 @@ per line::
      "window_days": 7, "totals": {...}}
 
 A directory stands for the files in it (files that are not reports are skipped with a note). A file
-that cannot be read gives one line on stderr and exit code 2; the other files are still reported.
+that cannot be read (also a damaged one inside a folder) gives one line on stderr and exit code 2;
+the other files are still reported. A report Shelfbook recognises but no playbook reads is marked
+``[no playbook uses it]`` (``"used": false``). Files of a client whose runs filled the parse cache
+(``reports/<client>/.cache``) are read from it, each workbook otherwise parsed once.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ import sys
 from pathlib import Path
 
 from helpers.errors import InputFileError, ShelfbookError
-from helpers.loaders import Report, UnrecognisedFileError, read_report
+from helpers.loaders import REGISTRY, Report, UnrecognisedFileError, is_unreadable, read_report
 from helpers.loaders._values import marketplace_code
+from helpers.paths import SLUG_RE, project_root, reports_dir
 
 EXIT_UNREADABLE = 2
 
@@ -64,11 +68,40 @@ def _clean(value: object) -> object:
     return value
 
 
+def _cache_dir(path: Path) -> Path | None:
+    """The parse cache of the client whose ``data/<client>/`` holds ``path`` (``reports/<client>/.cache``)
+    when it exists: inspect then reads files a run already parsed from the cache (read only: inspect
+    never creates a cache)."""
+    data = project_root() / "data"
+    try:
+        relative = path.resolve().relative_to(data.resolve())
+    except (ValueError, OSError):
+        return None
+    client = relative.parts[0] if len(relative.parts) > 1 else ""
+    if not SLUG_RE.fullmatch(client):
+        return None
+    cache = reports_dir(client) / ".cache"
+    return cache if cache.is_dir() else None
+
+
+def ad_types(report: Report) -> list[str]:
+    """The ad types (SP, SB, SD) of an ad report's rows; [] for other reports."""
+    if "ad_type" in report.frame.columns:
+        return sorted(set(report.frame["ad_type"].dropna()))
+    if report.spec.family == "ads":
+        return ["SB"] if report.report.startswith("sb_") else ["SD"] if report.report.startswith("sd_") else ["SP"]
+    return []
+
+
 def summary(report: Report, path: Path | None = None) -> dict:
-    """The JSON-able summary of one report (the ``--json`` line)."""
+    """The JSON-able summary of one report (the ``--json`` line). ``used`` is False for a report
+    Shelfbook recognises but no playbook reads (e.g. Sponsored Products performance over time)."""
     return {
         "path": str(path if path is not None else report.path),
         "report": report.report,
+        "description": report.spec.description,
+        "ad_types": ad_types(report),
+        "used": not REGISTRY[report.report].unused,
         "rows": int(len(report.frame)),
         "start": report.start.isoformat() if report.start else None,
         "end": report.end.isoformat() if report.end else None,
@@ -91,10 +124,13 @@ def _table(rows: list[tuple[dict, Report]]) -> str:
     lines = [header]
     for item, report in rows:
         totals = "  ".join(f"{k}={_format_number(v)}" for k, v in item["totals"].items())
+        name = item["report"] + (f" ({'+'.join(item['ad_types'])})" if item["ad_types"] else "")
+        if not item["used"]:
+            name += " [no playbook uses it]"
         lines.append(
             (
                 Path(item["path"]).name,
-                item["report"],
+                name,
                 report.layout,
                 f"{item['rows']:,}",
                 item["start"] or "-",
@@ -123,9 +159,9 @@ def run(args: argparse.Namespace) -> int:
                 raise InputFileError("file not found", path=path)
             if not path.is_file():
                 raise InputFileError("not a regular file", path=path)
-            report = read_report(path, marketplace=marketplace)
+            report = read_report(path, marketplace=marketplace, cache_dir=_cache_dir(path))
         except UnrecognisedFileError as error:
-            if explicit and path.suffix.lower() in EXPORT_SUFFIXES:
+            if (explicit or is_unreadable(error)) and path.suffix.lower() in EXPORT_SUFFIXES:
                 print(f"shelfbook: error: {error}", file=sys.stderr)
                 status = EXIT_UNREADABLE
             else:
