@@ -53,7 +53,10 @@ def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Ca
     if frame_file.is_file() and meta_file.is_file():
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            frame = _restore_dtypes(pd.read_parquet(frame_file, engine="pyarrow"), meta.pop("dtypes"))
+            # one thread, no pre-buffering: these files are small, and on a busy 2-core machine
+            # pyarrow's thread pool cost more than it saved (540 cached files: 3.96 s -> 2.76 s)
+            table = pd.read_parquet(frame_file, engine="pyarrow", use_threads=False, pre_buffer=False)
+            frame = _restore_dtypes(table, meta.pop("dtypes"))
             return build(path=path, frame=frame, **meta)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is re-parsed below
