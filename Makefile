@@ -43,11 +43,22 @@ help: ## Show this list of targets
 	@echo
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
+# uv installs the pinned stack in ~15 s where pip takes ~100 s (fresh clone to first PDF is most of
+# that); it comes from PyPI as a wheel into the venv itself, pinned here. pip stays the fallback.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || { echo ">> Creating the virtual environment in $(VENV)/"; $(PYTHON_SYS) -m venv $(VENV); }
 	@echo ">> Installing pinned Python packages (requirements.txt)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@if $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" 2>/dev/null; then \
+	   $(UV) pip install --quiet --python $(PY) -r requirements.txt && \
+	   $(UV) pip install --quiet --python $(PY) --no-deps -e . ; \
+	 else \
+	   echo ">> uv unavailable: installing with pip (slower)"; \
+	   $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt && \
+	   $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
+	 fi
 	@touch $@
 
 setup: $(STAMP) pdf-deps ## Create .venv/ and install everything the reports need (run by every target)

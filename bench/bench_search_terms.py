@@ -1,25 +1,24 @@
 """Search-term pipeline at scale: 1M-row search term CSV, n-grams, negatives, harvest, clustering.
 
-Generates (once) ``bench/out/search_terms_1m.csv``: a console-layout Sponsored Products search term
-report, 92 days x 48 campaigns, long-tail (Zipf) term frequencies, every distinct pooled term (>= 100k) at least once. Then,
-each in its own subprocess (clean peak memory = that process's max RSS):
+Generates (once) ``bench/out/search_terms_1m_v2.csv``: a console-layout Sponsored Products search
+term report, 92 days x 48 campaigns, long-tail (Zipf) term frequencies, every distinct pooled term
+(>= 100k) at least once. Then, as whole processes (interpreter start and imports included):
 
-  (a) read    pandas + pyarrow read of the CSV, nothing else (the floor);
-  (b) naive   read, split every row into words, build 1-3-grams per row, explode, group by;
-  (c) ours    Shelfbook loader + normalise + n-grams + negatives + harvest (aggregate by distinct
-              term first, n-grams on distinct terms);
-  (d) cluster cluster_terms on 100k distinct terms.
+  read     a bare pyarrow read of the CSV (``pyarrow.csv.read_csv``, no pandas): the floor;
+  ours     Shelfbook's loader + n-grams + negatives + harvest, imports included;
+  ngrams   in one process, on the loaded rows: ``ngram_table`` against the straightforward
+           split / explode / group-by (the same 1-3-grams);
+  cluster  ``cluster_terms`` on 100k distinct terms.
 
-Targets (2 cores): (c) <= 3x (a); (c) >= 10x faster than (b); (d) <= 30 s; peak memory <= 3 GB.
-Each step runs REPEAT times (default 3) and the median counts: single runs on a shared machine
-vary by 2x (the plain read alone measured 0.43-0.99 s).
+Goals (issue 15, 2 cores): ours <= 4x read (alternating runs, medians); ngram_table >= 10x faster
+than the straightforward way; clustering <= 15 s; peak <= 1.5 GB (process tree, sampled).
+``REPEAT`` (default 3) runs per command.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,6 +26,10 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _measure as M  # noqa: E402
+
 OUT = HERE / "out"
 CSV = OUT / "search_terms_1m_v2.csv"  # v2: every pooled term occurs (>= 100k distinct)
 ROWS = 1_000_000
@@ -37,8 +40,10 @@ HEADER = (
 )
 
 
-def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7) -> Path:
-    """Write the benchmark CSV (deterministic; skipped when it exists)."""
+def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7, *, start: str = "2026-04-01", days: int = 92,
+             campaigns: list[tuple[str, str]] | None = None) -> Path:
+    """Write the benchmark CSV (deterministic; skipped when it exists). ``campaigns``: (campaign,
+    ad group) pairs to spread the rows over instead of 48 made-up campaigns."""
     import pandas as pd
 
     if path.exists():
@@ -59,7 +64,7 @@ def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7) -> Path:
     pick = (rng.zipf(1.15, size=rows) - 1) % len(terms)
     pick[: len(terms)] = np.arange(len(terms))
     pick = rng.permutation(pick)
-    days = pd.date_range("2026-04-01", periods=92, freq="D").strftime("%b %d, %Y").to_numpy()
+    dates = pd.date_range(start, periods=days, freq="D").strftime("%b %d, %Y").to_numpy()
     camp = rng.integers(0, 48, size=rows)
     match = np.array(["EXACT", "PHRASE", "BROAD", "-"])[camp % 4]
     targeting = np.where(match == "-", "close-match", np.array(words)[camp * 7 % len(words)])
@@ -67,11 +72,13 @@ def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7) -> Path:
     orders = rng.binomial(clicks, 0.1)
     frame = pd.DataFrame(
         {
-            "Date": days[rng.integers(0, 92, size=rows)],
+            "Date": dates[rng.integers(0, days, size=rows)],
             "Portfolio name": "Not grouped",
             "Currency": "USD",
-            "Campaign Name": np.char.add("SP | Campaign ", camp.astype(str)),
-            "Ad Group Name": np.char.add("Group ", (camp % 5).astype(str)),
+            "Campaign Name": (np.array([c for c, _ in campaigns])[camp % len(campaigns)] if campaigns
+                              else np.char.add("SP | Campaign ", camp.astype(str))),
+            "Ad Group Name": (np.array([g for _, g in campaigns])[camp % len(campaigns)] if campaigns
+                              else np.char.add("Group ", (camp % 5).astype(str))),
             "Targeting": targeting,
             "Match Type": match,
             "Customer Search Term": terms[pick],
@@ -89,27 +96,18 @@ def generate(path: Path = CSV, rows: int = ROWS, seed: int = 7) -> Path:
     return path
 
 
-# -- the measured steps (each runs in a fresh interpreter) ---------------------------------------------
-def step_read() -> dict:
+# -- the measured steps (each a whole process) ---------------------------------------------------------
+def _naive_ngrams(terms, measures):
+    """The straightforward way: split every row, build its 1-3-grams, explode, group by."""
     import pandas as pd
 
-    frame = pd.read_csv(CSV, engine="pyarrow")
-    return {"rows": len(frame)}
-
-
-def step_naive() -> dict:
-    import pandas as pd
-
-    frame = pd.read_csv(CSV, engine="pyarrow")
-    frame["words"] = frame["Customer Search Term"].str.lower().str.split()
+    frame = pd.DataFrame({"words": terms.str.lower().str.split(), **measures})
     parts = []
     for n in (1, 2, 3):
         grams = frame["words"].map(lambda w, n=n: [" ".join(w[i : i + n]) for i in range(len(w) - n + 1)])
-        exploded = frame.assign(ngram=grams).explode("ngram").dropna(subset=["ngram"])
-        parts.append(
-            exploded.groupby("ngram")[["Impressions", "Clicks", "Spend", "7 Day Total Sales "]].sum()
-        )
-    return {"ngrams": int(sum(len(p) for p in parts))}
+        exploded = frame.drop(columns="words").assign(ngram=grams).explode("ngram").dropna(subset=["ngram"])
+        parts.append(exploded.groupby("ngram").sum())
+    return int(sum(len(p) for p in parts))
 
 
 def step_ours() -> dict:
@@ -124,6 +122,21 @@ def step_ours() -> dict:
     return {"ngrams": len(grams), "negatives": len(neg), "harvest": len(harvest)}
 
 
+def step_ngrams() -> dict:
+    from helpers.loaders import read_report
+    from helpers.measures import search_terms as st
+
+    rows = read_report(CSV, marketplace="US").frame
+    measures = {k: rows[k].to_numpy() for k in ("impressions", "clicks", "spend", "sales")}
+    started = time.perf_counter()
+    naive = _naive_ngrams(rows["search_term"].astype(object), measures)
+    naive_s = time.perf_counter() - started
+    started = time.perf_counter()
+    ours = len(st.ngram_table(rows))
+    ours_s = time.perf_counter() - started
+    return {"naive_s": naive_s, "ours_s": ours_s, "naive_ngrams": naive, "ngrams": ours}
+
+
 def step_cluster() -> dict:
     import pandas as pd
 
@@ -131,72 +144,54 @@ def step_cluster() -> dict:
 
     terms = pd.read_csv(CSV, engine="pyarrow", usecols=["Customer Search Term", "Spend"])
     terms = terms.groupby("Customer Search Term", as_index=False)["Spend"].sum()
-    terms = terms.nlargest(100_000, "Spend").rename(
-        columns={"Customer Search Term": "search_term", "Spend": "spend"}
-    )
-    out = st.cluster_terms(terms)
-    return {"terms": len(terms), "clusters": int(out["cluster"].nunique())}
-
-
-STEPS = {"read": step_read, "naive": step_naive, "ours": step_ours, "cluster": step_cluster}
-
-
-def _child(name: str) -> None:
-    import resource
-
+    terms = terms.nlargest(100_000, "Spend").rename(columns={"Customer Search Term": "search_term", "Spend": "spend"})
     started = time.perf_counter()
-    info = STEPS[name]()
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **info}))
+    out = st.cluster_terms(terms)
+    return {"cluster_s": time.perf_counter() - started, "terms": len(terms), "clusters": int(out["cluster"].nunique())}
 
 
-def measure(name: str, repeat: int = 1) -> dict:
-    """Run one step ``repeat`` times, each in a fresh interpreter: the median run (by time), with
-    the fastest and slowest seconds beside it (a busy machine shows as a wide spread)."""
-    runs = []
-    for _ in range(repeat):
-        done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), name], capture_output=True, text=True, check=True
-        )
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    runs.sort(key=lambda r: r["seconds"])
-    median = dict(runs[len(runs) // 2])
-    median["fastest"], median["slowest"] = runs[0]["seconds"], runs[-1]["seconds"]
-    median["peak_mb"] = max(r["peak_mb"] for r in runs)
-    return median
+STEPS = {"ours": step_ours, "ngrams": step_ngrams, "cluster": step_cluster}
+READ = [sys.executable, "-c", f"import pyarrow.csv as c; print(c.read_csv({str(CSV)!r}).num_rows)"]
+
+
+def _cmd(name: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), name]
+
+
+def goals(repeat: int) -> list[M.Goal]:
+    generate()
+    pair = M.alternate({"read": READ, "ours": _cmd("ours")}, repeat)
+    read, ours = M.median(pair["read"]), M.median(pair["ours"])
+    print(f"  read (bare pyarrow)  {read:6.2f} s {M.spread(pair['read'])}", flush=True)
+    print(f"  ours (full analysis) {ours:6.2f} s {M.spread(pair['ours'])}  "
+          f"peak {max(r.peak_mb for r in pair['ours']):.0f} MB", flush=True)
+    grams = M.run(_cmd("ngrams"))
+    g = json.loads(grams.stdout.strip().splitlines()[-1])
+    print(f"  ngrams: straightforward {g['naive_s']:.2f} s, ngram_table {g['ours_s']:.2f} s "
+          f"({g['naive_ngrams']} vs {g['ngrams']} n-grams)", flush=True)
+    clus = M.run(_cmd("cluster"))
+    c = json.loads(clus.stdout.strip().splitlines()[-1])
+    print(f"  cluster: {c['cluster_s']:.2f} s for {c['terms']} terms -> {c['clusters']} clusters, "
+          f"peak {clus.peak_mb:.0f} MB", flush=True)
+    peak = max([r.peak_mb for r in pair["ours"]] + [clus.peak_mb])
+    speedup = g["naive_s"] / g["ours_s"]
+    return [
+        M.Goal("search terms 1M rows: full analysis / bare read", "<= 4x", f"{ours / read:.2f}x", ours / read <= 4),
+        M.Goal("ngram_table vs straightforward", ">= 10x", f"{speedup:.1f}x", speedup >= 10),
+        M.Goal("clustering 100k distinct terms", "<= 15 s", f"{c['cluster_s']:.1f} s", c["cluster_s"] <= 15),
+        M.Goal("search terms peak memory", "<= 1536 MB", f"{peak:.0f} MB", peak <= 1536),
+    ]
 
 
 def main() -> int:
     repeat = max(1, int(os.environ.get("REPEAT", "3")))
-    started = time.perf_counter()
-    generate()
-    print(
-        f"data: {CSV.name} {CSV.stat().st_size / 1e6:.0f} MB ({time.perf_counter() - started:.1f} s incl. generation); "
-        f"median of {repeat} run(s) per step (REPEAT=n), each in a fresh interpreter"
-    )
-    results = {}
-    for name in STEPS:
-        results[name] = r = measure(name, repeat)
-        extra = ", ".join(
-            f"{k} {v}" for k, v in r.items() if k not in ("seconds", "peak_mb", "fastest", "slowest")
-        )
-        spread = f"[{r['fastest']:.2f}-{r['slowest']:.2f}]" if repeat > 1 else ""
-        print(
-            f"  {name:8s} {r['seconds']:7.2f} s {spread:13s} peak {r['peak_mb']:6.0f} MB  ({extra})", flush=True
-        )
-    a, b, c, d = (results[k]["seconds"] for k in ("read", "naive", "ours", "cluster"))
-    peak = max(results[k]["peak_mb"] for k in ("ours", "cluster"))
-    print(f"  ours / read   = {c / a:5.2f}x  (target <= 3)")
-    print(f"  naive / ours  = {b / c:5.2f}x  (target >= 10)")
-    print(f"  clustering    = {d:5.1f} s  (target <= 30)")
-    print(f"  peak memory   = {peak:5.0f} MB (ours and clustering; target <= 3072)")
+    print(M.table(goals(repeat)))
     return 0
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         sys.path.insert(0, str(HERE.parent))
-        _child(sys.argv[1])
+        print(json.dumps(STEPS[sys.argv[1]]()))
     else:
         raise SystemExit(main())

@@ -1,22 +1,30 @@
 """Run every benchmark in this folder (``bench/bench_*.py``) and print what each measured.
 
-Each benchmark module has a ``main() -> int`` that prints its own figures (times, peak memory,
-ratios against its targets). Benchmarks are measurements, never pass/fail tests: ``make test`` does
-not run them. ``python bench/run.py NAME`` runs only ``bench_NAME.py``.
+A benchmark module has ``goals(repeat) -> list[Goal]`` (measured figures against their targets, see
+``_measure.py``) or a ``main() -> int`` that prints its own. The goals of every module end in one
+table: goal, target, measured, met / missed. Benchmarks are measurements, never pass/fail tests:
+``make test`` does not run them. ``python bench/run.py NAME`` runs only ``bench_NAME.py``;
+``REPEAT=n`` sets the runs per measurement (default 3).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _measure as M  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
+    repeat = max(1, int(os.environ.get("REPEAT", "3")))
+    goals: list[M.Goal] = []
     status = 0
     for path in sorted(HERE.glob("bench_*.py")):
         name = path.stem.removeprefix("bench_")
@@ -27,8 +35,13 @@ def main(argv: list[str]) -> int:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         started = time.perf_counter()
-        status |= int(module.main() or 0)
+        if hasattr(module, "goals"):
+            goals += module.goals(repeat)
+        else:
+            status |= int(module.main() or 0)
         print(f"== {name}: {time.perf_counter() - started:.1f} s ==\n", flush=True)
+    if goals:
+        print(M.table(goals))
     return status
 
 

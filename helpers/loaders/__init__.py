@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from helpers import columns as C
@@ -323,6 +324,9 @@ def _preference(report: Report) -> tuple:
     return (-end, start, str(report.path))
 
 
+_ORDINAL_1970 = dt.date(1970, 1, 1).toordinal()
+
+
 def _combine(reports: list[Report]) -> tuple[pd.DataFrame, list[str]]:
     if not reports:
         return pd.DataFrame(), []
@@ -336,36 +340,44 @@ def _combine(reports: list[Report]) -> tuple[pd.DataFrame, list[str]]:
         frame = report.frame
         if frame.empty:
             continue
-        starts, ends = frame[C.START_DATE], frame[C.END_DATE]
-        dated = starts.notna() & ends.notna()
-        keep = ~dated.to_numpy().copy()
+        # periods as integers (one np.unique instead of a MultiIndex per file): the exact start/end
+        # stamps identify a period, their days (ordinals, as date.toordinal) are what it claims
+        starts = frame[C.START_DATE].to_numpy("datetime64[ns]")
+        ends = frame[C.END_DATE].to_numpy("datetime64[ns]")
+        dated = ~(np.isnat(starts) | np.isnat(ends))
+        keep = ~dated
         if keep.all() and len(reports) > 1:
             notes.append(
                 f"{report.path.name} has no dates: its rows cannot be de-duplicated against other files"
             )
-        periods = pd.DataFrame({"s": starts[dated], "e": ends[dated]}).drop_duplicates()
+        start_codes, start_values = pd.factorize(starts[dated].view("i8"))
+        end_codes, end_values = pd.factorize(ends[dated].view("i8"))
+        inverse, pair_codes = pd.factorize(start_codes * len(end_values) + end_codes)
+        pairs = np.stack(
+            [start_values[pair_codes // max(len(end_values), 1)], end_values[pair_codes % max(len(end_values), 1)]],
+            axis=1,
+        )
+        first_days = pairs.view("datetime64[ns]").astype("datetime64[D]").astype("i8") + _ORDINAL_1970
         new_days: dict[int, str] = {}
         dropped: dict[str, int] = {}
-        ok_periods = set()
-        for s, e in zip(periods["s"], periods["e"], strict=True):
-            days = range(s.toordinal(), e.toordinal() + 1)
+        ok = np.zeros(len(pairs), dtype=bool)
+        for i, (s, e) in enumerate(first_days.tolist()):
+            days = range(s, e + 1)
             owners = {claimed[d] for d in days if d in claimed}
             if owners:
                 for owner in owners:
                     dropped[owner] = dropped.get(owner, 0) + 1
                 continue
-            ok_periods.add((s, e))
+            ok[i] = True
             for d in days:
                 new_days[d] = report.path.name
-        if ok_periods:
-            index = pd.MultiIndex.from_arrays([starts, ends])
-            keep |= index.isin(list(ok_periods))
+        keep[dated] = ok[inverse]
         claimed.update(new_days)
         for owner, count in sorted(dropped.items()):
             notes.append(
                 f"{report.path.name}: dropped {count} period(s) already covered by {owner} (which ends later)"
             )
-        kept.append(frame[keep])
+        kept.append(frame if keep.all() else frame[keep])
     if not kept:
         return reports[0].frame.iloc[0:0].copy(), notes
     combined = pd.concat(kept, ignore_index=True)

@@ -23,6 +23,19 @@ def _k_grid(lo: int, hi: int, size: int = 8) -> list[int]:
     return sorted({int(round(v)) for v in np.geomspace(lo, hi, num=min(size, hi - lo + 1))})
 
 
+def _normal_codes(raw: pd.Series, *, placeholder: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``raw``, the code of its normalised term, and the normalised terms by code.
+    :func:`normalize_term` runs once per distinct raw term, not once per row. With
+    ``placeholder``, Amazon's ``*`` stays ``*`` (normalising would blank it)."""
+    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
+    normal = [
+        PLACEHOLDER if placeholder and term.strip() == PLACEHOLDER else normalize_term(term)
+        for term in distinct
+    ]
+    normal_codes, normal_values = pd.factorize(np.asarray(normal, dtype=object))
+    return normal_codes[codes], np.asarray(normal_values, dtype=object)
+
+
 def cluster_terms(
     terms: pd.DataFrame,
     *,
@@ -54,17 +67,17 @@ def cluster_terms(
         raise ValueError(
             f"min_clusters/max_clusters must satisfy 1 <= min <= max; got {min_clusters}/{max_clusters}"
         )
-    out = terms.copy()
-    raw = out[text].astype(str)
-    distinct_raw = pd.unique(raw)
-    normal_map = {r: (PLACEHOLDER if r.strip() == PLACEHOLDER else normalize_term(r)) for r in distinct_raw}
-    normal = raw.map(normal_map)
+    # distinct terms only: each raw term is normalised once, rows carry integer codes (no copy of
+    # the rows; a shallow frame takes the two new columns)
+    out = terms.copy(deep=False)
+    row_normal, normal_values = _normal_codes(out[text].astype(str), placeholder=True)
     w = (
         pd.to_numeric(out[weight], errors="coerce").fillna(0.0)
         if weight in out.columns
         else pd.Series(1.0, index=out.index)
     )
-    per_term = w.groupby(normal.to_numpy()).sum()
+    per_code = w.groupby(row_normal).sum()
+    per_term = pd.Series(per_code.to_numpy(), index=pd.Index(normal_values[per_code.index.to_numpy()], dtype=object))
     per_term = per_term[per_term.index != ""].sort_index()
     names = per_term.index.to_numpy(dtype=object)
     count = len(names)
@@ -108,8 +121,9 @@ def cluster_terms(
     frame["cluster"] = frame["label"].map(renumber).astype("int64")
     top = frame.sort_values(["w", "term"], ascending=[False, True], kind="stable").drop_duplicates("cluster")
     name_of = dict(zip(top["cluster"], top["term"], strict=True))
-    cluster_of = dict(zip(frame["term"], frame["cluster"], strict=True))
-    out["cluster"] = normal.map(cluster_of).fillna(-1).astype("int64")
+    cluster_of = pd.Series(frame["cluster"].to_numpy(), index=frame["term"].to_numpy())
+    cluster_by_code = cluster_of.reindex(normal_values).fillna(-1).to_numpy(dtype="int64")
+    out["cluster"] = pd.Series(cluster_by_code[row_normal], index=out.index, dtype="int64")
     out["cluster_name"] = out["cluster"].map(name_of).fillna("")
     return out
 
@@ -120,13 +134,11 @@ def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd
     normalised terms), impressions, clicks, spend, sales, orders, units, acos, cvr, cpc; by spend."""
     if clustered.empty:
         return pd.DataFrame(columns=CLUSTER_SUMMARY_COLUMNS)
-    frame = clustered.copy()
-    for base in BASES:
-        if base not in frame.columns:
-            frame[base] = np.nan
-    frame["_term"] = frame[text].astype(str).map(normalize_term)
-    sums = frame.groupby(["cluster", "cluster_name"])[list(BASES)].sum(min_count=1)
-    sums["terms"] = frame.groupby(["cluster", "cluster_name"])["_term"].nunique()
+    keys = [clustered["cluster"], clustered["cluster_name"]]
+    present = [base for base in BASES if base in clustered.columns]
+    sums = clustered.groupby(["cluster", "cluster_name"])[present].sum(min_count=1).reindex(columns=list(BASES))
+    row_normal, _ = _normal_codes(clustered[text].astype(str))
+    sums["terms"] = pd.Series(row_normal, index=clustered.index).groupby(keys).nunique()
     table = add_ratios(sums.reset_index())
     return (
         table[CLUSTER_SUMMARY_COLUMNS]
