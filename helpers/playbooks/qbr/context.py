@@ -201,15 +201,21 @@ def ad_source(ctx: Any) -> tuple[str, pd.DataFrame]:
     return "none", pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
 
 
+def _ads(ctx: Any) -> Any:
+    """The context's ad totals per day and type (any playbook's context: computed when it has none)."""
+    ads = getattr(ctx, "ads", None)
+    return ads if ads is not None else ctx.data.ad_days()
+
+
 def ad_types(ctx: Any) -> tuple[str, ...]:
     """The ad types the account totals count (``SP``, ``SB``, ``SD``), in that order."""
-    return tuple(ctx.ads.ad_types) if ctx.ads is not None else ()
+    return tuple(_ads(ctx).ad_types)
 
 
 def ad_daily(ctx: Any) -> pd.DataFrame:
     """Ad bases per day, every ad type counted once: date, impressions, clicks, spend, sales, orders,
     units (see the module docstring for which report feeds each day)."""
-    frame = ctx.ads.daily if ctx.ads is not None else ad_source(ctx)[1]
+    frame = _ads(ctx).daily
     daily = frame[frame[c.START_DATE] == frame[c.END_DATE]]
     out = daily.groupby(c.START_DATE)[list(c.AD_BASES)].sum(min_count=1).rename_axis(c.DATE).reset_index()
     out[c.DATE] = pd.to_datetime(out[c.DATE])
