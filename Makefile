@@ -29,7 +29,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Debian packages: WeasyPrint's text stack + fonts for the PDF; poppler + chromium to check outputs in tests.
-PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2 fonts-dejavu-core
 TEST_DEBS := poppler-utils chromium
 
 RUN = $(PY) -m helpers run

@@ -23,6 +23,7 @@ import mimetypes
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,19 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "present" / "templates"
 TEMPLATE_NAME = "shelfbook"
 
 log = logging.getLogger(__name__)
+
+
+def preload_exporters() -> threading.Thread:
+    """Import nbconvert's HTML exporter and WeasyPrint in a background thread, so that the ~1 s
+    they take overlaps the kernel's run instead of following it (issue 15). Join before exporting."""
+
+    def load() -> None:
+        import nbconvert  # noqa: F401
+        import weasyprint  # noqa: F401
+
+    thread = threading.Thread(target=load, name="preload-exporters", daemon=True)
+    thread.start()
+    return thread
 
 
 # -- 1. execute -----------------------------------------------------------------------------------
@@ -70,6 +84,9 @@ def execute(
             execution_timeout=timeout,
             report_mode=True,
             kernel_manager_class=_ipc_kernel_manager(env),
+            # every output is collected when the last cell ends: stop the kernel at once instead of
+            # the graceful shutdown request (0.6 s of every run, issue 15)
+            shutdown_kernel="immediate",
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(error.exec_count, error.ename, str(error.evalue), output) from None

@@ -351,6 +351,7 @@ def run_playbook(
                 parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
             log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
             try:
+                preload = render.preload_exporters()
                 nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress,
                                     env=kernel_env(params))
             except render.NotebookFailed as failure:
@@ -365,6 +366,7 @@ def run_playbook(
                 raise RenderError(f"notebook {playbook} did not record 'report_key' (the report folder name)")
             target = paths.report_dir(client, str(key), root_path)
             log(f">> {playbook} {client}: exporting HTML and PDF")
+            preload.join()
             html_text = render.to_html(nb, cover=cover_for(playbook, params, records))
             (staging / f"{playbook}.html").write_text(html_text, encoding="utf-8")
             pages = render.to_pdf(html_text, staging / f"{playbook}.pdf")
