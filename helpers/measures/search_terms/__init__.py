@@ -8,6 +8,7 @@ One module per step, each working on the distinct terms rather than on every row
 - :mod:`.ngrams`: :func:`ngram_table`, each n-gram counted once per search term;
 - :mod:`.negatives`: :func:`negative_candidates`, by a binomial test against the account's rate;
 - :mod:`.harvest`: :func:`harvest_candidates`, with a bid from CPC and target ACoS;
+- :mod:`.routing`: :func:`route_terms`, the exact ad group advertising the product a term sold;
 - :mod:`.clusters`: :func:`cluster_terms`, :func:`cluster_summary` and :func:`cluster_label`;
 - :mod:`._codes`: the engine under them (codes remembered per column, sums by code).
 
@@ -28,10 +29,21 @@ from helpers.measures.search_terms.harvest import HARVEST_COLUMNS, MAX_BID_RAISE
 from helpers.measures.search_terms.negatives import (
     NEGATIVE_COLUMNS,
     NEGATIVE_STOP_WORDS,
+    acos_limit,
     binomial_cdf,
+    keepers,
+    kept_phrases,
     negative_candidates,
 )
 from helpers.measures.search_terms.ngrams import NGRAM_COLUMNS, ngram_table
+from helpers.measures.search_terms.routing import (
+    ROUTES,
+    TARGETING_WORDS,
+    ad_group_products,
+    new_ad_group_name,
+    product_line,
+    route_terms,
+)
 from helpers.measures.search_terms.terms import (
     AUTO_TARGETS,
     BASES,
@@ -85,10 +97,19 @@ __all__ = [
     "NEGATIVE_COLUMNS",
     "NEGATIVE_STOP_WORDS",
     "binomial_cdf",
+    "acos_limit",
+    "keepers",
+    "kept_phrases",
     "negative_candidates",
     "HARVEST_COLUMNS",
     "MAX_BID_RAISE",
     "harvest_candidates",
+    "ROUTES",
+    "TARGETING_WORDS",
+    "ad_group_products",
+    "new_ad_group_name",
+    "product_line",
+    "route_terms",
     "SILHOUETTE_SAMPLE",
     "SVD_COMPONENTS",
     "CLUSTER_SUMMARY_COLUMNS",

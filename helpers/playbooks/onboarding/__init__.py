@@ -26,6 +26,7 @@ import pandas as pd
 from helpers import columns as c
 from helpers.errors import MissingDataError, ParamsError
 from helpers.measures import listings as lq
+from helpers.measures.search_terms import AUTO_TARGETS
 from helpers.present.formatting import count, money, pct, pts
 
 #: How a rule compares a measured value with its threshold (the value is a problem when True).
@@ -44,7 +45,6 @@ SEVERITY = pd.DataFrame({"severity": ["red", "amber"], "rank": [2, 1], "penalty"
 #: Area score -> status (bins are right-open: [0, 50) red, [50, 80) amber, [80, 100] green).
 SCORE_BINS = [0, 50, 80, 100.0001]
 SCORE_LABELS = ["red", "amber", "green"]
-AUTO_TARGETS = {"close-match", "loose-match", "substitutes", "complements", "*"}
 #: Below this many impressions an ASIN's CTR is too noisy to judge.
 MIN_IMPRESSIONS_FOR_CTR = 1000
 

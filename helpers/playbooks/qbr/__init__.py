@@ -28,13 +28,12 @@ import pandas as pd
 from helpers import columns as c
 from helpers import metrics as m
 from helpers.errors import MissingDataError
-from helpers.measures.search_terms import classify_terms
+from helpers.measures.search_terms import AUTO_TARGETS, classify_terms
 from helpers.periods import Quarter, latest_full_quarter, quarter_coverage
 from helpers.present.formatting import money, pct, pts
 
 #: Below this share of a quarter's days, the quarter counts as missing (e.g. no data last year).
 MIN_COVERAGE = 0.9
-AUTO_TARGETS = {"close-match", "loose-match", "substitutes", "complements", "*"}
 
 
 @dataclass
