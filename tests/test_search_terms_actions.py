@@ -125,6 +125,13 @@ def test_one_word_phrase_needs_several_dead_terms():
     assert ("ngram", "cheap") in proposed(rows(BASE, *DEAD[:2]), negative_min_dead_terms=2)
 
 
+def test_a_phrase_from_one_search_term_is_that_terms_exact_negative():
+    got = proposed(rows(BASE, ("kids water bottle", 400, 0, 300.0, 0.0)))
+    assert got == {("term", "kids water bottle")}  # not "kids water", "water bottle", ...
+    two = proposed(rows(BASE, ("kids water bottle", 400, 0, 300.0, 0.0), ("kids water jug", 400, 0, 300.0, 0.0)))
+    assert ("ngram", "kids water") in two  # two dead terms share it: one phrase covers both
+
+
 def test_a_phrase_never_blocks_a_term_worth_keeping():
     # "cheap winner": 2 orders from 30 clicks = 6.7 % ≥ half of ~9.8 %: worth keeping
     keeper = ("cheap winner", 30, 2, 20.0, 30.0)

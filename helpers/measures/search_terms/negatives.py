@@ -153,8 +153,9 @@ def negative_candidates(
     * any search term containing it has orders worth keeping (:func:`keepers`: branded, protected,
       or ≥ ``harvest_min_orders`` orders at ≥ ``negative_max_cvr_share`` of the account rate) —
       checked over the whole account, a superset of the campaigns it would go into;
-    * it is one word found in fewer than ``rules.negative_min_dead_terms`` distinct search terms
-      without an order (one dead search term is evidence against that term, not against a word);
+    * it occurs in a single search term (that is evidence against the term: its exact negative),
+      or it is one word found in fewer than ``rules.negative_min_dead_terms`` distinct search
+      terms without an order (evidence against a word needs several dead terms);
     * its words are all words of the products' own titles/categories or product line in every
       campaign it would go into: ``own_words`` (campaign → words) plus the campaign name's product
       line (:func:`~.routing.product_line`); such campaigns are taken off its list first.
@@ -199,6 +200,8 @@ def negative_candidates(
         # a phrase negative must not block a term worth keeping (checked below on the few n-grams
         # that pass the test, not on every n-gram)
         guarded = agg.loc[keepers(agg, p, rules, counted), "search_term"].tolist()
+        # a phrase found in one search term is evidence against that term (its exact negative)
+        g = g[(g["terms"] >= 2).to_numpy(dtype=bool)]
         g = g[_enough_dead_terms(g["keyword_text"], agg, counted, rules.negative_min_dead_terms)]
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
