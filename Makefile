@@ -28,7 +28,7 @@ TEST_DEBS := poppler-utils chromium
 RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 
-.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives all lab test lint inspect bench lock clean
+.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives all lab test lint inspect bench mutate lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
@@ -90,6 +90,10 @@ test: setup test-deps lint demo-data ## Run the whole test suite (units, noteboo
 
 bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
 	@$(PY) bench/run.py
+
+mutate: $(STAMP) ## Mutation testing of the action modules (negatives, harvest, routing, bulk): share of mutants killed
+	@rm -rf mutants && nice $(VENV)/bin/mutmut run --max-children 2 >/dev/null 2>&1 || true
+	@$(VENV)/bin/mutmut results --all true 2>/dev/null | awk '/: killed$$/ {k++} /: (survived|timeout|suspicious|no tests)$$/ {s++} END {t=k+s; printf "mutants killed: %d of %d (%.0f %%)\n", k, t, t ? 100*k/t : 0}'
 
 lock: ## Re-pin requirements.txt and environment.yml from requirements.in (fresh venv, needs PyPI)
 	@rm -rf build/lock-venv && $(PYTHON_SYS) -m venv build/lock-venv
