@@ -91,7 +91,7 @@ test: setup test-deps lint demo-data ## Run the whole test suite (units, noteboo
 bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
 	@$(PY) bench/run.py
 
-mutate: $(STAMP) ## Mutation testing of the action modules (negatives, harvest, routing, bulk): share of mutants killed
+mutate: $(STAMP) ## Mutation testing of the action modules (negatives, harvest, routing, waste, bulk): share of mutants killed
 	@rm -rf mutants && nice $(VENV)/bin/mutmut run --max-children 2 >/dev/null 2>&1 || true
 	@$(VENV)/bin/mutmut results --all true 2>/dev/null | awk '/: killed$$/ {k++} /: (survived|timeout|suspicious|no tests)$$/ {s++} END {t=k+s; printf "mutants killed: %d of %d (%.0f %%)\n", k, t, t ? 100*k/t : 0}'
 

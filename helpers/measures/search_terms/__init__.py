@@ -8,6 +8,7 @@ One module per step, each working on the distinct terms rather than on every row
 - :mod:`.ngrams`: :func:`ngram_table`, each n-gram counted once per search term;
 - :mod:`.negatives`: :func:`negative_candidates`, by a binomial test against the account's rate;
 - :mod:`.harvest`: :func:`harvest_candidates`, with a bid from CPC and target ACoS;
+- :mod:`.waste`: :func:`negative_reach` (what negatives block, each row once), :func:`waste_ngrams`;
 - :mod:`.routing`: :func:`route_terms`, the exact ad group advertising the product a term sold;
 - :mod:`.clusters`: :func:`cluster_terms`, :func:`cluster_summary` and :func:`cluster_label`;
 - :mod:`._codes`: the engine under them (codes remembered per column, sums by code).
@@ -69,6 +70,7 @@ from helpers.measures.search_terms.text import (
     protected_hit,
     term_kind,
 )
+from helpers.measures.search_terms.waste import campaign_words, negative_reach, waste_ngrams
 
 __all__ = [
     "TERM_CLASSES",
@@ -110,6 +112,9 @@ __all__ = [
     "new_ad_group_name",
     "product_line",
     "route_terms",
+    "negative_reach",
+    "waste_ngrams",
+    "campaign_words",
     "SILHOUETTE_SAMPLE",
     "SVD_COMPONENTS",
     "CLUSTER_SUMMARY_COLUMNS",
