@@ -92,7 +92,8 @@ def waste_ngrams(rows: pd.DataFrame, *, rules: Rules, top: int = 12) -> pd.DataF
 
     Columns: ``ngram``, ``term_class``, ``dead_terms`` (its search terms without an order),
     ``terms`` (all its search terms), ``wasted`` (spend of the dead terms, each term once),
-    ``spend``, ``orders``, ``acos`` (over all its terms). By ``wasted``, highest first, then text;
+    ``spend``, ``orders``, ``acos`` (over all its terms). A phrase is left out when a shorter one
+    inside it has the same numbers (same terms). By ``wasted``, highest first, then text;
     at most ``top`` rows. Rows overlap (a term holds several n-grams): never sum ``wasted``; the
     totals to print are :class:`helpers.playbooks.qbr.bulk.BulkResult`'s."""
     cols = ["ngram", "term_class", "dead_terms", "terms", "wasted", "spend", "orders", "acos"]
@@ -118,4 +119,19 @@ def waste_ngrams(rows: pd.DataFrame, *, rules: Rules, top: int = 12) -> pd.DataF
     out = out[poor.to_numpy(dtype=bool) & (out["wasted"] > 0).to_numpy(dtype=bool)]
     out = out[~out["ngram"].isin(kept_phrases(out["ngram"], terms, p, rules))]
     out = out.sort_values(["wasted", "ngram"], ascending=[False, True])
-    return out.head(top)[cols].reset_index(drop=True)
+    return _shortest(out).head(top)[cols].reset_index(drop=True)
+
+
+def _shortest(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` without the n-grams that contain a shorter listed n-gram with the same numbers
+    (the same search terms): "picnic basket" says nothing "basket" does not."""
+    keys = ["terms", "dead_terms", "wasted", "spend", "orders"]
+    signature = [tuple(r) for r in table[keys].fillna(-1).itertuples(index=False)]
+    by_signature: dict[tuple, list[str]] = {}
+    for gram, sig in zip(table["ngram"].astype(str), signature, strict=True):
+        by_signature.setdefault(sig, []).append(gram)
+    keep = [
+        not any(other != gram and f" {other} " in f" {gram} " for other in by_signature[sig])
+        for gram, sig in zip(table["ngram"].astype(str), signature, strict=True)
+    ]
+    return table[np.array(keep, dtype=bool)]
