@@ -328,3 +328,144 @@ def test_every_required_field_or_an_instruction():
 
 def test_ranges():
     assert bulk._ranges([7, 2, 3, 4]) == "2–4, 7"
+
+
+# -- harvest: which terms, from where, with what ----------------------------------------------------------
+def harvest(frame: pd.DataFrame, **rules) -> pd.DataFrame:
+    settings = {"target_acos": 0.3, "attribution_lag_days": 0, **rules}
+    return st.harvest_candidates(frame, rules=st.Rules(**settings))
+
+
+def test_harvest_sources_are_auto_broad_and_phrase_never_exact():
+    frame = pd.concat(
+        [
+            rows(("from auto", 100, 5, 10.0, 100.0)),
+            rows(("from phrase", 100, 5, 10.0, 100.0)).assign(match_type="PHRASE", targeting="from"),
+            rows(("from broad", 100, 5, 10.0, 100.0)).assign(match_type="BROAD", targeting="from"),
+            rows(("from exact", 100, 5, 10.0, 100.0)).assign(match_type="EXACT", targeting="other"),
+            rows(("from asin target", 100, 5, 10.0, 100.0)).assign(targeting='asin="B000000001"'),
+        ],
+        ignore_index=True,
+    )
+    assert sorted(harvest(frame)["keyword_text"]) == ["from auto", "from broad", "from phrase"]
+
+
+def test_harvest_boundaries_are_inclusive():
+    # exactly harvest_min_orders orders and exactly the target ACoS (30 / 100) are harvested
+    out = harvest(rows(("at the bar", 50, 2, 30.0, 100.0)))
+    assert out["keyword_text"].tolist() == ["at the bar"]
+    assert harvest(rows(("at the bar", 50, 2, 30.0, 100.0)), harvest_min_orders=3).empty
+
+
+def test_harvest_skips_terms_already_exact_keywords():
+    frame = pd.concat(
+        [rows(("trail gear", 100, 5, 10.0, 100.0)),
+         rows(("trail gear", 10, 1, 1.0, 10.0)).assign(match_type="EXACT", targeting="Trail Gear")],
+        ignore_index=True,
+    )  # fmt: skip
+    assert harvest(frame).empty
+
+
+def test_harvest_leaves_out_the_attribution_lag():
+    frame = rows(("late seller", 100, 5, 10.0, 100.0), ("steady", 100, 5, 10.0, 100.0))
+    frame.loc[0, "end_date"] = DAY + pd.Timedelta(days=2)  # within the 3 most recent days
+    frame.loc[1, "end_date"] = DAY - pd.Timedelta(days=5)
+    out = st.harvest_candidates(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=3))
+    assert out["keyword_text"].tolist() == ["steady"]
+    later = st.harvest_candidates(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=3),
+                                  last_day=DAY + pd.Timedelta(days=10))  # fmt: skip
+    assert sorted(later["keyword_text"]) == ["late seller", "steady"]
+
+
+def test_harvest_row_numbers_and_route():
+    frame = pd.concat(
+        [
+            rows(("trail gear", 100, 8, 40.0, 200.0), campaign="SP | Gear | Auto", ad_group="Auto"),
+            rows(("gear exact", 10, 1, 5.0, 20.0)).assign(
+                campaign="SP | Gear | Exact", ad_group="Gear - Exact", match_type="EXACT", targeting="gear exact"
+            ),
+        ],
+        ignore_index=True,
+    )
+    ads = products(("SP | Gear | Auto", "Auto", ["A1"]), ("SP | Gear | Exact", "Gear - Exact", ["A1"]))
+    out = st.harvest_candidates(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0), products=ads)
+    row = out.set_index("keyword_text").loc["trail gear"]
+    assert row["aov"] == 25.0  # 200 / 8
+    assert (row["campaign"], row["ad_group"], row["route"], row["asin"]) == ("SP | Gear | Exact", "Gear - Exact", "product", "A1")
+    assert [p[:3:2] for p in row["source_campaigns"]] == [("SP | Gear | Auto", "Auto")]
+    assert row["flag"] == ""
+    # without the product report the names decide: same product line, exact ad group
+    by_name = st.harvest_candidates(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0))
+    assert by_name.set_index("keyword_text").loc["trail gear", "route"] == "name"
+    assert list(out.columns) == st.HARVEST_COLUMNS
+
+
+def test_no_harvest_without_a_target():
+    assert harvest(rows(("trail gear", 100, 8, 40.0, 200.0)), target_acos=math.nan).empty
+
+
+# -- routing: every field of the answer -------------------------------------------------------------------
+EMPTY = {"campaign": "", "campaign_id": "", "ad_group": "", "ad_group_id": "", "route": "", "asin": "", "sku": ""}
+
+
+def route(sources, rows_, ads=None) -> dict:
+    return st.route_terms(sources, rows=rows_, products=ads).loc[next(iter(sources))].to_dict()
+
+
+def test_route_fields_in_full():
+    exact = exact_rows(("SP | Hammocks | Manual - Exact", "E1", 10.0)).assign(campaign_id="111", ad_group_id="222")
+    assert route(SOURCE, exact) == {**EMPTY, "campaign": "SP | Hammocks | Manual - Exact", "campaign_id": "111",
+                                    "ad_group": "E1", "ad_group_id": "222", "route": "name"}  # fmt: skip
+    assert route(SOURCE, exact_rows(("SP | Poles | Manual", "P", 1.0))) == EMPTY  # no product, no name match
+    ads = products(("SP | Hammock | Auto", "Auto", ["A1"]), ("SP | Hammock | Exact", "E2", ["A2"]))
+    exact = exact_rows(("SP | Hammock | Exact", "E2", 50.0)).assign(campaign_id="777", ad_group_id="888")
+    assert route(SOURCE, exact, ads) == {"campaign": "SP | Hammock | Exact", "campaign_id": "777",
+                                         "ad_group": "S-A1 - Exact", "ad_group_id": "", "route": "new ad group",
+                                         "asin": "A1", "sku": "S-A1"}  # fmt: skip
+
+
+def test_the_source_with_most_orders_sets_the_product_line():
+    sources = {"t": [("SP | Poles | Auto", "Auto", 1.0), ("SP | Hammock | Auto", "Auto", 9.0)]}
+    exact = exact_rows(("SP | Poles | Exact", "P", 99.0), ("SP | Hammock | Exact", "H", 1.0))
+    assert route(sources, exact)["ad_group"] == "H"
+
+
+def test_another_lines_ad_group_when_the_line_has_no_keyword_campaign():
+    # the hammock's own line has only an auto campaign; a bundle exact ad group advertises it too
+    ads = products(("SP | Hammock | Auto", "Auto", ["A1"]), ("SP | Bundles | Exact", "B", ["A1", "Z9"]))
+    got = route(SOURCE, exact_rows(("SP | Bundles | Exact", "B", 5.0)), ads)
+    assert (got["campaign"], got["ad_group"], got["route"]) == ("SP | Bundles | Exact", "B", "product")
+
+
+def test_a_new_ad_group_in_a_keyword_campaign_advertising_the_product():
+    ads = products(("SP | Hammock | Auto", "Auto", ["A1"]), ("SP | Mixed | Broad", "M", ["A1"]))
+    rows_ = exact_rows(("SP | Poles | Exact", "P", 5.0))
+    rows_ = pd.concat([rows_, exact_rows(("SP | Mixed | Broad", "M", 1.0)).assign(match_type="BROAD")])
+    got = route(SOURCE, rows_, ads)
+    assert (got["campaign"], got["ad_group"], got["route"]) == ("SP | Mixed | Broad", "S-A1 - Exact", "new ad group")
+
+
+def test_weights_split_evenly_when_the_ad_group_sold_nothing():
+    ads = products(("C", "G", ["A1", "A2"])).assign(sales=0.0)
+    groups = st.ad_group_products(ads)
+    assert st.routing.term_products([("C", "G", 4.0)], groups) == {"A1": 2.0, "A2": 2.0}
+    assert st.routing.term_products([("C", "G", 0.0), ("X", "Y", 3.0)], groups) == {}
+
+
+# -- negatives: the boundaries --------------------------------------------------------------------------
+def test_min_spend_is_inclusive():
+    dead = ("dead term", 300, 0, 5.0, 0.0)
+    assert "dead term" in negated(rows(BASE, dead), negative_min_spend=5.0)
+    assert "dead term" not in negated(rows(BASE, dead), negative_min_spend=5.01)
+
+
+def test_a_keeper_at_exactly_half_the_account_rate_is_kept():
+    # p = 10,000 / 100,000 = 10 % (the dead terms add clicks: p = 10,000 / 101,000); a term with
+    # 2 orders in 40 clicks (5 %) is kept when half the rate ≤ 5 %
+    frame = rows(BASE, *DEAD, ("cheap winner", 40, 2, 20.0, 30.0))
+    p = 10_002 / (100_000 + 900 + 40)
+    agg = st.aggregate_terms(frame)
+    kept = set(agg.loc[st.keepers(agg, p, st.Rules(negative_max_cvr_share=0.05 / p)), "search_term"])
+    assert "cheap winner" in kept
+    kept = set(agg.loc[st.keepers(agg, p, st.Rules(negative_max_cvr_share=0.051 / p)), "search_term"])
+    assert "cheap winner" not in kept and "steady seller" in kept
