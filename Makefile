@@ -36,7 +36,7 @@ RUN = $(PY) -m helpers run
 RUN_FLAGS = $${PERIOD:+--period "$$PERIOD"} $${FORCE:+--force}
 PLAYBOOK_FLAGS = $(RUN_FLAGS) $${SKIP_BAD:+--skip-bad}
 
-.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab check test lint inspect bench lock clean
+.PHONY: help setup pdf-deps test-deps demo-data qbr onboarding launch seasonal negatives pull all lab check test lint inspect bench mutate lock clean
 
 help: ## Show this list of targets
 	@echo "Shelfbook — usage: make <target> [CLIENT=acme] [PERIOD=2026-Q3] [FORCE=1]"
@@ -118,6 +118,17 @@ test: setup test-deps lint demo-data ## Run the whole test suite (units, noteboo
 
 bench: setup ## Benchmarks (speed, memory): prints measured times and ratios; not part of make test
 	@$(PY) bench/run.py
+
+# The functions that decide an action (the bid, each negatives rule, the routing); `$(VENV)/bin/mutmut run`
+# alone mutates the whole of the modules listed under [tool.mutmut] in pyproject.toml (over an hour on 2 cores).
+MUTATE_CORE := $(foreach f,harvest.x_harvest_candidates negatives.x__unlikely negatives.x_acos_limit \
+	negatives.x_keepers negatives.x__enough_dead_terms negatives.x__outside_own_words negatives.x_kept_phrases \
+	routing.x__route_one routing.x__best_overlap routing.x__line_campaign routing.x_term_products \
+	routing.x_product_line,"helpers.measures.search_terms.$(f)*")
+
+mutate: $(STAMP) ## Mutation testing of the rules behind the actions (bids, negatives, routing): share of mutants killed
+	@rm -rf mutants && nice $(VENV)/bin/mutmut run --max-children 2 $(MUTATE_CORE) >/dev/null 2>&1 || true
+	@$(VENV)/bin/mutmut results --all true 2>/dev/null | awk '/: killed$$/ {k++} /: (survived|timeout|suspicious|no tests)$$/ {s++} END {t=k+s; printf "mutants killed: %d of %d (%.0f %%)\n", k, t, t ? 100*k/t : 0}'
 
 lock: ## Re-pin requirements.txt and environment.yml from requirements.in (fresh venv, needs PyPI)
 	@rm -rf build/lock-venv && $(PYTHON_SYS) -m venv build/lock-venv

@@ -116,12 +116,11 @@ def test_ids_come_from_a_downloaded_bulk_file(tmp_path):
     assert result.id_source == "bulk file"
     assert ids is not None
     assert ids.dropna().values.tolist() == [["SP | Auto", "144383000012345", "Auto", "998877665544332"]]
-    neg = result.rows[
-        result.rows["Entity"] == "Campaign Negative Keyword"
-    ]  # "junk" as a phrase covers the term
+    # one dead search term is evidence against that term (exact), not against its word (phrase)
+    neg = result.rows[result.rows["Entity"] == "Negative Keyword"]
     assert neg["Campaign ID"].tolist() == ["144383000012345"] and neg["Keyword Text"].tolist() == ["junk"]
-    rows = bulk.bulk_rows(result.negatives.assign(level="term"), result.harvest, ids=ids)
-    assert rows["Ad Group ID"].tolist() == ["998877665544332"]
+    assert neg["Ad Group ID"].tolist() == ["998877665544332"]
+    assert result.instructions == ()  # every required field known: nothing to fill in
 
 
 @pytest.mark.parametrize("bad", ["1.44383E+14", 144383000000000.0])

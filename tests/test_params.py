@@ -103,6 +103,7 @@ def test_minimal_file_gets_defaults():
         "negative_alpha": 0.05,
         "negative_max_cvr_share": 0.5,
         "negative_min_spend": 5.0,
+        "negative_min_dead_terms": 3,
         "harvest_min_orders": 2,
         "harvest_max_bid": None,
         "fba_fees": {"small_standard": 3.32, "large_standard": 4.75, "large_bulky": 9.61},

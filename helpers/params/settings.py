@@ -35,6 +35,9 @@ class Settings(Section):
     negative_min_spend: Annotated[float, Field(ge=0)] = Field(
         5.0, description="(search terms) a negative spent at least this much (params currency)"
     )
+    negative_min_dead_terms: Annotated[int, Field(ge=1)] = Field(
+        3, description="(search terms) distinct unsold search terms a one-word phrase negative needs"
+    )
     harvest_min_orders: Annotated[int, Field(ge=1)] = Field(
         2, description="(search terms) orders a term needs before it is harvested as an exact keyword"
     )

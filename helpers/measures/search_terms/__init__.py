@@ -8,6 +8,8 @@ One module per step, each working on the distinct terms rather than on every row
 - :mod:`.ngrams`: :func:`ngram_table`, each n-gram counted once per search term;
 - :mod:`.negatives`: :func:`negative_candidates`, by a binomial test against the account's rate;
 - :mod:`.harvest`: :func:`harvest_candidates`, with a bid from CPC and target ACoS;
+- :mod:`.waste`: :func:`negative_reach` (what negatives block, each row once), :func:`waste_ngrams`;
+- :mod:`.routing`: :func:`route_terms`, the exact ad group advertising the product a term sold;
 - :mod:`.clusters`: :func:`cluster_terms`, :func:`cluster_summary` and :func:`cluster_label`;
 - :mod:`._codes`: the engine under them (codes remembered per column, sums by code).
 
@@ -28,10 +30,21 @@ from helpers.measures.search_terms.harvest import HARVEST_COLUMNS, MAX_BID_RAISE
 from helpers.measures.search_terms.negatives import (
     NEGATIVE_COLUMNS,
     NEGATIVE_STOP_WORDS,
+    acos_limit,
     binomial_cdf,
+    keepers,
+    kept_phrases,
     negative_candidates,
 )
 from helpers.measures.search_terms.ngrams import NGRAM_COLUMNS, ngram_table
+from helpers.measures.search_terms.routing import (
+    ROUTES,
+    TARGETING_WORDS,
+    ad_group_products,
+    new_ad_group_name,
+    product_line,
+    route_terms,
+)
 from helpers.measures.search_terms.terms import (
     AUTO_TARGETS,
     BASES,
@@ -57,6 +70,7 @@ from helpers.measures.search_terms.text import (
     protected_hit,
     term_kind,
 )
+from helpers.measures.search_terms.waste import campaign_words, negative_reach, waste_ngrams
 
 __all__ = [
     "TERM_CLASSES",
@@ -85,10 +99,22 @@ __all__ = [
     "NEGATIVE_COLUMNS",
     "NEGATIVE_STOP_WORDS",
     "binomial_cdf",
+    "acos_limit",
+    "keepers",
+    "kept_phrases",
     "negative_candidates",
     "HARVEST_COLUMNS",
     "MAX_BID_RAISE",
     "harvest_candidates",
+    "ROUTES",
+    "TARGETING_WORDS",
+    "ad_group_products",
+    "new_ad_group_name",
+    "product_line",
+    "route_terms",
+    "negative_reach",
+    "waste_ngrams",
+    "campaign_words",
     "SILHOUETTE_SAMPLE",
     "SVD_COMPONENTS",
     "CLUSTER_SUMMARY_COLUMNS",

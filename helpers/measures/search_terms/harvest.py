@@ -10,10 +10,16 @@ import numpy as np
 import pandas as pd
 
 from helpers import metrics as m
-from helpers.measures.search_terms._codes import _compact, _factorized, _is_value, _money_order
+from helpers.measures.search_terms._codes import (
+    _factorized,
+    _is_value,
+    _money_order,
+    _term_names,
+    _values,
+)
+from helpers.measures.search_terms.routing import ROUTE_COLUMNS, route_terms
 from helpers.measures.search_terms.terms import (
     AUTO_TARGETS,
-    PLACE_COLUMNS,
     Rules,
     _aggregate,
     _mature_mask,
@@ -24,14 +30,21 @@ from helpers.measures.search_terms.text import formula_risk
 
 HARVEST_COLUMNS = [
     "keyword_text", "term_class", "clicks", "orders", "spend", "sales", "acos", "cvr", "cpc", "aov",
-    "suggested_bid", "source_campaigns", "campaign", "campaign_id", "ad_group", "ad_group_id", "reason", "flag",
+    "suggested_bid", "source_campaigns", "campaign", "campaign_id", "ad_group", "ad_group_id", "route", "asin",
+    "sku", "reason", "flag",
 ]  # fmt: skip
 
 
 MAX_BID_RAISE = 2.0  # a harvested bid is at most this multiple of the CPC already paid
 
 
-def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: Any = None) -> pd.DataFrame:
+def harvest_candidates(
+    rows: pd.DataFrame,
+    *,
+    rules: Rules = Rules(),
+    last_day: Any = None,
+    products: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Converting search terms from auto, broad and phrase targeting, not yet exact keywords, that
     earn their keep: at least ``rules.harvest_min_orders`` orders and ACoS ≤ target ACoS.
 
@@ -41,9 +54,13 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     ``rules.harvest_max_bid`` when set, rounded down to the cent. ASIN terms are left out (they
     become product targets, not keywords); the last attribution-lag days are left out.
 
-    ``campaign``/``ad_group`` (and IDs when the report has them): the ad group that already holds
-    EXACT keywords and spent most on this term's campaigns' portfolio — where the keyword should
-    go; empty when no exact ad group exists (create one first).
+    **Where it goes** (:mod:`.routing`): ``campaign``/``ad_group`` (and IDs when the report has
+    them) is an EXACT ad group advertising the product(s) the term converted on, by the
+    advertised-product rows ``products`` (``route = "product"``); without them, the exact ad group
+    of the same product line by campaign name (``"name"``); when the product has no exact ad group,
+    a proposed new one in that product's keyword campaign (``"new ad group"``, ad group named
+    :func:`~.routing.new_ad_group_name`, ``asin``/``sku`` the product to advertise in it); ``""``
+    with no destination. Never an ad group that advertises none of the term's products.
     """
     mature = _mature_mask(rows, lag_days=rules.attribution_lag_days, last_day=last_day)
     if not mature.any() or math.isnan(rules.target_acos):
@@ -71,10 +88,11 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     good["suggested_bid"] = np.floor(bid.astype(float) * 100 + 1e-6) / 100
     where = _where_spent(rows, good.assign(level="term"), source)
     good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
-    home = _exact_home(rows, mature, source)
-    homes = [home.get(_first_campaign(s), {}) for s in good["source_campaigns"]]
-    for col in PLACE_COLUMNS:
-        good[col] = [h.get(col, "") for h in homes]
+    routes = route_terms(
+        _converting_places(rows, source, good["keyword_text"]), rows=rows[mature], products=products
+    )
+    for col in ROUTE_COLUMNS:
+        good[col] = [routes.at[t, col] if t in routes.index else "" for t in good["keyword_text"]]
     good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
     good["reason"] = [
         f"{int(o)} orders from {int(c)} clicks, ACoS {a:.0%} ≤ target {rules.target_acos:.0%}; bid {b:.2f} = "
@@ -88,32 +106,31 @@ def harvest_candidates(rows: pd.DataFrame, *, rules: Rules = Rules(), last_day: 
     return good.iloc[_money_order(good["sales"], good["keyword_text"])].reset_index(drop=True)
 
 
-def _first_campaign(places: tuple) -> str:
-    return str(places[0][0]) if places else ""
-
-
-def _exact_home(rows: pd.DataFrame, mature: np.ndarray, source: np.ndarray) -> dict[str, dict[str, Any]]:
-    """Source campaign → the EXACT-keyword ad group (most spend) in the same portfolio, else any
-    (over the ``mature`` rows; the campaigns of the ``source`` rows)."""
-    is_exact = mature & _is_value(rows, "match_type", ["EXACT"])
-    if not is_exact.any():
-        return {}
-    cols = [c for c in PLACE_COLUMNS if c in rows.columns]
-    key = "portfolio" if "portfolio" in rows.columns else None
-    groups = [*([key] if key else []), *cols]
-    # one row per ad group with its spend, most first (ties in key order)
-    ranked = _compact(rows, is_exact, groups, "spend").sort_values(groups, kind="stable")
-    ranked = ranked.sort_values("spend", ascending=False, kind="stable")
-    out: dict[str, dict[str, Any]] = {}
-    firsts = _compact(rows, source, ["campaign", *([key] if key else [])], None)  # first row per campaign
-    firsts = firsts.drop_duplicates("campaign")
-    portfolio_of = firsts.set_index("campaign")[key].to_dict() if key else {}
-    best_any = ranked.iloc[0][cols].to_dict() if not key else {}
-    for campaign in firsts["campaign"].dropna():
-        pf = portfolio_of.get(campaign)
-        mine = ranked[ranked[key] == pf] if key and pf == pf and pf is not None else ranked.iloc[0:0]
-        chosen = mine.iloc[0][cols].to_dict() if not mine.empty else best_any  # no exact home: empty
-        out[str(campaign)] = {
-            k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in chosen.items()
+def _converting_places(
+    rows: pd.DataFrame, source: np.ndarray, terms: pd.Series
+) -> dict[str, list[tuple[str, str, float]]]:
+    """Normalised term → (campaign, ad group, orders) of the ``source`` rows where it sold, for
+    the given ``terms`` only (every term listed, with no places when it sold nowhere)."""
+    out: dict[str, list[tuple[str, str, float]]] = {str(t): [] for t in terms}
+    if not out:
+        return out
+    codes, _ = _factorized(rows["search_term"])
+    names = _term_names(rows["search_term"])
+    wanted = np.zeros(len(names.text), dtype=bool)
+    found = names.positions(list(out))
+    wanted[found[found >= 0]] = True
+    row_term = names.term_of[np.maximum(codes, 0)]
+    orders = np.nan_to_num(_values(rows, "orders"))
+    keep = source & (codes >= 0) & wanted[row_term] & (orders > 0)
+    picked = pd.DataFrame(
+        {
+            "term": names.text[row_term[keep]],
+            "campaign": rows["campaign"].to_numpy(dtype=object)[keep],
+            "ad_group": rows["ad_group"].to_numpy(dtype=object)[keep],
+            "orders": orders[keep],
         }
+    )
+    sums = picked.groupby(["term", "campaign", "ad_group"], sort=True)["orders"].sum()
+    for (term, campaign, group), total in sums.items():
+        out[str(term)].append((str(campaign), str(group), float(total)))
     return out

@@ -4,7 +4,7 @@ binomial test against the account's own conversion rate."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -13,6 +13,7 @@ import pandas as pd
 from helpers import metrics as m
 from helpers.measures.search_terms._codes import _money_order
 from helpers.measures.search_terms.ngrams import _ngram_columns, _ngram_frame, _sizes, _take
+from helpers.measures.search_terms.routing import product_line
 from helpers.measures.search_terms.terms import (
     Rules,
     _aggregate,
@@ -27,7 +28,9 @@ from helpers.measures.search_terms.text import (
     _matches,
     _subphrases,
     _whole_words,
+    fold_plural,
     formula_risk,
+    normalize_term,
     protected_hit,
 )
 
@@ -73,6 +76,34 @@ def binomial_cdf(k: Any, n: Any, p: float) -> np.ndarray:
     return out
 
 
+def acos_limit(rules: Rules) -> float:
+    """The ACoS up to which a term that sells is never negated: break-even ACoS when known (a term
+    under it still earns money), else the target; the larger of the two when both are known; NaN
+    when neither is."""
+    known = [a for a in (rules.target_acos, rules.break_even_acos) if a == a]
+    return max(known) if known else math.nan
+
+
+def keepers(agg: pd.DataFrame, p: float, rules: Rules, counted: np.ndarray | None = None) -> np.ndarray:
+    """Which aggregated terms have orders worth keeping (a phrase negative must never block them):
+    branded, protected, or at least ``rules.harvest_min_orders`` orders at a conversion rate of at
+    least ``rules.negative_max_cvr_share`` × the account's ``p``."""
+    orders = agg["orders"].fillna(0).to_numpy(dtype=float)
+    clicks = agg["clicks"].fillna(0).to_numpy(dtype=float)
+    selling = (orders >= rules.harvest_min_orders) & (orders >= rules.negative_max_cvr_share * p * clicks)
+    keep = selling | (agg["term_class"] == "branded").to_numpy(dtype=bool)
+    protected = set(_protected_terms(agg["search_term"], rules.protected))
+    keep |= agg["search_term"].isin(protected).to_numpy(dtype=bool)
+    return keep & (np.ones(len(agg), dtype=bool) if counted is None else np.asarray(counted, dtype=bool))
+
+
+def kept_phrases(phrases: Iterable[str], agg: pd.DataFrame, p: float, rules: Rules) -> set[str]:
+    """Those ``phrases`` that occur, as whole words, in a term with orders worth keeping
+    (:func:`keepers` over the :func:`~.terms.aggregate_terms` table ``agg``): never negated, never
+    called waste."""
+    return _blocked_phrases(phrases, agg.loc[keepers(agg, p, rules), "search_term"].astype(str).tolist())
+
+
 def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
     """Rows (of a frame or a columns dict with clicks/orders/spend/sales) that pass the negative
     test of :func:`negative_candidates`: cheap conditions first, the binomial test on the rest."""
@@ -82,9 +113,11 @@ def _unlikely(table: Any, p: float, rules: Rules) -> np.ndarray:
     orders = np.nan_to_num(np.asarray(table["orders"], dtype=float))
     spend = np.nan_to_num(np.asarray(table["spend"], dtype=float))
     acos = np.asarray(m.acos(np.asarray(table["spend"], dtype=float), np.asarray(table["sales"], dtype=float)))
-    target = rules.target_acos
-    unprofitable = (orders == 0) | ~(acos <= target if target == target else np.zeros(len(acos), dtype=bool))
-    keep = (orders <= rules.negative_max_cvr_share * clicks * p) & (spend >= rules.negative_min_spend) & unprofitable
+    limit = acos_limit(rules)
+    profitable = acos <= limit if limit == limit else np.zeros(len(acos), dtype=bool)
+    unprofitable = (orders == 0) | ~profitable
+    keep = (orders <= rules.negative_max_cvr_share * clicks * p) & (orders < clicks * p)
+    keep &= (spend >= rules.negative_min_spend) & unprofitable
     keep[keep] = binomial_cdf(orders[keep], clicks[keep], p) < rules.negative_alpha
     return keep
 
@@ -96,6 +129,7 @@ def negative_candidates(
     levels: Iterable[str] = ("term", "ngram"),
     n: Iterable[int] = (1, 2, 3),
     last_day: Any = None,
+    own_words: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     """Search terms (→ negative exact) and n-grams (→ negative phrase) that very probably do not sell.
 
@@ -108,14 +142,25 @@ def negative_candidates(
     2. it converted at most ``rules.negative_max_cvr_share`` (default half) of the account rate —
        with thousands of clicks a term 10 % below average is "significant" but is a bid problem,
        not a negative;
-    3. it spent at least ``rules.negative_min_spend``, and (when it sold at all) its ACoS is above
-       target.
+    3. it converted below the account rate (``o < k·p``), spent at least
+       ``rules.negative_min_spend``, and (when it sold at all) its ACoS is above :func:`acos_limit`
+       (break-even ACoS when known, else the target): a term within break-even still earns money.
 
     With ``p`` = 10 %, 0 orders is proposed from 29 clicks (0.9^29 = 4.7 %), not at 20 (12 %): the
     bar moves with the account, instead of a fixed click count. N-grams never span or consist of
-    :data:`NEGATIVE_STOP_WORDS`; an n-gram contained in a term that converts at target (orders ≥
-    ``harvest_min_orders``, ACoS ≤ target) is not proposed (it would block a winner); a term or
-    longer n-gram already covered by a proposed shorter phrase negative is dropped.
+    :data:`NEGATIVE_STOP_WORDS`. A phrase negative (n-gram) is further dropped when
+
+    * any search term containing it has orders worth keeping (:func:`keepers`: branded, protected,
+      or ≥ ``harvest_min_orders`` orders at ≥ ``negative_max_cvr_share`` of the account rate) —
+      checked over the whole account, a superset of the campaigns it would go into;
+    * it occurs in a single search term (that is evidence against the term: its exact negative),
+      or it is one word found in fewer than ``rules.negative_min_dead_terms`` distinct search
+      terms without an order (evidence against a word needs several dead terms);
+    * its words are all words of the products' own titles/categories or product line in every
+      campaign it would go into: ``own_words`` (campaign → words) plus the campaign name's product
+      line (:func:`~.routing.product_line`); such campaigns are taken off its list first.
+
+    A term or longer n-gram already covered by a proposed shorter phrase negative is dropped.
 
     **Never proposed:** anything containing (or contained in) a protected phrase — brand terms and
     ``protected_terms`` (competitor terms only when listed there) — or matching an existing EXACT
@@ -152,13 +197,12 @@ def negative_candidates(
             brand_terms=rules.brand_terms,
             competitor_terms=rules.competitor_terms,
         ).rename(columns={"ngram": "keyword_text"})
-        winners = agg.loc[
-            (agg["orders"].fillna(0) >= rules.harvest_min_orders) & (agg["acos"] <= rules.target_acos),
-            "search_term",
-        ].tolist()
-        # a phrase negative must not block a winner, nor a protected search term seen in the data
-        # (checked below on the few n-grams that pass the test, not on every n-gram)
-        guarded = winners + _protected_terms(agg.loc[counted, "search_term"], rules.protected)
+        # a phrase negative must not block a term worth keeping (checked below on the few n-grams
+        # that pass the test, not on every n-gram)
+        guarded = agg.loc[keepers(agg, p, rules, counted), "search_term"].tolist()
+        # a phrase found in one search term is evidence against that term (its exact negative)
+        g = g[(g["terms"] >= 2).to_numpy(dtype=bool)]
+        g = g[_enough_dead_terms(g["keyword_text"], agg, counted, rules.negative_min_dead_terms)]
         g["level"], g["match_type"] = "ngram", "negativePhrase"
         tables.append(g)
     if not tables:
@@ -177,11 +221,14 @@ def negative_candidates(
         protected_hit(t, protected) is None and _keyword_hit(t, keywords, ngram=lvl == "ngram") is None
         for t, lvl in zip(cand["keyword_text"], cand["level"], strict=True)
     ]
-    cand = _drop_covered(cand[np.asarray(ok, dtype=bool)])
+    cand = cand[np.asarray(ok, dtype=bool)]
     where = _where_spent(rows, cand, mature)
-    cand["campaigns"] = [
-        where.get((lvl, t), ()) for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
+    places = [
+        _outside_own_words(t, where.get((lvl, t), ()), own_words or {}) if lvl == "ngram" else where.get((lvl, t), ())
+        for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
     ]
+    cand = cand.assign(campaigns=places)
+    cand = _drop_covered(cand[np.array([bool(c) for c in places], dtype=bool)])
     cand["flag"] = np.where(cand["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
     cand["reason"] = [
         _reason(r, p, rules)
@@ -189,6 +236,35 @@ def negative_candidates(
     ]
     cand = cand[NEGATIVE_COLUMNS]
     return cand.iloc[_money_order(cand["spend"], cand["keyword_text"])].reset_index(drop=True)
+
+
+def _enough_dead_terms(phrases: pd.Series, agg: pd.DataFrame, counted: np.ndarray, least: int) -> np.ndarray:
+    """Which ``phrases`` are longer than one word or occur in at least ``least`` distinct counted
+    search terms without an order."""
+    dead = agg.loc[counted & (agg["orders"].fillna(0) == 0).to_numpy(), "search_term"].astype(str)
+    seen: dict[str, int] = {}
+    for term in dead:
+        for word in set(term.split()):
+            seen[word] = seen.get(word, 0) + 1
+    return np.array([" " in str(t) or seen.get(str(t), 0) >= least for t in phrases], dtype=bool)
+
+
+def _outside_own_words(phrase: str, places: tuple, own_words: Mapping[str, Iterable[str]]) -> tuple:
+    """``places`` without the campaigns whose own words (their products' titles/categories from
+    ``own_words`` and the product line of the campaign's name) hold every word of ``phrase``:
+    a phrase negative must never block what the campaign sells."""
+    words = {fold_plural(w) for w in phrase.split()}
+    out = []
+    for place in places:
+        campaign = str(place[0])
+        own = set(product_line(campaign)) | {fold_plural(w) for w in _words(own_words.get(campaign, ()))}
+        if not words <= own:
+            out.append(place)
+    return tuple(out)
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    return {w for t in texts for w in normalize_term(t).split()}
 
 
 def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
@@ -234,7 +310,7 @@ def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
 def _reason(row: Any, p: float, rules: Rules) -> str:
     clicks, orders, spend, p_value, acos = row
     sold = f"{int(orders)} order{'s' if orders != 1 else ''}"
-    tail = "" if orders == 0 else f", ACoS {acos:.0%} above the {rules.target_acos:.0%} target"
+    tail = "" if orders == 0 else f", ACoS {acos:.0%} above the {acos_limit(rules):.0%} limit"
     return (
         f"{int(clicks)} clicks, {sold}, {spend:,.2f} spent{tail}; at the account's {p:.1%} conversion rate "
         f"{clicks * p:.1f} orders were expected and {int(orders)} or fewer has a {p_value:.1%} chance "

@@ -27,6 +27,8 @@ from helpers.measures.search_terms._codes import (
 from helpers.measures.search_terms.text import _contains_phrase, _subphrases, normalize_term
 
 BASES = ("impressions", "clicks", "spend", "sales", "orders", "units")
+#: Targeting values of auto campaigns (and ``*``, a placement without a keyword): the one
+#: definition, imported by the QBR, the onboarding audit and the harvest.
 AUTO_TARGETS = frozenset({"close-match", "loose-match", "substitutes", "complements", "*"})
 
 
@@ -100,7 +102,9 @@ class Rules:
     """What the search-term decisions need from a client's params (see :func:`rules_from_params`).
 
     ``protected`` = brand terms + ``protected_terms`` (competitor terms only if listed there);
-    ``target_acos`` NaN means unknown (harvest then proposes nothing); money in the params' currency.
+    ``target_acos`` NaN means unknown (harvest then proposes nothing); ``break_even_acos`` NaN means
+    unknown (negatives then use the target); ``negative_min_dead_terms``: distinct search terms
+    without an order a one-word phrase negative needs; money in the params' currency.
     """
 
     brand_terms: tuple[str, ...] = ()
@@ -113,6 +117,8 @@ class Rules:
     harvest_min_orders: int = 2
     harvest_max_bid: float | None = None
     target_acos: float = math.nan
+    break_even_acos: float = math.nan
+    negative_min_dead_terms: int = 3
 
     @property
     def protected(self) -> tuple[str, ...]:
@@ -138,7 +144,19 @@ def rules_from_params(params: Any) -> Rules:
         harvest_min_orders=int(getattr(settings, "harvest_min_orders", default.harvest_min_orders)),
         harvest_max_bid=getattr(settings, "harvest_max_bid", default.harvest_max_bid),
         target_acos=float(params.target_acos()),
+        break_even_acos=_break_even(params),
+        negative_min_dead_terms=int(
+            getattr(settings, "negative_min_dead_terms", default.negative_min_dead_terms)
+        ),
     )
+
+
+def _break_even(params: Any) -> float:
+    """The account's break-even ACoS from params' default economics; NaN when not set."""
+    try:
+        return float(params.break_even_acos())
+    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        return math.nan
 
 
 def mature_rows(rows: pd.DataFrame, *, lag_days: int, last_day: Any = None) -> pd.DataFrame:

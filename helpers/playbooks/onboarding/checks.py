@@ -8,9 +8,9 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers.measures import listings as lq
+from helpers.measures.search_terms import AUTO_TARGETS  # one definition, beside the search-term rules
 from helpers.playbooks.onboarding.context import AuditContext, in_window
 
-AUTO_TARGETS = {"close-match", "loose-match", "substitutes", "complements", "*"}
 #: Below this many impressions an ASIN's CTR is too noisy to judge.
 MIN_IMPRESSIONS_FOR_CTR = 1000
 

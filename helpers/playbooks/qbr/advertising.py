@@ -7,8 +7,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
-
-AUTO_TARGETS = {"close-match", "loose-match", "substitutes", "complements", "*"}
+from helpers.measures.search_terms import AUTO_TARGETS  # one definition, beside the search-term rules
 
 
 def targeting_type(frame: pd.DataFrame) -> pd.Series:

@@ -24,15 +24,22 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from helpers.measures import search_terms as st
+from helpers.measures.search_terms.waste import (  # the notebook reads bulk.waste_ngrams
+    campaign_words,
+    negative_reach,
+    waste_ngrams,
+)
 
 SHEET = "Sponsored Products Campaigns"
+INSTRUCTIONS = "Instructions"
 PRODUCT = "Sponsored Products"
 #: Amazon's v2 bulk sheet columns for Sponsored Products, in order.
 BULK_COLUMNS = (
@@ -48,32 +55,73 @@ BULK_COLUMNS = (
     "Shopper Cohort Type", "Segment Name", "Impressions", "Clicks", "Click-through Rate", "Spend", "Sales",
     "Orders", "Units", "Conversion Rate", "ACOS", "CPC", "ROAS",
 )  # fmt: skip
-NUMERIC = frozenset({"Bid"})
+NUMERIC = frozenset({"Bid", "Ad Group Default Bid"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class BulkResult:
-    """What :func:`build` produced: the rows, the candidate tables and notes for the report."""
+    """What :func:`build` produced: the bulk rows, the candidate tables, and the totals every page
+    prints, computed once here (a figure shown in two places is one of these fields).
+
+    Fields:
+
+    * ``rows`` — the bulk sheet (:data:`BULK_COLUMNS`), what the xlsx holds;
+    * ``negatives`` — :func:`~helpers.measures.search_terms.negative_candidates` (one row per
+      negative; its ``spend`` is that term's or n-gram's own, so rows overlap: never sum it);
+    * ``harvest`` — :func:`~helpers.measures.search_terms.harvest_candidates`, routed;
+    * ``waste`` — :func:`waste_ngrams`, the "words that cost money without selling" table;
+    * ``id_source`` — ``"bulk file"``, ``"search term report"`` or ``"names only"``;
+    * ``notes`` — operator notes (terminal, notes.md; never client copy);
+    * ``instructions`` — what to fill in before upload, as written to the workbook's Instructions
+      sheet (empty when the file is ready as is);
+    * ``negative_terms`` — distinct search terms the negatives block (exact: the term in its ad
+      groups; phrase: every term containing it in its campaigns), each counted once;
+    * ``negative_spend`` / ``negative_orders`` / ``negative_sales`` — those terms' spend, orders
+      and ad sales over the analysed rows, in the places the negatives go; each row once;
+    * ``expected_saving`` — next quarter's saving if the quarter repeats: ``negative_spend −
+      negative_sales × break-even ACoS`` (the pre-ad margin of the few sales lost); with break-even
+      unknown, ``negative_spend − negative_sales``;
+    * ``harvest_count`` / ``harvest_sales`` — harvested keywords and their ad sales;
+    * ``harvest_routed`` — of them, written to an existing exact ad group (by product or name);
+    * ``new_ad_groups`` — exact ad groups proposed for products that have none (flagged rows);
+    * ``path`` — the xlsx written, or None.
+    """
 
     rows: pd.DataFrame
     negatives: pd.DataFrame
     harvest: pd.DataFrame
-    id_source: str  # "bulk file", "search term report" or "names only"
-    notes: list[str] = field(default_factory=list)
+    id_source: str
+    notes: tuple[str, ...] = ()
     path: Path | None = None
+    waste: pd.DataFrame = field(default_factory=pd.DataFrame)
+    instructions: tuple[str, ...] = ()
+    negative_terms: int = 0
+    negative_spend: float = 0.0
+    negative_orders: float = 0.0
+    negative_sales: float = 0.0
+    expected_saving: float = 0.0
+    harvest_count: int = 0
+    harvest_sales: float = 0.0
+    harvest_routed: int = 0
+    new_ad_groups: int = 0
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Headline numbers: counts and the money at stake (spend on proposed negatives, sales of
-        harvested terms) over the analysed period."""
-        neg = self.negatives
+        """The headline numbers as a dict (the fields above; ``negatives_count`` = negatives
+        proposed, ``negatives_spend`` = ``negative_spend``)."""
+        entity = self.rows["Entity"] if len(self.rows) else pd.Series(dtype=object)
         return {
-            "negatives_count": int(len(neg)),
-            "negatives_spend": float(neg["spend"].sum()) if len(neg) else 0.0,
-            "negative_rows": int((self.rows["Entity"] != "Keyword").sum()) if len(self.rows) else 0,
-            "harvest_count": int(len(self.harvest)),
-            "harvest_sales": float(self.harvest["sales"].sum()) if len(self.harvest) else 0.0,
-            "keyword_rows": int((self.rows["Entity"] == "Keyword").sum()) if len(self.rows) else 0,
+            "negatives_count": int(len(self.negatives)),
+            "negatives_spend": self.negative_spend,
+            "negative_terms": self.negative_terms,
+            "negative_sales": self.negative_sales,
+            "expected_saving": self.expected_saving,
+            "negative_rows": int(entity.isin(["Negative Keyword", "Campaign Negative Keyword"]).sum()),
+            "harvest_count": self.harvest_count,
+            "harvest_sales": self.harvest_sales,
+            "harvest_routed": self.harvest_routed,
+            "new_ad_groups": self.new_ad_groups,
+            "keyword_rows": int((entity == "Keyword").sum()),
             "id_source": self.id_source,
         }
 
@@ -117,15 +165,34 @@ def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
+CAMPAIGN_INFO = "Campaign Name (Informational only)"
+AD_GROUP_INFO = "Ad Group Name (Informational only)"
+
+#: What Amazon's bulk template needs on a ``Create`` row of each entity (Sponsored Products,
+#: bulksheets v2), besides Product, Entity and Operation. Ad Group ID on a new ad group (and on the
+#: rows under it) is a temporary ID of our choosing, its name: Amazon links the rows by it.
+REQUIRED = {
+    "Campaign Negative Keyword": ("Campaign ID", "State", "Keyword Text", "Match Type"),
+    "Negative Keyword": ("Campaign ID", "Ad Group ID", "State", "Keyword Text", "Match Type"),
+    "Keyword": ("Campaign ID", "Ad Group ID", "State", "Bid", "Keyword Text", "Match Type"),
+    "Ad Group": ("Campaign ID", "Ad Group ID", "Ad Group Name", "State", "Ad Group Default Bid"),
+    "Product Ad": ("Campaign ID", "Ad Group ID", "SKU", "State"),
+}
+
+
 def bulk_rows(
     negatives: pd.DataFrame, harvest: pd.DataFrame, *, ids: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The bulk sheet's rows (columns :data:`BULK_COLUMNS`, text everywhere but ``Bid``).
+    """The bulk sheet's rows (columns :data:`BULK_COLUMNS`, text everywhere but the bids), each
+    ``Create`` row with what :data:`REQUIRED` asks for its entity wherever it is known.
 
     IDs come from ``ids`` (:func:`bulk_ids`) by campaign/ad group name, else from the candidates'
-    own IDs (search term reports of the new console carry them), else stay empty. Rows whose
-    keyword text would start a formula are left out. Duplicates (same entity, place, text,
-    match type) are written once."""
+    own IDs (search term reports of the new console carry them), else stay empty (see
+    :func:`missing_fields`). Names go to the informational columns, except on an ``Ad Group`` row
+    that creates one. A harvested term routed to a new ad group (``route == "new ad group"``)
+    brings an ``Ad Group`` row (default bid = its highest keyword bid) and a ``Product Ad`` row for
+    its product before its ``Keyword`` row. Rows whose keyword text would start a formula are left
+    out. Duplicates (same entity, place, text, match type, SKU) are written once."""
     camp_ids, group_ids = _lookup(ids)
     records: list[dict[str, Any]] = []
 
@@ -135,7 +202,7 @@ def bulk_rows(
         name, group = _text(campaign), _text(ad_group)
         cid = camp_ids.get(name) or _text(campaign_id)
         gid = (group_ids.get((name, group)) or _text(ad_group_id)) if group else ""
-        return {"Campaign ID": cid, "Ad Group ID": gid, "Campaign Name": name, "Ad Group Name": group}
+        return {"Campaign ID": cid, "Ad Group ID": gid, CAMPAIGN_INFO: name, AD_GROUP_INFO: group}
 
     for row in negatives.itertuples(index=False):
         if row.flag:
@@ -160,8 +227,34 @@ def bulk_rows(
                         "Match Type": "negativePhrase",
                     }
                 )
-    for row in harvest.itertuples(index=False):
-        if row.flag or not _text(row.campaign) or not _text(row.ad_group):
+    harvest = harvest[[not f for f in harvest["flag"]]] if len(harvest) else harvest
+    routes = harvest["route"] if "route" in harvest.columns else pd.Series("", index=harvest.index)
+    new = harvest[routes == "new ad group"]
+    for (campaign, group), keywords in new.groupby(["campaign", "ad_group"], sort=True):
+        where = place(campaign, keywords["campaign_id"].iloc[0], group, "")
+        where["Ad Group ID"] = where["Ad Group ID"] or _text(group)  # temporary ID: the new name
+        records.append(
+            {
+                "Entity": "Ad Group",
+                **where,
+                "Ad Group Name": _text(group),
+                "Ad Group Default Bid": float(keywords["suggested_bid"].max()),
+            }
+        )
+        sku, asin = _text(keywords["sku"].iloc[0]), _text(keywords["asin"].iloc[0])
+        records.append({"Entity": "Product Ad", **where, "SKU": sku, "ASIN (Informational only)": asin})
+        for row in keywords.itertuples(index=False):
+            records.append(
+                {
+                    "Entity": "Keyword",
+                    **where,
+                    "Keyword Text": row.keyword_text,
+                    "Match Type": "exact",
+                    "Bid": float(row.suggested_bid),
+                }
+            )
+    for row in harvest[routes != "new ad group"].itertuples(index=False):
+        if not _text(row.campaign) or not _text(row.ad_group):
             continue
         records.append(
             {
@@ -174,19 +267,77 @@ def bulk_rows(
         )
     frame = pd.DataFrame(records, columns=[c for c in BULK_COLUMNS])
     frame["Product"], frame["Operation"], frame["State"] = PRODUCT, "Create", "enabled"
-    key = ["Entity", "Campaign Name", "Ad Group Name", "Keyword Text", "Match Type"]
+    key = ["Entity", CAMPAIGN_INFO, AD_GROUP_INFO, "Keyword Text", "Match Type", "SKU"]
     frame = frame.drop_duplicates(key).reset_index(drop=True)
     text_cols = [c for c in BULK_COLUMNS if c not in NUMERIC]
     frame[text_cols] = frame[text_cols].astype(object).where(frame[text_cols].notna(), "")
     return frame
 
 
+def missing_fields(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sheet row, column) that :data:`REQUIRED` asks for and ``rows`` leaves empty:
+    ``row`` (the spreadsheet row number, header = 1), ``entity``, ``column``."""
+    out = []
+    for position, record in enumerate(rows.to_dict("records"), start=2):
+        for column in REQUIRED.get(record["Entity"], ()):
+            value = record.get(column)
+            if value is None or value == "" or (isinstance(value, float) and value != value):
+                out.append((position, record["Entity"], column))
+    return pd.DataFrame(out, columns=["row", "entity", "column"])
+
+
+def instructions(rows: pd.DataFrame) -> tuple[str, ...]:
+    """What the operator fills in before upload, one line per (columns missing) group of rows, for
+    the workbook's Instructions sheet; empty when every row has what Amazon needs."""
+    lines: list[str] = []
+    missing = missing_fields(rows)
+    if not missing.empty:
+        per_row = missing.groupby("row", sort=True)["column"].agg(lambda c: ", ".join(sorted(c)))
+        for columns, group in per_row.groupby(per_row, sort=True):
+            lines.append(
+                f"Rows {_ranges(group.index.tolist())}: fill in {columns}. Find each row's campaign and ad group "
+                f"(named in '{CAMPAIGN_INFO}' and '{AD_GROUP_INFO}') in a bulk file downloaded from Campaign "
+                "Manager (Sponsored Products → Bulk operations → Create spreadsheet for download) and copy its ID."
+            )
+    created = rows.index[rows["Entity"] == "Ad Group"] + 2 if len(rows) else []
+    if len(created):
+        lines.append(
+            f"Rows {_ranges(list(created))} create new exact-match ad groups, each with its product ad and "
+            "keywords below it; their Ad Group ID is a temporary name that links those rows, Amazon assigns the "
+            "real ID on upload. Check the default bid before uploading."
+        )
+    if lines:
+        lines.append(
+            f"Upload only the '{SHEET}' sheet's rows (Campaign Manager → Bulk operations → Upload); this "
+            "Instructions sheet is for you."
+        )
+    return tuple(lines)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 7]`` → ``"2–4, 7"``."""
+    out: list[str] = []
+    start = prev = None
+    for n in sorted(numbers):
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
 # -- writing ------------------------------------------------------------------------------------------
-def write_bulk(rows: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``rows`` as an xlsx bulk sheet, atomically (temp file in the same folder + os.replace).
+def write_bulk(rows: pd.DataFrame, path: str | Path, *, notes: Sequence[str] = ()) -> Path:
+    """Write ``rows`` as an xlsx bulk sheet, atomically (temp file in the same folder + os.replace),
+    and, when ``notes`` (:func:`instructions`) are given, a second sheet ``Instructions`` with them.
 
     Every text cell is an explicit string cell (``data_type "s"``): a value such as ``=cmd`` is
-    shown as text, never evaluated. ``Bid`` is a number cell; blanks are empty cells."""
+    shown as text, never evaluated. Bids are number cells; blanks are empty cells."""
     from openpyxl import Workbook
 
     path = Path(path)
@@ -203,6 +354,11 @@ def write_bulk(rows: pd.DataFrame, path: str | Path) -> Path:
                     sheet.cell(row=r, column=col, value=float(value))
             elif value != "":
                 _string_cell(sheet, r, col, str(value))
+    if notes:
+        guide = book.create_sheet(INSTRUCTIONS)
+        for r, line in enumerate(notes, start=1):
+            _string_cell(guide, r, 1, line)
+        guide.column_dimensions["A"].width = 140
     handle, temp = tempfile.mkstemp(prefix=".negatives-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
     os.chmod(temp, 0o644)  # mkstemp makes it owner-only; the sheet is a report like the PDF beside it
@@ -223,11 +379,20 @@ def _string_cell(sheet: Any, row: int, column: int, text: str) -> None:
 
 # -- the whole job --------------------------------------------------------------------------------------
 def build(
-    rows: pd.DataFrame, *, rules: st.Rules, last_day: Any = None, reports: list[Any] = ()
+    rows: pd.DataFrame,
+    *,
+    rules: st.Rules,
+    last_day: Any = None,
+    reports: Iterable[Any] = (),
+    products: pd.DataFrame | None = None,
+    own_words: Mapping[str, Iterable[str]] | None = None,
 ) -> BulkResult:
-    """Negatives and harvest from search term ``rows`` and the bulk rows for them."""
-    negatives = st.negative_candidates(rows, rules=rules, last_day=last_day)
-    harvest = st.harvest_candidates(rows, rules=rules, last_day=last_day)
+    """Negatives, harvest (routed by the advertised-product rows ``products``), the bulk rows and
+    every total the report prints, from search term ``rows`` (see :class:`BulkResult`).
+    ``own_words``: campaign → words of its products' titles and categories (:func:`campaign_words`),
+    never negated as phrases there."""
+    negatives = st.negative_candidates(rows, rules=rules, last_day=last_day, own_words=own_words)
+    harvest = st.harvest_candidates(rows, rules=rules, last_day=last_day, products=products)
     ids = bulk_ids(list(reports))
     has_report_ids = "campaign_id" in rows.columns and rows["campaign_id"].notna().any()
     id_source = "bulk file" if ids is not None else ("search term report" if has_report_ids else "names only")
@@ -235,12 +400,12 @@ def build(
     notes = []
     if id_source == "names only":
         notes.append(
-            "no bulk file in the data folder and no IDs in the search term report: rows name campaigns and "
-            "ad groups only; download a bulk file (Campaign Manager → Bulk operations) into the data folder "
-            "and run again to fill in the IDs Amazon needs"
+            "no bulk file and no IDs in the search term report: rows name campaigns and ad groups only; the "
+            "workbook's Instructions sheet lists the IDs to fill in (or download a bulk file from Campaign "
+            "Manager → Bulk operations into the client's data folder and run again)"
         )
     elif (out["Campaign ID"] == "").any():
-        missing = sorted(set(out.loc[out["Campaign ID"] == "", "Campaign Name"]))
+        missing = sorted(set(out.loc[out["Campaign ID"] == "", CAMPAIGN_INFO]))
         notes.append(f"no campaign ID found for {len(missing)} campaign(s): {', '.join(missing[:5])}")
     flagged = pd.concat(
         [
@@ -252,10 +417,33 @@ def build(
         notes.append(f"{len(flagged)} term(s) start like a spreadsheet formula and were left out of the file")
     homeless = harvest[(harvest["campaign"] == "") & (harvest["flag"] == "")]
     if len(homeless):
+        products_needing = sorted({str(x) for x in homeless["sku"].where(homeless["sku"] != "", homeless["asin"])})
         notes.append(
-            f"{len(homeless)} harvested term(s) have no exact-match ad group in their portfolio to go to"
+            f"{len(homeless)} harvested term(s) have no keyword campaign for their product to go to "
+            f"({', '.join(p for p in products_needing if p) or 'product unknown'}): create a manual campaign first"
         )
-    return BulkResult(out, negatives, harvest, id_source, notes)
+    blocked = negative_reach(rows, negatives)
+    spend, sales = float(blocked["spend"].sum()), float(blocked["sales"].sum())
+    margin = rules.break_even_acos if rules.break_even_acos == rules.break_even_acos else 1.0
+    routed = harvest["route"].isin(["product", "name"]) if len(harvest) else pd.Series(dtype=bool)
+    return BulkResult(
+        rows=out,
+        negatives=negatives,
+        harvest=harvest,
+        id_source=id_source,
+        notes=tuple(notes),
+        waste=waste_ngrams(rows, rules=rules),
+        instructions=instructions(out),
+        negative_terms=int(blocked["search_term"].nunique()),
+        negative_spend=spend,
+        negative_orders=float(blocked["orders"].sum()),
+        negative_sales=sales,
+        expected_saving=spend - sales * margin,
+        harvest_count=int(len(harvest)),
+        harvest_sales=float(harvest["sales"].sum()) if len(harvest) else 0.0,
+        harvest_routed=int(routed.sum()),
+        new_ad_groups=int((out["Entity"] == "Ad Group").sum()) if len(out) else 0,
+    )
 
 
 def output_path(client: str, period: str, root: str | Path | None = None) -> Path:
@@ -275,15 +463,23 @@ def for_qbr(
     from helpers.playbooks.qbr import quarter_ads
 
     rows = quarter_ads(ctx, source="search_terms")
+    products = quarter_ads(ctx, source="advertised_products")
+    data = ctx.data
+    catalog = [getattr(data, name, None) for name in ("listings", "category_listings", "business_asin")]
     result = build(
-        rows, rules=st.rules_from_params(ctx.params), last_day=ctx.last_day, reports=ctx.data.reports
+        rows,
+        rules=st.rules_from_params(ctx.params),
+        last_day=ctx.last_day,
+        reports=data.reports,
+        products=products,
+        own_words=campaign_words(products, [f for f in catalog if f is not None]),
     )
     if write:
         client = getattr(ctx, "client", None) or Path(str(ctx.params.source)).stem
         target = output_path(client, ctx.quarter.label, root)
         if output_dir:
             target = Path(output_dir) / target.name
-        result.path = write_bulk(result.rows, target)
+        result = replace(result, path=write_bulk(result.rows, target, notes=result.instructions))
     return result
 
 
@@ -330,44 +526,28 @@ CHAPTER_LABELS = {
 }  # fmt: skip
 
 
-def waste_ngrams(rows: pd.DataFrame, *, rules: st.Rules, top: int = 12) -> pd.DataFrame:
-    """Words and phrases (1-3 words, counted once per search term) by the money spent on search
-    terms containing them that sold nothing (``wasted``), beside all spend on such terms, orders
-    and ACoS: where the money leaks. Zero-order spend only — a word in a bestseller is not waste."""
-    table = st.ngram_table(
-        rows,
-        brand_terms=rules.brand_terms,
-        competitor_terms=rules.competitor_terms,
-        stop_words=st.NEGATIVE_STOP_WORDS,
-    )
-    terms = st.aggregate_terms(rows)
-    dead = st.ngram_table(terms[terms["orders"].fillna(0) == 0], stop_words=st.NEGATIVE_STOP_WORDS)
-    wasted = dead[dead["kind"] == "words"][["ngram", "n", "spend", "terms"]].rename(
-        columns={"spend": "wasted", "terms": "dead_terms"}
-    )
-    out = wasted.merge(table, on=["ngram", "n"], how="left").sort_values(
-        ["wasted", "ngram"], ascending=[False, True]
-    )
-    cols = ["ngram", "term_class", "dead_terms", "terms", "wasted", "spend", "orders", "acos"]
-    return out.head(top)[cols].reset_index(drop=True)
-
-
 def chapter_text(result: BulkResult, currency: str) -> list[str]:
     """The chapter's sentences: what to negate, what to harvest, where the file is."""
     from helpers.present.formatting import money
 
     s = result.summary
     lines = [
-        f"{s['negatives_count']} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the search terms and "
-        f"phrases behind them took {money(s['negatives_spend'], currency)} this quarter and converted at under "
-        "half the account's rate — far too rarely to be bad luck.",
+        f"{s['negatives_count']} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the "
+        f"{s['negative_terms']} search term{'s' if s['negative_terms'] != 1 else ''} they block took "
+        f"{money(s['negatives_spend'], currency)} this quarter and converted at under half the account's rate — "
+        "far too rarely to be bad luck.",
         f"{s['harvest_count']} converting search term{'s' if s['harvest_count'] != 1 else ''} from auto, broad and "
         f"phrase targeting should become exact keywords ({money(s['harvest_sales'], currency)} of ad sales this "
         "quarter), each with a bid that would have met the target ACoS.",
     ]
     if result.path is not None:
         lines.append(f"Upload file: {result.path.name} ({len(result.rows)} rows, Amazon's bulk layout).")
-    return lines + result.notes
+    if result.instructions:
+        lines.append(
+            "Before upload, the file needs the account's campaign and ad group IDs added; its Instructions "
+            "sheet lists which."
+        )
+    return lines
 
 
 def method_note(rules: st.Rules) -> str:
