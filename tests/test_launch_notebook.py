@@ -32,7 +32,7 @@ def launched(tiny_root):
 
 def test_planned_launch_writes_a_plan(planned):
     assert planned.status == "built" and planned.pages >= 6
-    assert sorted(p.name for p in planned.outputs) == ["launch.html", "launch.ipynb", "launch.json", "launch.pdf"]
+    assert sorted(p.name for p in planned.outputs) == ["launch.html", "launch.ipynb", "launch.json", "launch.pdf", "notes.md"]
     rec = planned.records
     assert rec["report_key"] == f"launch-{demo_launch.PLANNED_SKU.lower()}" and rec["mode"] == "plan"
     assert demo_launch.PLANNED_TITLE in rec["cover_subtitle"]
