@@ -34,7 +34,7 @@ from helpers.pull.credentials import CredentialsError
 from helpers.pull.settings import settings_from_env
 from tests import fake_amazon as fa
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 10, 1)
 Q3 = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 QUARTER_REPORTS = ("sp_search_term", "sp_targeting", "sp_advertised_product", "sales_traffic_date", "sales_traffic_asin")

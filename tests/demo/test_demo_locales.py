@@ -89,7 +89,7 @@ def test_profiles_are_their_own_brands():
 
 
 def test_params_files_are_the_generators(written):
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     for profile in PROFILES:
         assert (root / "params" / f"{profile}.yaml").read_text(encoding="utf-8") == demo.params_yaml(profile, profile)
         assert demo.DEMO_CLIENTS[profile] == profile

@@ -11,7 +11,7 @@ import pytest
 from helpers.loaders import load_client
 from tests import fake_amazon as fa
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
 

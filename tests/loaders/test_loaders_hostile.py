@@ -322,7 +322,7 @@ def test_a_million_column_csv_is_refused_in_bounded_memory(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=Path(__file__).parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     name, peak_kb = result.stdout.split()
     assert name == "TooLargeError", result.stderr

@@ -17,7 +17,7 @@ from helpers.run.runner import input_fingerprint, run_playbook
 
 pytestmark = pytest.mark.slow  # real kernels and PDFs: `make check` leaves it to `make test`
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:

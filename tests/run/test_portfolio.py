@@ -1,6 +1,6 @@
 """Portfolio runs without notebooks: client discovery, job discovery, failure isolation, the summary,
 and the Dask LocalCluster path including a worker killed mid-run. Jobs are cheap stand-ins
-(:func:`stand_in`) so these tests take seconds; tests/test_portfolio_notebook.py runs real reports.
+(:func:`stand_in`) so these tests take seconds; tests/playbooks/test_portfolio_notebook.py runs real reports.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "reports" / "acme" / "2026-Q3"
 
 pytestmark = pytest.mark.e2e

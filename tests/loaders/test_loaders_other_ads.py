@@ -22,7 +22,7 @@ import pytest
 from helpers.loaders import ad_days, load_client, load_reports, read_report
 from tests import loader_fixtures as fx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # -- builders --------------------------------------------------------------------------------------
 

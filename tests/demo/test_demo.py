@@ -441,7 +441,7 @@ def test_write_tiny_project(tiny_root):
 
 
 def test_committed_acme_params_match_the_generator():
-    committed = Path(__file__).resolve().parents[1] / "params" / "acme.yaml"
+    committed = Path(__file__).resolve().parents[2] / "params" / "acme.yaml"
     assert committed.read_text(encoding="utf-8") == demo.params_yaml("acme", "acme")
     params = yaml.safe_load(committed.read_text(encoding="utf-8"))
     assert params["agency"]["name"] == "Northwind Commerce" and params["period"] is None

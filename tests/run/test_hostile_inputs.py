@@ -18,7 +18,7 @@ import pytest
 
 from helpers.run.cli import main
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 MINIMAL = 'client_name: "Evil"\nmarketplace: US\ncurrency: USD\n'
 
 BILLION_LAUGHS = "\n".join(

@@ -11,7 +11,7 @@ import pytest
 
 from tests import loader_fixtures as fx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = {
     "path",
     "report",
