@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.test_portfolio import _project, stand_in
+from tests.run.test_portfolio import _project, stand_in
 
 from helpers.demo import params_yaml
 from helpers.params import load_yaml, parse_params
