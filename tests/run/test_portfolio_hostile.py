@@ -7,12 +7,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.run.test_portfolio import _project, stand_in
-
 from helpers.demo import params_yaml
 from helpers.params import load_yaml, parse_params
 from helpers.playbooks import portfolio as rollup
 from helpers.run import batch
+from tests.run.test_portfolio import _project, stand_in
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEEP = "client_name: x\nnested: " + "[" * 100_000 + "]" * 100_000 + "\n"
