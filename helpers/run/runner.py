@@ -244,6 +244,14 @@ def doc_title(playbook: str, params: Any, records: dict[str, Any]) -> str:
     return " — ".join(str(p) for p in parts if p)
 
 
+def _report_date(records: dict[str, Any]) -> date:
+    """The date the report is written for: the notebook's ``report_date`` record, else today."""
+    try:
+        return date.fromisoformat(str(records["report_date"])[:10])
+    except (KeyError, ValueError):
+        return date.today()
+
+
 def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, Any]:
     agency = params.agency
     logo = params.logo_path
@@ -261,7 +269,7 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
         "paper": params.paper,
         "marketplace": params.marketplace,
         "currency": params.currency,
-        "prepared": date.today().strftime("%B %-d, %Y"),
+        "prepared": _report_date(records).strftime("%B %-d, %Y"),
     }
 
 

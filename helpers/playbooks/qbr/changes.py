@@ -92,13 +92,14 @@ NEXT_EVENT_COLUMNS = ["slug", "name", "kind", "start", "end", "key_date", "key_d
 
 
 def next_events(events: tuple[Any, ...], biz: pd.DataFrame, *, quarter: Quarter, as_of: date) -> pd.DataFrame:
-    """Calendar events of the quarter after ``quarter`` that have not ended by ``as_of``, each with
+    """Calendar events of the quarter after ``quarter`` that have not begun by ``as_of`` (one under
+    way is reviewed in its seasonal report, not prepared for), each with
     its next key date (deal deadline or inbound cutoff still ahead of ``as_of``, else blank) and
     the extra sales the same kind of event brought last year (NaN when not in the data)."""
     nxt = quarter.next()
     rows = []
     for ev in events:
-        if ev.end < as_of or not (nxt.start <= ev.start <= nxt.end or nxt.start <= ev.end <= nxt.end):
+        if ev.start <= as_of or not (nxt.start <= ev.start <= nxt.end or nxt.start <= ev.end <= nxt.end):
             continue
         keys = {"deal deadline": ev.deal_deadline} if ev.deal_deadline else {}
         keys.update({f"inbound cutoff ({name.replace('_', ' ')})": day for name, day in ev.inbound_cutoffs.items()})

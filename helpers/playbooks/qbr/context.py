@@ -53,17 +53,22 @@ class QbrContext:
     ads: Any = None
     #: which days of the quarter each kind of report covers (ClientData.covered_days)
     coverage: pd.DataFrame | None = None
+    #: the day the report is written for: due dates and "next" events are judged on it
+    report_date: date | None = None
 
     @property
     def quarters(self) -> dict[str, Quarter]:
         return {"current": self.quarter, "previous": self.previous, "year_ago": self.year_ago}
 
 
-def prepare(client: str, period: str = "", root: str | Path | None = None, *, skip_bad: bool = False) -> QbrContext:
+def prepare(client: str, period: str = "", root: str | Path | None = None, *, skip_bad: bool = False,
+            today: str = "") -> QbrContext:
     """Load params and exports, pick the quarter (``period``, else params, else the latest one whose
     days the exports cover at least 90 %). Exports in another currency than the params' are
     refused; an unreadable export stops the run unless ``skip_bad`` (then it is named in the notes).
-    Account health pulled from Amazon (``make pull``) replaces the readings written in the params."""
+    Account health pulled from Amazon (``make pull``) replaces the readings written in the params.
+    ``today`` (YYYY-MM-DD; blank: the clock's date) is the report date; due dates and the events
+    still to prepare are judged on it, never on a day already past."""
     from helpers.loaders import load_client
     from helpers.params import load_params
     from helpers.pull import with_pulled_health
@@ -91,6 +96,7 @@ def prepare(client: str, period: str = "", root: str | Path | None = None, *, sk
         events=_events(params.marketplace, root, client), previous_report=_previous_report(client, quarter, root),
     )
     ctx.ads = data.ad_days()
+    ctx.report_date = max(last_day, date.fromisoformat(today) if today else date.today())
     ctx.coverage = data.covered_days(quarter.start, quarter.end)
     ctx.notes.extend(getattr(data, "notes", []))
     return ctx
