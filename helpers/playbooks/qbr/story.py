@@ -15,7 +15,7 @@ from helpers.playbooks.qbr.context import download_notes, gap_sentence
 from helpers.playbooks.qbr.findings import THRESHOLDS
 from helpers.playbooks.qbr.products import buy_box_watch
 from helpers.playbooks.qbr.scorecard import card_value, year_ago_missing
-from helpers.present.formatting import formatter, is_missing, money, pct
+from helpers.present.formatting import formatter, is_missing, money, number, pct
 
 COMPARISON = {"qoq": "last quarter", "yoy": "the same quarter last year"}
 FACTOR = {"traffic": "traffic (sessions)", "conversion": "conversion", "price": "average price"}
@@ -33,7 +33,7 @@ def _signed_money(value: float, cur: str) -> str:
 
 
 def _rel(value: float) -> str:
-    return "—" if is_missing(value) else f"{abs(value) * 100:.1f}%"
+    return "—" if is_missing(value) else pct(abs(value))
 
 
 def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = None) -> str:
@@ -98,7 +98,7 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
             why = " because " + (", ".join(moved[:-1]) + " and " + moved[-1] if len(moved) > 1 else moved[0])
             if held:
                 why += f" while {' and '.join(held)} held"
-        return f"ACoS {verb} {abs(f.change) * 100:.1f} pts to {pct(f.value)}{why}."
+        return f"ACoS {verb} {number(abs(f.change) * 100, 1)} pts to {pct(f.value)}{why}."
     if f.kind == "health":
         fmt = formatter(ev["format"])
         side = "under" if ev["limit_kind"] == "below" else "at least"
