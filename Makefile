@@ -110,7 +110,7 @@ DEMO := acme harbour bergwerk
 demo-data: $(STAMP) ## Write the demo clients' exports into data/<client>/ where missing
 	@for c in $(DEMO); do test -d "data/$$c" || $(PY) -m helpers demo "$$c"; done
 
-check: setup lint ## The fast tier (units, properties, doctests, lint; ~2 min): not the notebooks, slow or end to end tests
+check: setup lint ## The fast tier (units, properties, doctests, lint; ~3.5 min): not the notebooks, slow or end to end tests
 	@$(PY) -m pytest tests helpers --doctest-modules -q -m "not slow and not e2e and not notebook"
 
 test: setup test-deps lint demo-data ## Run the whole test suite (units, notebooks against a fixture client, end to end)
