@@ -9,12 +9,15 @@ import io
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from helpers import paths
 from helpers.run import batch as portfolio
 from helpers.run import runner
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.notebook
 
@@ -51,7 +54,8 @@ def portfolio_root(tiny_root, tmp_path_factory):
     for client, name in (("alpha", "Alpha Outdoor"), ("beta", "Beta Gear"), ("broken", "Broken Export Ltd")):
         (root / "params" / f"{client}.yaml").write_text(text.replace("Acme Trail Co.", name), encoding="utf-8")
         shutil.copytree(tiny_root / "data" / "tiny", root / "data" / client)
-    (root / "params" / "events.yaml").write_text("prime-day-2027: {start: 2027-07-08}\n", encoding="utf-8")
+    # the shared event calendar sits beside the clients' params and is not a client (the QBR reads it)
+    shutil.copy(PROJECT / "params" / "events.yaml", root / "params" / "events.yaml")
     broken_file = _break_an_export(root / "data" / "broken")
     code = _code_state()
     first = portfolio.run_portfolio(root=root, workers=2, playbook="qbr")

@@ -25,8 +25,8 @@ def _truth(start: str, end: str) -> pd.Series:
 def test_outputs_are_written(tiny_qbr):
     assert tiny_qbr.status == "built"
     names = sorted(p.name for p in tiny_qbr.outputs)
-    # the bulk sheet is written into the staging folder and published together with the report
-    assert names == ["negatives-2026-Q3.xlsx", "qbr.html", "qbr.ipynb", "qbr.json", "qbr.pdf"]
+    # the bulk sheet and the operator notes are written into the staging folder and published with the report
+    assert names == ["negatives-2026-Q3.xlsx", "notes.md", "qbr.html", "qbr.ipynb", "qbr.json", "qbr.pdf"]
     assert all(p.parent.name == "2026-Q3" for p in tiny_qbr.outputs)
     assert tiny_qbr.pages and tiny_qbr.pages >= 5
 
