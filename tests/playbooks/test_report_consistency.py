@@ -129,7 +129,9 @@ def test_seasonal_plan_stock_findings_match_the_stock_table(tiny_seasonal_plan):
     status = rec["stock_status"]["status"]
     kinds = {"ship-by passed": {"ship_by_passed"}, "order now": {"order_now"}, "runs out": {"restock_now", "watch_stock"},
              "unknown": {"stock_unknown"}, "covered": set()}
-    stock = [f for f in rec["findings"] if f["kind"] == "stock"]
+    dates = {f["id"]: f["value"] for f in rec["findings"] if f["id"] in ("ship_by", "order_by")}
+    assert dates == {k: rec["stock_status"][k] for k in ("ship_by", "order_by") if rec["stock_status"][k]}
+    stock = [f for f in rec["findings"] if f["kind"] == "stock" and f["id"] not in dates]
     assert len({f["subject"] for f in stock}) == len(stock)  # one stock finding per ASIN at most
     by_asin = {f["subject"]: f for f in stock}
     for asin, st in status.items():

@@ -72,8 +72,13 @@ def _asins() -> pd.DataFrame:
 def test_stock_findings_judged_on_the_report_date():
     dates = ShipDates(("fba", dt.date(2026, 6, 10)), dt.date(2026, 5, 20), dt.date(2026, 6, 5), dt.date(2026, 7, 20))
     found = seasonal.stock_findings(_ctx(), _inv(), dates, _asins())
-    rows = found.set_index("subject")
-    assert set(found["id"]) == {"ship_by_passed", "order_now", "restock_now", "watch_stock", "stock_unknown"}
+    event = found[found["subject"] == "ev"].set_index("id")
+    # the event's dates, judged on Jun 1: ship-by May 20 passed 12 days ago, order-by Jun 5 is 4 days away
+    assert event.loc["ship_by", ["value", "gap", "severity"]].tolist() == [dt.date(2026, 5, 20), -12.0, "medium"]
+    assert event.loc["order_by", ["value", "gap", "severity"]].tolist() == [dt.date(2026, 6, 5), 4.0, "low"]
+    assert list(found["id"][:2]) == ["ship_by", "order_by"]
+    rows = found[found["subject"] != "ev"].set_index("subject")
+    assert set(rows["id"]) == {"ship_by_passed", "order_now", "restock_now", "watch_stock", "stock_unknown"}
     assert "F" not in rows.index  # covered: nothing to say
     # A: 100 units at $20 = $2,000 of event sales at stake; the ship-by date passed 12 days before Jun 1
     assert rows.loc["A", ["id", "value", "gap", "money"]].tolist() == ["ship_by_passed", 100.0, 12.0, 2000.0]

@@ -14,7 +14,8 @@ views of this frame, so a figure printed in the summary is the one recorded.
   against the same days at the usual (pre-event) rate; gap = the uplift.
 * ``ad_budget`` (event-day ad spend vs the usual days), ``planned_cpc`` (the CPC multiple vs 1),
   ``planned_acos`` (vs the target ACoS), ``planned_tacos``.
-* Plan mode only, per ASIN, judged on the report's as-of date (:attr:`SeasonalContext.judged_on`):
+* Plan mode only, judged on the report's as-of date (:attr:`SeasonalContext.judged_on`): the event's
+  ``ship_by`` and ``order_by`` dates (value the date, gap days left, negative once passed); per ASIN
   ``ship_by_passed`` (units to send, reference the ship-by date, gap days late), ``order_now``
   (reference the order-by date, gap days left), ``restock_now`` (runs out within the warning window:
   value the run-out date, reference the judging date, gap days left), ``watch_stock`` (runs out later,
@@ -103,6 +104,12 @@ def stock_findings(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, as
     price = m.safe_div(price["sales_expected"], price["units_expected"]) if "units_expected" in price else \
         price.get("price", pd.Series(dtype=float))
     rows = []
+    for fid, day in (("ship_by", dates.ship_by), ("order_by", dates.order_by)):
+        if day is not None:
+            left = float((day - judged).days)
+            rows.append({"id": fid, "kind": "stock", "subject": ctx.event.slug, "metric": fid, "value": day,
+                         "reference": judged, "gap": left, "money": math.nan,
+                         "severity": "medium" if left < 0 else "low"})
     for row in inv.itertuples(index=False):
         asin, status = getattr(row, c.CHILD_ASIN), row.status
         money = float(row.to_send) * float(price.get(asin, math.nan)) if pd.notna(row.to_send) else math.nan
@@ -126,8 +133,10 @@ def stock_findings(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, as
     out = _frame(rows)
     if out.empty:
         return out
-    # within an id: soonest run-out first, then most units to send
-    key = out["gap"].where(out["metric"] == "runs_out", -out["value"].where(out["metric"] == "to_send", 0.0))
+    # the event's dates first; within an id: soonest run-out first, most units to send first
+    sends = pd.to_numeric(out["value"].where(out["metric"] == "to_send"), errors="coerce")
+    key = out["gap"].where(out["metric"] == "runs_out", -sends.fillna(0.0))
+    key = key.where(~out["id"].isin(["ship_by", "order_by"]), -math.inf)
     return out.assign(_k=key.astype(float)).sort_values(["_k"], kind="stable").drop(columns="_k")
 
 

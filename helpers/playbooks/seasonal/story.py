@@ -181,13 +181,13 @@ def _stock_lines(ctx: SeasonalContext, found: pd.DataFrame) -> list[str]:
     by_id = {k: stock[stock["id"] == k] for k in ("ship_by_passed", "order_now", "restock_now", "watch_stock",
                                                     "stock_unknown")}
     lines = []
+    dated = stock.set_index("id")["value"]
     if len(by_id["ship_by_passed"]):
-        ship_by = by_id["ship_by_passed"].iloc[0]["reference"]
+        ship_by = dated["ship_by"]
         lines.append(f"{len(by_id['ship_by_passed'])} ASIN(s) need more units but the ship-by date ({ship_by:%b %-d}) "
                      "has passed: protect their stock with prices and budgets instead.")
-    order_by = None
+    order_by = dated.get("order_by")
     if len(by_id["order_now"]):
-        order_by = by_id["order_now"].iloc[0]["reference"]
         lines.append(f"{len(by_id['order_now'])} ASIN(s) must be ordered by {order_by:%b %-d, %Y} to arrive before "
                      "the cutoff.")
     if len(by_id["restock_now"]):
