@@ -15,19 +15,13 @@ pytestmark = pytest.mark.notebook
 
 
 @pytest.fixture(scope="module")
-def planned(tiny_root):
-    from helpers.run.runner import run_playbook
-
-    return run_playbook("launch", "tiny", extra={"product": demo_launch.PLANNED_SKU}, root=tiny_root,
-                        log=lambda _msg: None)
+def planned(tiny_launch_planned):
+    return tiny_launch_planned
 
 
 @pytest.fixture(scope="module")
-def launched(tiny_root):
-    from helpers.run.runner import run_playbook
-
-    return run_playbook("launch", "tiny", extra={"product": demo_launch.LAUNCHED_ASIN.lower()}, root=tiny_root,
-                        log=lambda _msg: None)
+def launched(tiny_launch_launched):
+    return tiny_launch_launched
 
 
 def test_planned_launch_writes_a_plan(planned):

@@ -8,21 +8,18 @@ import datetime as dt
 import pytest
 
 from helpers.demo import catalog, ground_truth
-from helpers.run.runner import run_playbook
 
 pytestmark = pytest.mark.notebook
 
 
 @pytest.fixture(scope="module")
-def plan(tiny_root):
-    # the report speaks on the data's last day, before BFCM starts: a plan (on the clock's Nov 30 it is under way)
-    return run_playbook("seasonal", "tiny", extra={"event": "bfcm-2026", "today": catalog.END.isoformat()},
-                        root=tiny_root, log=lambda _m: None)
+def plan(tiny_seasonal_plan):
+    return tiny_seasonal_plan
 
 
 @pytest.fixture(scope="module")
-def review(tiny_root):
-    return run_playbook("seasonal", "tiny", extra={"event": "prime-day-2026"}, root=tiny_root, log=lambda _m: None)
+def review(tiny_seasonal_review):
+    return tiny_seasonal_review
 
 
 def _truth_multiple(first: dt.date, last: dt.date, column: str) -> float:

@@ -80,7 +80,7 @@ def plan_vs_actual(ctx: LaunchContext, frame: pd.DataFrame, actual: pd.DataFrame
     rows = [
         ("spend", "Ad spend", "money", float(p["spend"].sum()), float(a_sum.get(c.SPEND, math.nan)), "neutral"),
         ("ad_orders", "Ad orders", "count", float(p["ad_orders"].sum()), float(a_sum.get(c.ORDERS, math.nan)), "higher"),
-        ("acos", "ACoS", "pct", float(m.acos(p["spend"].sum(), p["ad_sales"].sum())),
+        ("acos", str(m.METRICS.at["acos", "label"]), "pct", float(m.acos(p["spend"].sum(), p["ad_sales"].sum())),
          float(m.acos(a_sum.get(c.SPEND, math.nan), a_sum.get(c.SALES, math.nan))), "lower"),
         ("cvr", "Ad conversion rate", "pct", float(m.cvr(p["ad_orders"].sum(), p["clicks"].sum())),
          float(m.cvr(a_sum.get(c.ORDERS, math.nan), a_sum.get(c.CLICKS, math.nan))), "higher"),

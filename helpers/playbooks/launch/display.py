@@ -8,19 +8,23 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.metrics import METRICS
 from helpers.playbooks.launch.assumptions import ASSUMPTIONS, RULES
+
+#: The ACoS label, from :data:`helpers.metrics.METRICS` (its one source).
+ACOS = str(METRICS.at["acos", "label"])
 
 ECONOMICS_ROWS = [
     ("price", "Price", "money2"),
     ("cogs", "Cost of goods", "money2"),
     ("fees", "Amazon fees (referral + FBA)", "money2"),
     ("unit_margin", "Margin per unit before ads", "money2"),
-    ("break_even_acos", "Break-even ACoS", "pct"),
+    ("break_even_acos", f"Break-even {ACOS}", "pct"),
     ("post_ad_margin", "Target margin after ads", "pct"),
-    ("target_acos", "Target ACoS (after launch)", "pct"),
-    ("launch_acos", "ACoS allowed while ranking", "pct"),
-    ("ad_cost_per_order_at_launch", "Ad cost per order at that ACoS", "money2"),
-    ("profit_per_ad_order_at_launch", "Profit per ad order at that ACoS", "money2"),
+    ("target_acos", f"Target {ACOS} (after launch)", "pct"),
+    ("launch_acos", f"{ACOS} allowed while ranking", "pct"),
+    ("ad_cost_per_order_at_launch", f"Ad cost per order at that {ACOS}", "money2"),
+    ("profit_per_ad_order_at_launch", f"Profit per ad order at that {ACOS}", "money2"),
 ]
 
 
@@ -39,12 +43,12 @@ RAMP_COLUMNS = ["start", "spend", "clicks", "ad_orders", "organic_units", "cpc",
 
 
 RAMP_FORMATS = {"spend": "money", "clicks": "count", "ad_orders": "count", "organic_units": "count", "cpc": "money2",
-                "cvr": "pct", "acos": "pct", "target_acos": "pct", "max_cpc": "money2", "week": "count"}
+                "cvr": "pct", "target_acos": "pct", "max_cpc": "money2", "week": "count"}
 
 
 RAMP_LABELS = {"week": "Week", "start": "Week of", "spend": "Budget", "clicks": "Clicks", "ad_orders": "Ad orders",
-               "organic_units": "Organic", "cpc": "CPC", "cvr": "CVR", "acos": "Exp. ACoS",
-               "target_acos": "Target ACoS", "max_cpc": "Max bid"}
+               "organic_units": "Organic", "cpc": "CPC", "cvr": "CVR", "acos": f"Exp. {ACOS}",
+               "target_acos": f"Target {ACOS}", "max_cpc": "Max bid"}
 
 
 def ramp_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,22 +57,22 @@ def ramp_display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-SENSITIVITY_FORMATS = {"cpc": "money2", "cvr": "pct", "acos": "pct", "budget": "money", "profit_per_ad_order": "money2"}
+SENSITIVITY_FORMATS = {"cpc": "money2", "cvr": "pct", "budget": "money", "profit_per_ad_order": "money2"}
 
 
-SENSITIVITY_LABELS = {"scenario": "Scenario", "cpc": "CPC", "cvr": "CVR", "acos": "ACoS", "budget": "Budget",
+SENSITIVITY_LABELS = {"scenario": "Scenario", "cpc": "CPC", "cvr": "CVR", "budget": "Budget",
                       "profit_per_ad_order": "Profit per ad order"}
 
 
 CLUSTER_FORMATS = {"terms": "count", "clicks": "count", "spend": "money", "sales": "money", "orders": "count",
-                   "acos": "pct", "cvr": "pct", "cpc": "money2"}
+                   "cvr": "pct", "cpc": "money2"}
 
 
 CLUSTER_COLUMNS = ["cluster_name", "terms", "clicks", "spend", "sales", "orders", "acos", "cvr", "cpc"]
 
 
 CLUSTER_LABELS = {"cluster_name": "Cluster (top term)", "terms": "Terms", "clicks": "Clicks", "spend": "Spend",
-                  "sales": "Ad sales", "orders": "Orders", "acos": "ACoS", "cvr": "CVR", "cpc": "CPC"}
+                  "sales": "Ad sales", "orders": "Orders", "cvr": "CVR", "cpc": "CPC"}
 
 
 STRUCTURE_FORMATS = {"bid": "money2", "daily_budget": "money2", "min_bid": "money2", "max_bid": "money2",
@@ -182,12 +186,12 @@ def record_timeline(tasks: pd.DataFrame) -> dict[str, Any]:
             for r in tasks.itertuples(index=False)}
 
 
-ACTUAL_FORMATS = {"spend": "money", "clicks": "count", "orders": "count", "sales": "money", "acos": "pct", "cvr": "pct",
+ACTUAL_FORMATS = {"spend": "money", "clicks": "count", "orders": "count", "sales": "money", "cvr": "pct",
                   "cpc": "money2", "week": "count"}
 
 
 ACTUAL_LABELS = {"week": "Week", "start": "Starts", "spend": "Spend", "clicks": "Clicks", "orders": "Ad orders",
-                 "sales": "Ad sales", "acos": "ACoS", "cvr": "CVR", "cpc": "CPC"}
+                 "sales": "Ad sales", "cvr": "CVR", "cpc": "CPC"}
 
 
 def actual_display(actual: pd.DataFrame) -> pd.DataFrame:

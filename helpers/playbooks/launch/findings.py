@@ -20,10 +20,13 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.metrics import METRICS
 from helpers.playbooks.launch.context import LaunchContext
 from helpers.present.formatting import pct
 
 FINDING_COLUMNS = ["id", "kind", "subject", "metric", "value", "reference", "gap", "money", "severity"]
+#: Formats of rates, whose gaps print in points.
+RATE_FORMATS = frozenset({"pct", "percent"})
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 #: Within a severity: whether the ads make money at all comes first, then stock, then gaps to the plan.
 KIND_ORDER = {"economics": 0, "stock": 1, "plan_gap": 2}
@@ -166,14 +169,14 @@ def findings(*parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _gap_text(row: Any, fmt: str) -> str:
-    return f"{abs(row.gap) * 100:.1f} pts" if fmt == "pct" else f"{abs(row.gap):.0%}"
+    return f"{abs(row.gap) * 100:.1f} pts" if fmt in RATE_FORMATS else f"{abs(row.gap):.0%}"
 
 
 def recommendations(found: pd.DataFrame, econ: pd.Series, *, formats: dict[str, str] | None = None) -> list[str]:
     """The advice of each finding, in the order of ``found``; :data:`ON_TRACK` when there is none."""
     from helpers.present.formatting import count
 
-    fmt = {"acos": "pct", "cvr": "pct", "organic_share": "pct"} | (formats or {})
+    fmt = {"acos": str(METRICS.at["acos", "format"]), "cvr": "pct", "organic_share": "pct"} | (formats or {})
     advice = ADVICE.set_index("id")["advice"]
     out = []
     for row in found.itertuples(index=False):

@@ -7,8 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.metrics import METRICS
 from helpers.playbooks.launch.assumptions import assumption, rule
 from helpers.playbooks.launch.context import LaunchContext
+from helpers.playbooks.launch.findings import RATE_FORMATS
 from helpers.playbooks.launch.rates import BaseRates
 from helpers.present.formatting import money, pct
 
@@ -86,7 +88,7 @@ SUMMARY = {
     "stock_shortfall": "Stock falls {value} units short of the ramp plus lead time and safety stock.",
 }
 #: How each metric of a finding is printed.
-METRIC_FORMATS = {"acos": "pct", "cvr": "pct", "organic_share": "pct", "spend": "money", "cpc": "money2",
+METRIC_FORMATS = {"acos": str(METRICS.at["acos", "format"]), "cvr": "pct", "organic_share": "pct", "spend": "money", "cpc": "money2",
                   "ad_orders": "count", "reviews": "count", "units": "count"}
 
 
@@ -103,7 +105,7 @@ def finding_sentence(row: Any, currency: str) -> str:
 
     if row.kind == "stock" and row.metric == "reorder_date":
         gap = f"{row.gap:.0f}"
-    elif fmt == "pct":
+    elif fmt in RATE_FORMATS:
         gap = f"{abs(row.gap) * 100:.1f} pts"
     else:
         gap = f"{abs(row.gap):.0%}"

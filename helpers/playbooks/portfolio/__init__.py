@@ -21,15 +21,19 @@ import pandas as pd
 
 from helpers import paths
 from helpers.errors import MissingDataError
+from helpers.metrics import METRICS
 from helpers.present.formatting import money
 
 #: Attention flags: (key, label, column, comparison, threshold, weight). A flag is raised when
 #: ``column <comparison> threshold``; a missing value never raises one (except ``no_qbr``).
+#: The ACoS label, from :data:`helpers.metrics.METRICS` (its one source).
+ACOS = str(METRICS.at["acos", "label"])
+
 FLAGS = pd.DataFrame(
     [
         ("no_qbr", "no QBR for the period", "no_qbr", ">", 0.0, 20),  # outweighs all others: always first
         ("stockout", "stock-out: ads stopped on an ASIN", "stockout_asins", ">", 0.0, 3),
-        ("acos", "ACoS above target", "acos_vs_target", ">", 0.0, 3),
+        ("acos", f"{ACOS} above target", "acos_vs_target", ">", 0.0, 3),
         ("tacos", "TACoS above target", "tacos_vs_target", ">", 0.0, 2),
         ("sales_qoq", "sales down more than 5 % QoQ", "sales_qoq", "<", -0.05, 2),
         ("sales_yoy", "sales down YoY", "sales_yoy", "<", 0.0, 2),
@@ -178,9 +182,9 @@ def attention(clients: pd.DataFrame, flags: pd.DataFrame = FLAGS) -> pd.DataFram
 # -- what the notebook shows ----------------------------------------------------------------------
 OVERVIEW_COLUMNS = {
     "client_name": "Client", "marketplace": "Market", "sales_text": "Sales", "sales_qoq": "QoQ", "sales_yoy": "YoY",
-    "tacos": "TACoS", "acos": "ACoS", "acos_vs_target": "ACoS vs target", "attention": "Attention",
+    "tacos": "TACoS", "acos": ACOS, "acos_vs_target": f"{ACOS} vs target", "attention": "Attention",
 }
-OVERVIEW_FORMATS = {"sales_qoq": "pct_signed", "sales_yoy": "pct_signed", "tacos": "pct", "acos": "pct",
+OVERVIEW_FORMATS = {"sales_qoq": "pct_signed", "sales_yoy": "pct_signed", "tacos": "pct", "acos": str(METRICS.at["acos", "format"]),
                     "acos_vs_target": "pts", "attention": "count"}
 HEALTH_COLUMNS = {
     "client_name": "Client", "buy_box": "Buy Box", "stockout_asins": "ASINs out", "stockout_days": "Longest (days)",

@@ -515,13 +515,13 @@ def run(args: argparse.Namespace) -> int:
 NEGATIVE_DISPLAY = ["keyword_text", "match_type", "clicks", "orders", "spend", "cvr", "p_value"]
 HARVEST_DISPLAY = ["keyword_text", "clicks", "orders", "sales", "acos", "cpc", "suggested_bid"]
 CHAPTER_FORMATS = {
-    "clicks": "count", "orders": "count", "spend": "money", "sales": "money", "acos": "pct", "cvr": "pct",
+    "clicks": "count", "orders": "count", "spend": "money", "sales": "money", "cvr": "pct",
     "cpc": "money2", "suggested_bid": "money2", "p_value": "prob", "terms": "count", "wasted": "money",
     "dead_terms": "count",
 }  # fmt: skip
 CHAPTER_LABELS = {
     "keyword_text": "Keyword", "match_type": "Match type", "p_value": "Chance if average", "suggested_bid": "Bid",
-    "ngram": "Words", "terms": "Terms", "cluster_name": "Cluster", "cvr": "CVR", "acos": "ACoS", "cpc": "CPC",
+    "ngram": "Words", "terms": "Terms", "cluster_name": "Cluster", "cvr": "CVR", "cpc": "CPC",
     "term_class": "Class", "wasted": "Spent, no sale", "dead_terms": "Terms, no sale", "spend": "All spend",
 }  # fmt: skip
 

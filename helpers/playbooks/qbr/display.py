@@ -8,8 +8,12 @@ import numpy as np
 import pandas as pd
 
 from helpers import columns as c
+from helpers.metrics import METRICS
 from helpers.periods import Quarter
 from helpers.present.formatting import formatter
+
+#: The ACoS label, from :data:`helpers.metrics.METRICS` (its one source).
+ACOS = str(METRICS.at["acos", "label"])
 
 DEFINITIONS = [
     ("Total sales", "Ordered product sales from the Business Report (organic + advertised)."),
@@ -18,13 +22,13 @@ DEFINITIONS = [
     ("Average order value", "Total sales ÷ order items."),
     ("Ad spend / Ad sales", "Sponsored Products cost and the sales Amazon attributes to ad clicks "
      "(7-day window for sellers, 14-day for vendors)."),
-    ("ACoS", "Ad spend ÷ ad sales. Lower is better; compare with the break-even ACoS."),
+    (ACOS, "Ad spend ÷ ad sales. Lower is better; compare with the break-even ACoS."),
     ("TACoS", "Ad spend ÷ total sales: how much of all sales the ads cost. Lower is better."),
     ("ROAS", "Ad sales ÷ ad spend (1 ÷ ACoS). Higher is better."),
     ("CTR", "Clicks ÷ impressions."),
     ("CPC", "Ad spend ÷ clicks."),
     ("Ad conversion rate", "Orders ÷ clicks (not units ÷ clicks)."),
-    ("Break-even ACoS", "(Price − COGS − Amazon fees) ÷ price: above it, an ad sale loses money."),
+    (f"Break-even {ACOS}", "(Price − COGS − Amazon fees) ÷ price: above it, an ad sale loses money."),
     ("QoQ / YoY", "Change vs the previous quarter / the same quarter last year: percent for amounts, "
      "percentage points (pts) for rates."),
     ("—", "Not defined (e.g. a ratio whose denominator is zero) or not in the data."),
@@ -37,12 +41,12 @@ def definitions() -> pd.DataFrame:
 
 AD_FORMATS = {
     "impressions": "count", "clicks": "count", "spend": "money", "sales": "money", "orders": "count",
-    "units": "count", "acos": "pct", "roas": "ratio", "ctr": "pct2", "cpc": "money2", "cvr": "pct",
+    "units": "count", "roas": "ratio", "ctr": "pct2", "cpc": "money2", "cvr": "pct",
     "cpm": "money2", "cpa": "money2", "aov": "money2", "share_of_spend": "pct", "share_of_sales": "pct",
 }
 AD_LABELS = {
     "campaign": "Campaign", "targeting_type": "Targeting", "term_class": "Term class", "search_term": "Search term",
-    "spend": "Spend", "sales": "Ad sales", "orders": "Orders", "acos": "ACoS", "roas": "ROAS", "ctr": "CTR",
+    "spend": "Spend", "sales": "Ad sales", "orders": "Orders", "roas": "ROAS", "ctr": "CTR",
     "cpc": "CPC", "cvr": "CVR", "cpm": "CPM", "cpa": "Cost/order", "aov": "AOV", "share_of_spend": "% of spend",
     "share_of_sales": "% of ad sales", "impressions": "Impr.", "clicks": "Clicks", "units": "Units",
 }
@@ -50,7 +54,7 @@ CAMPAIGN_COLUMNS = ["campaign", "spend", "sales", "orders", "acos", "roas", "cvr
 TYPE_COLUMNS = ["targeting_type", "spend", "sales", "orders", "acos", "roas", "ctr", "cvr", "cpc", "share_of_spend"]
 CLASS_COLUMNS = ["term_class", "clicks", "spend", "sales", "orders", "acos", "cvr", "share_of_spend", "share_of_sales"]
 TERM_COLUMNS = ["search_term", "term_class", "clicks", "spend", "sales", "orders", "acos", "cvr"]
-TERM_FORMATS = {k: AD_FORMATS[k] for k in ("clicks", "spend", "sales", "orders", "acos", "cvr")}
+TERM_FORMATS = {k: AD_FORMATS[k] for k in ("clicks", "spend", "sales", "orders", "cvr")}
 ASIN_FORMATS = {
     "sales": "money", "sales_previous": "money", "sales_change": "money", "sales_change_pct": "pct_signed",
     "units": "count", "sessions": "count", "unit_session_pct": "pct", "buy_box_pct": "pct", "share_of_sales": "pct",

@@ -27,7 +27,7 @@ SCORECARD = [
     ("aov", "Average order value", "money2", "higher"),
     ("ad_spend", "Ad spend", "money", "neutral"),
     ("ad_sales", "Ad sales", "money", "higher"),
-    ("acos", "ACoS", "pct", "lower"),
+    ("acos", str(m.METRICS.at["acos", "label"]), "pct", "lower"),
     ("tacos", "TACoS", "pct", "lower"),
     ("roas", "ROAS", "ratio", "higher"),
     ("ctr", "CTR", "pct2", "higher"),

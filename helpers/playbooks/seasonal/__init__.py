@@ -84,6 +84,14 @@ from helpers.playbooks.seasonal.display import (  # noqa: F401
     stock_display,
     stock_warnings_section,
 )
+from helpers.playbooks.seasonal.findings import (  # noqa: F401
+    FINDING_COLUMNS,
+    plan_findings,
+    record_findings,
+    review_findings,
+    seasonal_findings,
+    stock_findings,
+)
 from helpers.playbooks.seasonal.ramp import (  # noqa: F401
     budget_ramp,
     ramp_phases,

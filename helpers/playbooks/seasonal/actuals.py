@@ -36,7 +36,7 @@ def actual_event(ctx: SeasonalContext, daily_all: pd.DataFrame) -> pd.Series:
 
 
 REVIEW_ROWS = [("total_sales", "Sales", "money"), ("units", "Units", "count"), ("ad_spend", "Ad spend", "money"),
-               ("ad_sales", "Ad sales", "money"), ("acos", "ACoS", "pct"), ("tacos", "TACoS", "pct")]
+               ("ad_sales", "Ad sales", "money"), ("acos", str(m.METRICS.at["acos", "label"]), "pct"), ("tacos", "TACoS", "pct")]
 
 
 def review(ctx: SeasonalContext, planned: pd.DataFrame, daily_all: pd.DataFrame) -> pd.DataFrame:

@@ -62,10 +62,10 @@ def stock_display(plan: pd.DataFrame) -> pd.DataFrame:
 
 
 RAMP_FORMATS = {"days": "count", "budget_per_day": "money", "budget": "money", "cpc": "money2",
-                "ad_sales": "money", "total_sales": "money", "acos": "pct", "tacos": "pct"}
+                "ad_sales": "money", "total_sales": "money", "tacos": "pct"}
 
 
-RAMP_LABELS = {"budget_per_day": "Budget/day", "cpc": "CPC", "acos": "ACoS", "tacos": "TACoS"}
+RAMP_LABELS = {"budget_per_day": "Budget/day", "cpc": "CPC", "tacos": "TACoS"}
 
 
 DEAL_FORMATS = {"discount": "pct", "fee": "money", "price": "money2", "deal_price": "money2", "margin_before": "money2",

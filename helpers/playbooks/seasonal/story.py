@@ -122,65 +122,90 @@ def round_range(low: float, mid: float, high: float) -> tuple[float, float, floa
     return tuple(float(round(v / step) * step) for v in values)
 
 
-def headlines(ctx: SeasonalContext, planned: pd.DataFrame, scen: pd.DataFrame, inv: pd.DataFrame,
-              table: pd.DataFrame, dates: ShipDates, *, moved: pd.Series | None = None,
-              lost: pd.DataFrame | None = None) -> list[str]:
-    """3–5 summary sentences with their numbers; a review leads with what moved (``moved``, ``lost``:
-    :func:`helpers.playbooks.seasonal.actuals.event_drivers` and ``lost_sales``)."""
+def _one(found: pd.DataFrame, fid: str) -> pd.Series | None:
+    rows = found[found["id"] == fid]
+    return rows.iloc[0] if len(rows) else None
+
+
+def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> list[str]:
+    """3–5 summary sentences, a view of ``found`` (:func:`helpers.playbooks.seasonal.findings.seasonal_findings`):
+    every number is the one the findings table and the ``.json`` hold. A review leads with the sales
+    against the plan and what moved; a plan with the uplift range, the budget and the stock to act on."""
     cur = ctx.currency
     lines = []
-    if ctx.mode == "review" and not table.empty:
-        t = table.set_index("metric")
-        lines.append(f"{ctx.event.name} sold {money(t.loc['total_sales', 'actual'], cur)} over {ctx.event.days} days, "
-                     f"{pct(t.loc['total_sales', 'vs_expected'], 0, signed=True)} vs the expected plan made as of "
-                     f"{ctx.as_of:%b %-d, %Y} ({money(t.loc['total_sales', 'expected'], cur)}).")
-        lines.append(f"Ad spend {money(t.loc['ad_spend', 'actual'], cur)} at {pct(t.loc['acos', 'actual'])} ACoS and "
-                     f"{pct(t.loc['tacos', 'actual'])} TACoS (plan {pct(t.loc['acos', 'expected'])} / {pct(t.loc['tacos', 'expected'])}).")
-        if moved is not None and not moved.empty:
-            lines += what_moved(ctx, moved, lost if lost is not None else pd.DataFrame())[:1]
-            if lost is not None and len(lost):
-                lines += what_moved(ctx, moved, lost)[2:]
+    sales = _one(found, "sales_vs_plan")
+    if ctx.mode == "review" and sales is not None:
+        spend, acos, tacos = (_one(found, k) for k in ("ad_spend_vs_plan", "acos_vs_plan", "tacos_vs_plan"))
+        lines.append(f"{ctx.event.name} sold {money(sales['value'], cur)} over {ctx.event.days} days, "
+                     f"{pct(sales['gap'], 0, signed=True)} vs the expected plan made as of "
+                     f"{ctx.as_of:%b %-d, %Y} ({money(sales['reference'], cur)}).")
+        lines.append(f"Ad spend {money(spend['value'], cur)} at {pct(acos['value'])} ACoS and "
+                     f"{pct(tacos['value'])} TACoS (plan {pct(acos['reference'])} / {pct(tacos['reference'])}).")
+        moved = found[found["kind"] == "moved"].set_index("metric")["value"]
+        if {"sales", "sessions", "cvr"} <= set(moved.index):
+            lines.append(f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days "
+                         f"before): sessions {ratio(moved['sessions'])} and unit session percentage "
+                         f"{ratio(moved['cvr'])}.")
+        dark = found[found["id"] == "stockout"]
+        if len(dark):
+            worst = dark.iloc[0]
+            total = dark["money"].astype(float).sum(min_count=1)
+            estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
+                        if np.isfinite(total) else "")
+            lines.append(f"{len(dark)} advertised ASIN(s) were out of stock or unserved for "
+                         f"{int(dark['value'].sum())} ASIN-days during the event and its recovery days (longest: "
+                         f"{worst['subject']}, {int(worst['value'])} days){estimate}.")
     else:
         if ctx.mode == "started":
             lines.append(f"{ctx.event.name} is under way (it started on {ctx.event.start:%b %-d}): what follows is the "
                          f"plan made as of {ctx.as_of:%b %-d, %Y} that the review will measure, not a plan to act on.")
-        lo, mid, hi = round_range(*(planned.loc["total_sales", s] for s in SCENARIOS))
+        rows = [_one(found, f"sales_{s}") for s in SCENARIOS]
+        lo, mid, hi = round_range(*(r["value"] for r in rows))
+        expected = rows[SCENARIOS.index("expected")]
+        budget, cpc, acos, tacos = (_one(found, k) for k in ("ad_budget", "planned_cpc", "planned_acos", "planned_tacos"))
         lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
-                     f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(scen.loc['sales', 'expected'])} a usual day.")
-        lines.append(f"Plan {money(planned.loc['ad_spend', 'expected'], cur)} of ad spend on event days "
-                     f"(CPC {ratio(scen.loc['cpc', 'expected'])}), for {pct(planned.loc['acos', 'expected'])} ACoS "
-                     f"and {pct(planned.loc['tacos', 'expected'])} TACoS.")
-    counts = inv["status"].value_counts()
-    passed, order, runs, unknown = (int(counts.get(k, 0)) for k in ("ship-by passed", "order now", "runs out", "unknown"))
+                     f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(expected['gap'] + 1)} a usual day.")
+        lines.append(f"Plan {money(budget['value'], cur)} of ad spend on event days "
+                     f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS and {pct(tacos['value'])} TACoS.")
     if ctx.mode == "plan":
-        if passed:
-            lines.append(f"{passed} ASIN(s) need more units but the ship-by date ({dates.ship_by:%b %-d}) has passed: "
-                         "protect their stock with prices and budgets instead.")
-        if order:
-            lines.append(f"{order} ASIN(s) must be ordered by {dates.order_by:%b %-d, %Y} to arrive before the cutoff.")
-        if runs:
-            out = inv[inv["status"] == "runs out"].sort_values("runs_out")
-            soon = out[out["runs_out"] <= pd.Timestamp(ctx.judged_on + dt.timedelta(days=ctx.settings.warning_days))]
-            if len(soon):
-                first = soon.iloc[0]
-                lines.append(f"{len(soon)} ASIN(s) run out within {ctx.settings.warning_days} days at today's pace "
-                             f"(first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}): restock them now, "
-                             "whatever the event.")
-            later = out.drop(soon.index)
-            if len(later):
-                first = later.iloc[0]
-                due = f"; orders for the event are due by {dates.order_by:%b %-d, %Y}" if dates.order_by else ""
-                lines.append(f"Watch {len(later)} ASIN(s) whose stock runs out before the event's recovery days end "
-                             f"at today's pace (first {first[c.CHILD_ASIN]}, on {first['runs_out']:%b %-d, %Y}){due}.")
-        if unknown:
-            lines.append(f"Stock is unknown for {unknown} ASIN(s): there is no inventory count on or before "
-                         f"{ctx.as_of:%b %-d, %Y}; check it before sending units.")
-        if not (passed or order or runs or unknown):
-            lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
+        lines += _stock_lines(ctx, found)
     scen_basis = scen.loc["sales", "basis"]
     lines.append("Scenarios come from the client's own past events." if not scen_basis.startswith("benchmark")
                  else "No past event of this kind in the data: scenarios use benchmark priors.")
     return lines[:5]
+
+
+def _stock_lines(ctx: SeasonalContext, found: pd.DataFrame) -> list[str]:
+    """The stock sentences of a plan, from the stock findings (first row of each id = the most urgent)."""
+    stock = found[found["kind"] == "stock"]
+    by_id = {k: stock[stock["id"] == k] for k in ("ship_by_passed", "order_now", "restock_now", "watch_stock",
+                                                    "stock_unknown")}
+    lines = []
+    dated = stock.set_index("id")["value"]
+    if len(by_id["ship_by_passed"]):
+        ship_by = dated["ship_by"]
+        lines.append(f"{len(by_id['ship_by_passed'])} ASIN(s) need more units but the ship-by date ({ship_by:%b %-d}) "
+                     "has passed: protect their stock with prices and budgets instead.")
+    order_by = dated.get("order_by")
+    if len(by_id["order_now"]):
+        lines.append(f"{len(by_id['order_now'])} ASIN(s) must be ordered by {order_by:%b %-d, %Y} to arrive before "
+                     "the cutoff.")
+    if len(by_id["restock_now"]):
+        first = by_id["restock_now"].iloc[0]
+        lines.append(f"{len(by_id['restock_now'])} ASIN(s) run out within {ctx.settings.warning_days} days at today's "
+                     f"pace (first {first['subject']}, on {first['value']:%b %-d, %Y}): restock them now, whatever "
+                     "the event.")
+    if len(by_id["watch_stock"]):
+        first = by_id["watch_stock"].iloc[0]
+        due = f"; orders for the event are due by {order_by:%b %-d, %Y}" if order_by else ""
+        lines.append(f"Watch {len(by_id['watch_stock'])} ASIN(s) whose stock runs out before the event's recovery days "
+                     f"end at today's pace (first {first['subject']}, on {first['value']:%b %-d, %Y}){due}.")
+    if len(by_id["stock_unknown"]):
+        lines.append(f"Stock is unknown for {len(by_id['stock_unknown'])} ASIN(s): there is no inventory count on or "
+                     f"before {ctx.as_of:%b %-d, %Y}; check it before sending units.")
+    if not lines:
+        lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
+    return lines
 
 
 def calendar_note(ctx: SeasonalContext) -> str:

@@ -1,0 +1,129 @@
+"""The seasonal findings frame on hand-worked numbers: ids, values, gaps and money (never words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from helpers.playbooks import seasonal
+from helpers.playbooks.seasonal.stock import ShipDates
+
+JUDGED = dt.date(2026, 6, 1)
+
+
+def _ctx(mode: str = "plan", target: float = 0.30) -> SimpleNamespace:
+    return SimpleNamespace(
+        mode=mode, judged_on=JUDGED, as_of=JUDGED, settings=SimpleNamespace(warning_days=14),
+        event=SimpleNamespace(days=4, slug="ev"), params=SimpleNamespace(target_acos=lambda: target))
+
+
+def _planned() -> pd.DataFrame:
+    # expected: 4 days × $1,000 usual × 2.5 = $10,000; spend 4 × $100 × 4 = $1,600 for $4,000 ad sales
+    return pd.DataFrame({"conservative": [8000.0, 1200.0, 0.40, 0.15], "expected": [10000.0, 1600.0, 0.40, 0.16],
+                         "stretch": [12000.0, 2000.0, 0.40, 0.1667]},
+                        index=["total_sales", "ad_spend", "acos", "tacos"])
+
+
+def _base() -> pd.DataFrame:
+    return pd.DataFrame({"event": [1000.0, 100.0]}, index=["total_sales", "ad_spend"])
+
+
+def _scen() -> pd.DataFrame:
+    return pd.DataFrame({"expected": [1.5]}, index=["cpc"])
+
+
+def test_plan_findings_uplift_and_budget():
+    found = seasonal.plan_findings(_ctx(), _planned(), _scen(), _base()).set_index("id")
+    assert list(found.index) == ["sales_conservative", "sales_expected", "sales_stretch", "ad_budget", "planned_cpc",
+                                 "planned_acos", "planned_tacos"]
+    # usual days: 4 × $1,000 = $4,000; expected $10,000 is 2.5× → gap 1.5, $6,000 above the usual days
+    assert found.loc["sales_expected", ["value", "reference", "gap", "money"]].tolist() == pytest.approx(
+        [10000.0, 4000.0, 1.5, 6000.0])
+    assert found.loc["sales_conservative", "gap"] == pytest.approx(1.0)
+    # budget $1,600 against 4 × $100 = $400 of usual spend: 4× → gap 3
+    assert found.loc["ad_budget", ["value", "reference", "gap"]].tolist() == pytest.approx([1600.0, 400.0, 3.0])
+    assert found.loc["planned_cpc", "value"] == pytest.approx(1.5)
+    # 40 % planned ACoS against a 30 % target: 10 points over, flagged
+    assert found.loc["planned_acos", "gap"] == pytest.approx(0.10)
+    assert found.loc["planned_acos", "severity"] == "medium"
+    below = seasonal.plan_findings(_ctx(target=0.5), _planned(), _scen(), _base()).set_index("id")
+    assert below.loc["planned_acos", "severity"] == "low"
+
+
+def _inv() -> pd.DataFrame:
+    ts = pd.Timestamp
+    return pd.DataFrame({
+        "child_asin": ["A", "B", "C", "D", "E", "F"],
+        "status": ["ship-by passed", "order now", "runs out", "runs out", "unknown", "covered"],
+        "to_send": [100.0, 50.0, 10.0, 20.0, math.nan, 0.0],
+        "runs_out": [pd.NaT, pd.NaT, ts(2026, 6, 11), ts(2026, 7, 1), pd.NaT, pd.NaT],
+    })
+
+
+def _asins() -> pd.DataFrame:
+    return pd.DataFrame({"child_asin": list("ABCDEF"), "sales_expected": [1000.0, 500.0, 200.0, 300.0, 100.0, 10.0],
+                         "units_expected": [50.0, 25.0, 10.0, 10.0, 5.0, 1.0]})
+
+
+def test_stock_findings_judged_on_the_report_date():
+    dates = ShipDates(("fba", dt.date(2026, 6, 10)), dt.date(2026, 5, 20), dt.date(2026, 6, 5), dt.date(2026, 7, 20))
+    found = seasonal.stock_findings(_ctx(), _inv(), dates, _asins())
+    event = found[found["subject"] == "ev"].set_index("id")
+    # the event's dates, judged on Jun 1: ship-by May 20 passed 12 days ago, order-by Jun 5 is 4 days away
+    assert event.loc["ship_by", ["value", "gap", "severity"]].tolist() == [dt.date(2026, 5, 20), -12.0, "medium"]
+    assert event.loc["order_by", ["value", "gap", "severity"]].tolist() == [dt.date(2026, 6, 5), 4.0, "low"]
+    assert list(found["id"][:2]) == ["ship_by", "order_by"]
+    rows = found[found["subject"] != "ev"].set_index("subject")
+    assert set(rows["id"]) == {"ship_by_passed", "order_now", "restock_now", "watch_stock", "stock_unknown"}
+    assert "F" not in rows.index  # covered: nothing to say
+    # A: 100 units at $20 = $2,000 of event sales at stake; the ship-by date passed 12 days before Jun 1
+    assert rows.loc["A", ["id", "value", "gap", "money"]].tolist() == ["ship_by_passed", 100.0, 12.0, 2000.0]
+    assert rows.loc["A", "reference"] == dt.date(2026, 5, 20)
+    # B: order by Jun 5, 4 days left; 50 units × $20
+    assert rows.loc["B", ["id", "gap", "money"]].tolist() == ["order_now", 4.0, 1000.0]
+    # C runs out on Jun 11 (10 days, inside the 14-day window): restock now; D on Jul 1 (30 days): watch
+    assert rows.loc["C", ["id", "gap", "severity"]].tolist() == ["restock_now", 10.0, "high"]
+    assert rows.loc["C", "value"] == dt.date(2026, 6, 11)
+    assert rows.loc["D", ["id", "gap", "severity"]].tolist() == ["watch_stock", 30.0, "medium"]
+    assert rows.loc["D", "money"] == pytest.approx(20 * 30.0)
+    # a plan made before a review is history: no stock advice outside plan mode
+    assert seasonal.stock_findings(_ctx("review"), _inv(), dates, _asins()).empty
+    assert seasonal.stock_findings(_ctx("started"), _inv(), dates, _asins()).empty
+
+
+def test_review_findings_actual_vs_plan_and_stockouts():
+    table = pd.DataFrame({
+        "metric": ["total_sales", "units", "ad_spend", "ad_sales", "acos", "tacos"],
+        "conservative": [8000.0, 80.0, 1200.0, 3000.0, 0.38, 0.15], "expected": [10000.0, 100.0, 1600.0, 4000.0, 0.40, 0.16],
+        "stretch": [12000.0, 120.0, 2000.0, 5000.0, 0.42, 0.17], "actual": [7000.0, 70.0, 2000.0, 4000.0, 0.50, 0.2857],
+    })
+    moved = pd.Series({"sales": 2.0, "sessions": 1.6, "cvr": 1.25})
+    lost = pd.DataFrame({"advertised_asin": ["X", "Y"], "days_dark": [3, 7], "lost_sales": [300.0, 1400.0]})
+    found = seasonal.review_findings(_ctx("review"), table, moved, lost)
+    rows = found.set_index("id")
+    # $7,000 against $10,000 planned: −30 %, $3,000 short, below the conservative scenario → high
+    assert rows.loc["sales_vs_plan", ["value", "reference", "gap", "money", "severity"]].tolist() == pytest.approx(
+        [7000.0, 10000.0, -0.3, -3000.0, "high"])
+    assert rows.loc["ad_spend_vs_plan", ["gap", "money"]].tolist() == pytest.approx([0.25, 400.0])
+    assert rows.loc["acos_vs_plan", "gap"] == pytest.approx(0.10)  # points
+    assert rows.loc["moved_sessions", "value"] == 1.6
+    dark = found[found["id"] == "stockout"]
+    assert dark["subject"].tolist() == ["Y", "X"]  # longest first
+    assert dark["money"].sum() == pytest.approx(1700.0)
+    assert seasonal.review_findings(_ctx("plan"), table, moved, lost).empty
+
+
+def test_findings_record_as_json_rows():
+    dates = ShipDates(("fba", dt.date(2026, 6, 10)), dt.date(2026, 5, 20), dt.date(2026, 6, 5), dt.date(2026, 7, 20))
+    found = seasonal.seasonal_findings(_ctx(), planned=_planned(), scen=_scen(), base=_base(), inv=_inv(), dates=dates,
+                                       asins=_asins(), table=pd.DataFrame(), moved=pd.Series(dtype=float),
+                                       lost=pd.DataFrame())
+    assert list(found["kind"].drop_duplicates()) == ["stock", "uplift", "budget"]
+    rows = {(r["id"], r["subject"]): r for r in seasonal.record_findings(found)}
+    assert rows[("ship_by_passed", "A")]["reference"] == "2026-05-20"
+    assert rows[("stock_unknown", "E")]["value"] is None
+    assert rows[("planned_tacos", "ev")]["reference"] is None
