@@ -359,3 +359,17 @@ def test_whole_word_matching_on_arrow_text_agrees_with_python_re(phrases, texts)
     expected = [re.search(pattern, t) is not None for t in normal]
     assert _matches(pd.Series(normal, dtype="str"), pattern).tolist() == expected
     assert _matches(pd.Series(normal, dtype=object), pattern).tolist() == expected
+
+
+def test_whole_word_matching_of_thousands_of_phrases_works_in_passes():
+    """A big account proposes thousands of phrases: RE2 refuses one pattern that large ("pattern too
+    large"), so they are matched in passes; the hits are those of a plain Python check."""
+    import pandas as pd
+
+    from helpers.measures.search_terms.text import _contains_any
+
+    phrases = [f"word{i} thing{i}" for i in range(60_000)]  # one pattern of these: "pattern too large"
+    terms = pd.Series(["a word7 thing7 b", "word7 thing", "x word59999 thing59999", "nothing here", "word1 thing1"],
+                      dtype="str")
+    wanted = [any(f" {p} " in f" {t} " for p in phrases) for t in terms]
+    assert _contains_any(terms, phrases).tolist() == wanted == [True, False, True, False, True]

@@ -20,9 +20,8 @@ import pandas as pd
 
 from helpers.measures.search_terms.text import (
     PLACEHOLDER,
-    _matches,
+    _contains_any,
     _normalize_series,
-    _whole_words,
     classify_terms,
     term_kind,
 )
@@ -150,7 +149,7 @@ class _Names:
 
     def containing(self, phrases: Iterable[str]) -> np.ndarray:
         """Which terms contain one of ``phrases`` as whole words (one regex pass)."""
-        return _matches(pd.Series(_str_column(self.arrow)), _whole_words(phrases))
+        return _contains_any(pd.Series(_str_column(self.arrow)), phrases)
 
 
 def _term_names(values: pd.Series) -> _Names:

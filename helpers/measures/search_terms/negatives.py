@@ -24,10 +24,9 @@ from helpers.measures.search_terms.terms import (
     positive_keywords,
 )
 from helpers.measures.search_terms.text import (
+    _contains_any,
     _contains_phrase,
-    _matches,
     _subphrases,
-    _whole_words,
     fold_plural,
     formula_risk,
     normalize_term,
@@ -275,7 +274,7 @@ def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
     if not wanted or not terms:
         return set()
     text = pd.Series(terms, dtype="str")
-    hits = text[_matches(text, _whole_words(wanted))]
+    hits = text[_contains_any(text, wanted)]
     return _subphrases(hits.tolist(), max(p.count(" ") + 1 for p in wanted)) & wanted
 
 
@@ -286,7 +285,7 @@ def _protected_terms(terms: pd.Series, protected: Iterable[str]) -> list[str]:
     if not phrases:
         return []
     text = terms.astype("str")
-    hit = _matches(text, _whole_words(phrases))
+    hit = _contains_any(text, phrases)
     inside = _subphrases(phrases, max(p.count(" ") + 1 for p in phrases))
     hit = hit | text.isin(inside).to_numpy(dtype=bool)
     return text[hit].tolist()
@@ -302,7 +301,7 @@ def _drop_covered(cand: pd.DataFrame) -> pd.DataFrame:
     # a kept phrase contains no other kept phrase (shorter ones were checked first), so a row is
     # covered when it contains a kept phrase and is not that phrase's own n-gram row
     texts = cand["keyword_text"].astype("str")
-    covered = _matches(texts, _whole_words(kept)) if kept else np.zeros(len(cand), dtype=bool)
+    covered = _contains_any(texts, kept) if kept else np.zeros(len(cand), dtype=bool)
     covered &= ~((cand["level"] == "ngram").to_numpy() & texts.isin(kept).to_numpy(dtype=bool))
     return cand[~np.asarray(covered, dtype=bool)].copy()
 

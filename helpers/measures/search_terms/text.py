@@ -172,6 +172,21 @@ def _subphrases(terms: Iterable[str], longest: int) -> set[str]:
     return out
 
 
+#: Phrases per regex in :func:`_contains_any`: RE2 refuses a pattern whose compiled program outgrows
+#: its memory budget ("pattern too large"), which a big account's few thousand phrases reach.
+PHRASES_PER_PATTERN = 500
+
+
+def _contains_any(text: pd.Series, phrases: Iterable[str]) -> np.ndarray:
+    """Where ``text`` contains one of ``phrases`` as whole words (``_matches(text,
+    _whole_words(phrases))``), in passes of at most :data:`PHRASES_PER_PATTERN` phrases."""
+    phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
+    found = np.zeros(len(text), dtype=bool)
+    for start in range(0, len(phrases), PHRASES_PER_PATTERN):
+        found |= _matches(text, _whole_words(phrases[start : start + PHRASES_PER_PATTERN]))
+    return found
+
+
 def _whole_words(phrases: Iterable[str]) -> str:
     """Regex matching a text that contains one of ``phrases`` (normalised: single spaces) as whole
     words, like ``phrase in _subphrases([text], ...)``."""
