@@ -9,6 +9,7 @@ import selectors
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +19,19 @@ pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[2]
 URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\?token=([0-9a-f]+)")
+
+
+def _status(url: str, *, within: float = 60) -> int:
+    """The HTTP status of ``url``, asked again while the server is still opening its socket."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                return answer.status
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def test_make_lab_starts_headless_and_prints_its_url_with_token(tmp_path):
@@ -37,8 +51,7 @@ def test_make_lab_starts_headless_and_prints_its_url_with_token(tmp_path):
                 match = URL_RE.search(line)
         assert match is not None, "".join(seen)[-3000:]
         port, token = match.groups()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=30) as answer:
-            assert answer.status == 200
+        assert _status(f"http://127.0.0.1:{port}/api/status?token={token}") == 200
         assert "Running as root is not recommended" not in "".join(seen) or os.geteuid() == 0
         for client in ("acme", "harbour", "bergwerk"):
             assert (PROJECT / "data" / client).is_dir(), "make lab writes the demo data first"
@@ -49,3 +62,4 @@ def test_make_lab_starts_headless_and_prints_its_url_with_token(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(lab.pid, signal.SIGKILL)
             lab.wait()
+        lab.stdout.close()
