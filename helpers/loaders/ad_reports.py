@@ -37,8 +37,15 @@ import pandas as pd
 
 from helpers import columns as C
 from helpers.loaders._registry import Column, ReportSpec, register
-from helpers.loaders.ads import AD_COLUMNS, AD_HEAD, W, ad_totals, ads_layout, postprocess_ads
-from helpers.loaders.sb import COST_TYPE, ORDERS_CLICK, SALES_CLICK, UNITS_CLICK, VIEWABLE_IMPRESSIONS
+from helpers.loaders.ads import AD_COLUMNS, AD_HEAD, ad_totals, ads_layout, postprocess_ads
+from helpers.loaders.sb import (
+    CLICK_COLUMNS,
+    COST_TYPE,
+    ORDERS_CLICK,
+    SALES_CLICK,
+    UNITS_CLICK,
+    VIEWABLE_IMPRESSIONS,
+)
 
 AD_TYPE = "ad_type"  # SP / SB / SD
 AD_PRODUCT = "ad_product"  # the file's own ad product column, as written
@@ -78,24 +85,7 @@ OTHER_AD_COLUMNS = (
     Column(BIDDING_STRATEGY, "text", "Bidding strategy", ("biddingstrategy", "campaignbiddingstrategy")),
     Column(BID_OPTIMIZATION, "text", "Bid Optimization", ("bidoptimization", "bidoptimisation")),
     Column(COST_TYPE, "text", "Cost type", ("costtype",)),
-    Column(VIEWABLE_IMPRESSIONS, "number", "Viewable Impressions", ("viewableimpressions",)),
-    Column(
-        SALES_CLICK, "money", "14 Day Total Sales - (Click)", ("salesclicks",), (rf"{W}daytotalsalesclick",)
-    ),
-    Column(
-        ORDERS_CLICK,
-        "number",
-        "14 Day Total Orders (#) - (Click)",
-        ("purchasesclicks",),
-        (rf"{W}daytotalordersclick",),
-    ),
-    Column(
-        UNITS_CLICK,
-        "number",
-        "14 Day Total Units (#) - (Click)",
-        ("unitssoldclicks",),
-        (rf"{W}daytotalunitsclick",),
-    ),
+    *CLICK_COLUMNS,
 )
 
 #: headers only Sponsored Brands or Sponsored Display reports carry (never Sponsored Products)

@@ -22,9 +22,8 @@ SALES_CLICK = "sales_click"
 ORDERS_CLICK = "orders_click"
 UNITS_CLICK = "units_click"
 
-SB_COLUMNS = (
-    *AD_COLUMNS,
-    Column(COST_TYPE, "text", "Cost Type", ("costtype",)),
+#: The click-attributed and viewability columns Sponsored Brands and Sponsored Display reports add.
+CLICK_COLUMNS = (
     Column(VIEWABLE_IMPRESSIONS, "number", "Viewable Impressions", ("viewableimpressions",)),
     Column(
         SALES_CLICK, "money", "14 Day Total Sales - (Click)", ("salesclicks",), (rf"{W}daytotalsalesclick",)
@@ -36,7 +35,19 @@ SB_COLUMNS = (
         ("purchasesclicks",),
         (rf"{W}daytotalordersclick",),
     ),
-    Column(UNITS_CLICK, "number", "14 Day Total Units (#) - (Click)", (), (rf"{W}daytotalunitsclick",)),
+    Column(
+        UNITS_CLICK,
+        "number",
+        "14 Day Total Units (#) - (Click)",
+        ("unitssoldclicks",),
+        (rf"{W}daytotalunitsclick",),
+    ),
+)
+
+SB_COLUMNS = (
+    *AD_COLUMNS,
+    Column(COST_TYPE, "text", "Cost Type", ("costtype",)),
+    *CLICK_COLUMNS,
 )
 
 SB_SEARCH_TERMS_SPEC = register(
