@@ -9,6 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check results, never speed: no per-example deadline (a loaded CI machine would
+# otherwise fail a correct example for being slow). Speed goals live in `make bench`.
+settings.register_profile("shelfbook", deadline=None)
+settings.load_profile("shelfbook")
 
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLES = PROJECT.parent / "shared" / "samples"
