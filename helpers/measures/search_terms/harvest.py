@@ -11,6 +11,7 @@ import pandas as pd
 
 from helpers import metrics as m
 from helpers.measures.search_terms._codes import (
+    _compact,
     _factorized,
     _is_value,
     _money_order,
@@ -88,11 +89,18 @@ def harvest_candidates(
     good["suggested_bid"] = np.floor(bid.astype(float) * 100 + 1e-6) / 100
     where = _where_spent(rows, good.assign(level="term"), source)
     good["source_campaigns"] = [where.get(("term", t), ()) for t in good["keyword_text"]]
+    # routing reads ad groups, IDs, match types and spend: their distinct combinations among the
+    # mature rows are the few rows it needs, never a copy of a million
+    keys = [c for c in ("campaign", "campaign_id", "ad_group", "ad_group_id", "match_type") if c in rows.columns]
     routes = route_terms(
-        _converting_places(rows, source, good["keyword_text"]), rows=rows[mature], products=products
+        _converting_places(rows, source, good["keyword_text"]),
+        rows=_compact(rows, mature, keys, "spend"),
+        products=products,
     )
+    # one aligned lookup per column (a term with no route gets "")
+    routed = routes.reindex(good["keyword_text"].astype(str).to_numpy())
     for col in ROUTE_COLUMNS:
-        good[col] = [routes.at[t, col] if t in routes.index else "" for t in good["keyword_text"]]
+        good[col] = routed[col].astype(object).where(routed[col].notna(), "").to_numpy()
     good["flag"] = np.where(good["keyword_text"].map(formula_risk), "starts like a formula: not written", "")
     good["reason"] = [
         f"{int(o)} orders from {int(c)} clicks, ACoS {a:.0%} ≤ target {rules.target_acos:.0%}; bid {b:.2f} = "

@@ -30,6 +30,7 @@ source campaign.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,7 @@ TARGETING_WORDS = frozenset(
 ROUTE_COLUMNS = ["campaign", "campaign_id", "ad_group", "ad_group_id", "route", "asin", "sku"]
 
 
+@lru_cache(maxsize=65536)  # a few campaign names, asked about once per harvested term
 def product_line(name: Any) -> frozenset[str]:
     """The words of a campaign name that name what it sells: normalised, plurals folded, without
     :data:`TARGETING_WORDS` and numbers. ``"SP | Trekking Poles | Manual"`` → ``{trekking, pole}``.

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.measures.search_terms._codes import _factorized, _normal_names
 from helpers.measures.search_terms.negatives import NEGATIVE_STOP_WORDS, kept_phrases
 from helpers.measures.search_terms.ngrams import ngram_table
 from helpers.measures.search_terms.terms import Rules, account_cvr, aggregate_terms
@@ -24,33 +25,103 @@ def negative_reach(rows: pd.DataFrame, negatives: pd.DataFrame) -> pd.DataFrame:
     exact negative and by two phrases is one row): exact negatives (``level == "term"``) block
     their term in their ad groups, phrase negatives every term containing the phrase, as whole
     words, in their campaigns. Flagged negatives (never written) block nothing. Columns:
-    ``search_term`` (normalised), campaign, ad_group, spend, sales, orders."""
+    ``search_term`` (normalised), campaign, ad_group, spend, sales, orders.
+
+    Decided on codes, never on the rows' text: which distinct terms each negative matches (phrases
+    through an index of the terms' words), then the (term, campaign) and (term, ad group) pairs it
+    blocks, then the rows holding one of those pairs."""
     cols = ["search_term", "campaign", "ad_group", "spend", "sales", "orders"]
     if rows.empty or negatives.empty:
         return pd.DataFrame(columns=cols)
-    codes, uniques = pd.factorize(rows["search_term"])
-    normal = np.array([normalize_term(u) for u in uniques] + [""], dtype=object)
-    terms = pd.Series(normal[codes], index=rows.index, dtype=object)  # code -1 (missing) → ""
-    campaign = rows["campaign"].astype(str)
-    place = campaign + "\x1f" + rows["ad_group"].astype(str)
-    hit = pd.Series(False, index=rows.index)
+    codes, _ = _factorized(rows["search_term"])
+    normal = np.append(np.asarray(_normal_names(rows["search_term"]), dtype=object), "")
+    term = np.where(codes >= 0, codes, len(normal) - 1)  # a missing term is "" (blocked by nothing)
+    campaign, campaigns = _factorized(rows["campaign"])
+    place, places = _place_codes(rows)
+    camp_at = {str(c): i for i, c in enumerate(campaigns)}
+    place_at = {p: i for i, p in enumerate(places)}
+    words = _WordIndex(normal)
+    blocked_term_camp: list[np.ndarray] = []  # term × len(campaigns) + campaign
+    blocked_term_place: list[np.ndarray] = []  # term × len(places) + place
     for neg in negatives[negatives["flag"] == ""].itertuples(index=False):
         if neg.level == "term":
-            places = {f"{c}\x1f{g}" for c, _, g, _ in neg.campaigns}
-            hit |= (terms == neg.keyword_text) & place.isin(places)
+            where = [place_at[k] for c, _, g, _ in neg.campaigns if (k := (str(c), str(g))) in place_at]
+            hits, keys, size = words.equal(neg.keyword_text), np.array(where, dtype=np.int64), len(places)
+            target = blocked_term_place
         else:
-            camps = {str(c) for c, *_ in neg.campaigns}
-            has = (" " + terms + " ").str.contains(f" {neg.keyword_text} ", regex=False)
-            hit |= has & campaign.isin(camps)
-    picked = rows[hit.to_numpy(dtype=bool)]
+            where = [camp_at[str(c)] for c, *_ in neg.campaigns if str(c) in camp_at]
+            hits, keys, size = words.containing(neg.keyword_text), np.array(where, dtype=np.int64), len(campaigns)
+            target = blocked_term_camp
+        if len(hits) and len(keys):
+            target.append((hits[:, None] * size + keys[None, :]).ravel())
+    hit = np.zeros(len(rows), dtype=bool)
+    for blocked, column, size in ((blocked_term_camp, campaign, len(campaigns)), (blocked_term_place, place, len(places))):
+        if blocked:
+            ok = column >= 0
+            hit[ok] |= np.isin(term[ok] * size + column[ok], np.concatenate(blocked))
+    picked = rows[hit]
     return pd.DataFrame(
         {
-            "search_term": terms[hit],
-            "campaign": picked["campaign"],
-            "ad_group": picked["ad_group"],
-            **{b: pd.to_numeric(picked[b], errors="coerce").fillna(0.0) for b in ("spend", "sales", "orders")},
+            "search_term": pd.Series(normal[term[hit]], dtype=object),
+            "campaign": picked["campaign"].reset_index(drop=True),
+            "ad_group": picked["ad_group"].reset_index(drop=True),
+            **{
+                b: pd.to_numeric(picked[b], errors="coerce").fillna(0.0).reset_index(drop=True)
+                for b in ("spend", "sales", "orders")
+            },
         }
-    )[cols].reset_index(drop=True)
+    )[cols]
+
+
+def _place_codes(rows: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Each row's (campaign, ad group) as a code (−1 when either is missing) and the distinct pairs."""
+    campaign, campaigns = _factorized(rows["campaign"])
+    group, groups = _factorized(rows["ad_group"])
+    known = (campaign >= 0) & (group >= 0)
+    pair = np.where(known, campaign * (len(groups) + 1) + group, -1)
+    codes, uniques = pd.factorize(pair[known])
+    out = np.full(len(rows), -1, dtype=np.int64)
+    out[known] = codes
+    pairs = [(str(campaigns[u // (len(groups) + 1)]), str(groups[u % (len(groups) + 1)])) for u in uniques]
+    return out, pairs
+
+
+class _WordIndex:
+    """Distinct normalised texts by word: which of them equal a text, and which contain a phrase as
+    whole words (``" phrase " in " text "``), checking only the texts that hold its rarest word."""
+
+    def __init__(self, texts: np.ndarray) -> None:
+        self.texts = texts
+        postings: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for word in set(text.split()):
+                postings.setdefault(word, []).append(i)
+        self.postings = {w: np.array(p, dtype=np.int64) for w, p in postings.items()}
+        self.equal_all: dict[str, np.ndarray] = {}
+
+    def equal(self, text: str) -> np.ndarray:
+        if not self.equal_all:
+            codes, uniques = pd.factorize(self.texts)
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+            self.equal_all = {str(u): order[bounds[k] : bounds[k + 1]] for k, u in enumerate(uniques)}
+        return self.equal_all.get(str(text), np.empty(0, dtype=np.int64))
+
+    def containing(self, phrase: str) -> np.ndarray:
+        phrase = str(phrase)
+        words = phrase.split()
+        if not words:
+            return np.empty(0, dtype=np.int64)
+        needle = f" {phrase} "
+        if phrase != " ".join(words):  # not a normalised phrase: checked against every text
+            return np.array([i for i, t in enumerate(self.texts) if needle in f" {t} "], dtype=np.int64)
+        lists = [self.postings.get(w) for w in words]
+        if any(p is None for p in lists):
+            return np.empty(0, dtype=np.int64)
+        candidates = min(lists, key=len)
+        if len(words) == 1:
+            return candidates
+        return np.array([i for i in candidates if needle in f" {self.texts[i]} "], dtype=np.int64)
 
 
 def campaign_words(products: pd.DataFrame | None, catalog: Iterable[pd.DataFrame] = ()) -> dict[str, set[str]]:
@@ -119,19 +190,29 @@ def waste_ngrams(rows: pd.DataFrame, *, rules: Rules, top: int = 12) -> pd.DataF
     out = out[poor.to_numpy(dtype=bool) & (out["wasted"] > 0).to_numpy(dtype=bool)]
     out = out[~out["ngram"].isin(kept_phrases(out["ngram"], terms, p, rules))]
     out = out.sort_values(["wasted", "ngram"], ascending=[False, True])
-    return _shortest(out).head(top)[cols].reset_index(drop=True)
+    return _shortest(out, limit=top)[cols].reset_index(drop=True)
 
 
-def _shortest(table: pd.DataFrame) -> pd.DataFrame:
+def _shortest(table: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """``table`` without the n-grams that contain a shorter listed n-gram with the same numbers
-    (the same search terms): "picnic basket" says nothing "basket" does not."""
+    (the same search terms): "picnic basket" says nothing "basket" does not. With ``limit``, only
+    the first ``limit`` such rows (the rest are never looked at).
+
+    An n-gram's words are single-spaced, so another n-gram lies inside it exactly when it is one
+    of its shorter runs of words: each row checks its few runs, never the other rows."""
     keys = ["terms", "dead_terms", "wasted", "spend", "orders"]
     signature = [tuple(r) for r in table[keys].fillna(-1).itertuples(index=False)]
-    by_signature: dict[tuple, list[str]] = {}
-    for gram, sig in zip(table["ngram"].astype(str), signature, strict=True):
-        by_signature.setdefault(sig, []).append(gram)
-    keep = [
-        not any(other != gram and f" {other} " in f" {gram} " for other in by_signature[sig])
-        for gram, sig in zip(table["ngram"].astype(str), signature, strict=True)
-    ]
-    return table[np.array(keep, dtype=bool)]
+    grams = table["ngram"].astype(str).tolist()
+    listed = set(zip(grams, signature, strict=True))
+    keep = np.zeros(len(table), dtype=bool)
+    kept = 0
+    for i, (gram, sig) in enumerate(zip(grams, signature, strict=True)):
+        if limit is not None and kept >= limit:
+            break
+        words = gram.split()
+        inside = (
+            " ".join(words[k : k + size]) for size in range(1, len(words)) for k in range(len(words) - size + 1)
+        )
+        keep[i] = not any((run, sig) in listed for run in inside)
+        kept += keep[i]
+    return table[keep]

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.measures import search_terms as st
-from helpers.measures.search_terms.waste import (  # the notebook reads bulk.waste_ngrams
+from helpers.measures.search_terms.waste import (
     campaign_words,
     negative_reach,
     waste_ngrams,
@@ -277,13 +278,17 @@ def bulk_rows(
 def missing_fields(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per (sheet row, column) that :data:`REQUIRED` asks for and ``rows`` leaves empty:
     ``row`` (the spreadsheet row number, header = 1), ``entity``, ``column``."""
-    out = []
-    for position, record in enumerate(rows.to_dict("records"), start=2):
-        for column in REQUIRED.get(record["Entity"], ()):
-            value = record.get(column)
-            if value is None or value == "" or (isinstance(value, float) and value != value):
-                out.append((position, record["Entity"], column))
-    return pd.DataFrame(out, columns=["row", "entity", "column"])
+    parts = []
+    for entity, columns in REQUIRED.items():
+        of_entity = (rows["Entity"] == entity).to_numpy(dtype=bool) if len(rows) else np.zeros(0, dtype=bool)
+        for column in columns:
+            values = rows[column] if column in rows.columns else pd.Series(None, index=rows.index, dtype=object)
+            empty = values.isna().to_numpy(dtype=bool) | (values.astype(object) == "").to_numpy(dtype=bool)
+            where = np.flatnonzero(of_entity & empty)
+            parts.append(pd.DataFrame({"row": where + 2, "entity": entity, "column": column, "order": columns.index(column)}))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "entity", "column", "order"])
+    out = out.sort_values(["row", "order"], kind="stable")[["row", "entity", "column"]].reset_index(drop=True)
+    return out.astype({"row": "int64", "entity": object, "column": object})
 
 
 def instructions(rows: pd.DataFrame) -> tuple[str, ...]:
@@ -342,23 +347,22 @@ def write_bulk(rows: pd.DataFrame, path: str | Path, *, notes: Sequence[str] = (
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    for col, name in enumerate(BULK_COLUMNS, start=1):
-        _string_cell(sheet, 1, col, name)
-    for r, record in enumerate(rows[list(BULK_COLUMNS)].itertuples(index=False, name=None), start=2):
-        for col, (name, value) in enumerate(zip(BULK_COLUMNS, record, strict=True), start=1):
+    book = Workbook(write_only=True)  # rows streamed to the file: a big account's sheet in seconds
+    sheet = book.create_sheet(SHEET)
+    sheet.append([_string_cell(sheet, name) for name in BULK_COLUMNS])
+    for record in rows[list(BULK_COLUMNS)].itertuples(index=False, name=None):
+        cells: list[Any] = []
+        for name, value in zip(BULK_COLUMNS, record, strict=True):
             if name in NUMERIC:
-                if value is not None and value == value and value != "":
-                    sheet.cell(row=r, column=col, value=float(value))
-            elif value != "":
-                _string_cell(sheet, r, col, str(value))
+                cells.append(float(value) if value is not None and value == value and value != "" else None)
+            else:
+                cells.append(_string_cell(sheet, str(value)) if value != "" else None)
+        sheet.append(cells)
     if notes:
         guide = book.create_sheet(INSTRUCTIONS)
-        for r, line in enumerate(notes, start=1):
-            _string_cell(guide, r, 1, line)
         guide.column_dimensions["A"].width = 140
+        for line in notes:
+            guide.append([_string_cell(guide, line)])
     handle, temp = tempfile.mkstemp(prefix=".negatives-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
     os.chmod(temp, 0o644)  # mkstemp makes it owner-only; the sheet is a report like the PDF beside it
@@ -371,10 +375,12 @@ def write_bulk(rows: pd.DataFrame, path: str | Path, *, notes: Sequence[str] = (
     return path
 
 
-def _string_cell(sheet: Any, row: int, column: int, text: str) -> None:
-    cell = sheet.cell(row=row, column=column)
-    cell.value = text
+def _string_cell(sheet: Any, text: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # after the value: openpyxl would otherwise make "=..." a formula
+    return cell
 
 
 # -- the whole job --------------------------------------------------------------------------------------
