@@ -327,6 +327,24 @@ def test_clusters_deterministic_and_named_by_top_spend():
     assert list(summary.columns) == st.CLUSTER_SUMMARY_COLUMNS
 
 
+def test_clusters_beyond_the_fit_size_are_learnt_from_the_money_and_the_tail_joins_them(monkeypatch):
+    """Past FIT_TERMS distinct terms, the themes come from the highest-spend terms; a cheap term
+    joins the theme it resembles; the spend-leading terms keep the clusters they get alone."""
+    from helpers.measures.search_terms import clusters
+
+    tail = ["stainless water bottle", "kids water bottle", "thick wool socks", "long merino socks",
+            "bright led headlamp", "headlamp for running", "portable camping hammock", "hammock straps"]  # fmt: skip
+    frame = rows([(w, 10 + i, float(10 + 3 * i), 0.0, 0) for i, w in enumerate(WORDS)]
+                 + [(w, 1, 0.01, 0.0, 0) for w in tail])  # fmt: skip
+    alone = st.cluster_terms(frame.iloc[: len(WORDS)], max_clusters=6)
+    monkeypatch.setattr(clusters, "FIT_TERMS", len(WORDS))
+    both = st.cluster_terms(frame, max_clusters=6)
+    assert both["cluster"].iloc[: len(WORDS)].tolist() == alone["cluster"].tolist()
+    by = both.drop_duplicates("search_term").set_index("search_term")["cluster"]
+    assert (by >= 0).all()
+    assert by["kids water bottle"] == by["stainless water bottle"] == by["water bottle"]
+    assert by["long merino socks"] == by["wool socks"] and by["hammock straps"] == by["hammock"]
+
 def test_a_cluster_led_by_a_product_page_is_shown_as_one():
     """An ASIN term (a click on a product page) naming a cluster is shown as product pages; word
     names are shown as they are."""

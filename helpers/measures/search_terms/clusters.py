@@ -12,6 +12,10 @@ from helpers.present.formatting import cluster_label  # noqa: F401  (re-exported
 
 SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
 SVD_COMPONENTS = 60
+#: Distinct terms the themes are learnt from: an account with more learns them from this many of its
+#: highest-weight terms, and every other term joins the theme nearest to it. A 100,000-term tail
+#: of one-click searches adds no theme, only minutes.
+FIT_TERMS = 20_000
 CLUSTER_SUMMARY_COLUMNS = [
     "cluster", "cluster_name", "terms", *BASES, "acos", "cvr", "cpc",
 ]  # fmt: skip
@@ -53,16 +57,11 @@ def cluster_terms(
     whose centroids are weighted by ``1 + log(1 + weight)`` (money pulls, without one big term
     swallowing a cluster). The number of clusters is chosen between ``min_clusters`` and
     ``max_clusters`` (never more than distinct terms − 1) by the best silhouette score on a grid,
-    scored on a fixed sample of at most ``SILHOUETTE_SAMPLE`` terms. Same input, same
-    ``random_state`` → same clusters. Rows whose term is blank get cluster -1.
+    scored on a fixed sample of at most ``SILHOUETTE_SAMPLE`` terms. With more than
+    :data:`FIT_TERMS` distinct terms, the clusters are learnt from that many highest-``weight``
+    terms and every other term joins its nearest cluster. Same input, same ``random_state`` → same
+    clusters. Rows whose term is blank get cluster -1.
     """
-    from scipy.sparse import hstack
-    from sklearn.cluster import KMeans, MiniBatchKMeans
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics import silhouette_score
-    from sklearn.preprocessing import normalize
-
     if min_clusters < 1 or max_clusters < min_clusters:
         raise ValueError(
             f"min_clusters/max_clusters must satisfy 1 <= min <= max; got {min_clusters}/{max_clusters}"
@@ -86,35 +85,9 @@ def cluster_terms(
     if count <= max(2, min_clusters):
         labels = np.zeros(count, dtype=np.int64)
     else:
-        words = TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
-        )
-        chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32
-        )
-        matrix = hstack([words.fit_transform(names), chars.fit_transform(names)]).tocsr()
-        components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
-        if components >= 2:
-            dense = TruncatedSVD(n_components=components, random_state=random_state).fit_transform(matrix)
-        else:
-            dense = matrix.toarray()
-        dense = normalize(dense).astype(np.float64)
-        sample_weight = 1.0 + np.log1p(np.clip(per_term.to_numpy(dtype=float), 0, None))
-        rng = np.random.default_rng(random_state)
-        sample = np.sort(rng.choice(count, size=min(count, SILHOUETTE_SAMPLE), replace=False))
-        best: tuple[float, int, np.ndarray] | None = None
-        for k in _k_grid(max(2, min_clusters), min(max_clusters, count - 1)):
-            if count > 20_000:
-                model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
-            else:
-                model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
-            labels_k = model.fit_predict(dense, sample_weight=sample_weight)
-            if len(np.unique(labels_k[sample])) < 2:
-                continue
-            score = float(silhouette_score(dense[sample], labels_k[sample]))
-            if best is None or score > best[0] + 1e-9:
-                best = (score, k, labels_k)
-        labels = best[2] if best is not None else np.zeros(count, dtype=np.int64)
+        weights = per_term.to_numpy(dtype=float)
+        labels = _fit_labels(names, weights, min_clusters=min_clusters, max_clusters=max_clusters,
+                             random_state=random_state)  # fmt: skip
     frame = pd.DataFrame({"term": names, "w": per_term.to_numpy(dtype=float), "label": labels})
     totals = frame.groupby("label")["w"].sum().sort_values(ascending=False, kind="stable")
     renumber = {old: new for new, old in enumerate(totals.index)}
@@ -127,6 +100,56 @@ def cluster_terms(
     out["cluster_name"] = out["cluster"].map(name_of).fillna("")
     return out
 
+
+def _fit_labels(
+    names: np.ndarray, weights: np.ndarray, *, min_clusters: int, max_clusters: int, random_state: int
+) -> np.ndarray:
+    """The k-means label of each of ``names`` (see :func:`cluster_terms`): fitted on all of them, or
+    on the :data:`FIT_TERMS` highest-``weights`` ones (ties by text) with the rest assigned to their
+    nearest centroid in the same embedding."""
+    from scipy.sparse import hstack
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import normalize
+
+    total = len(names)
+    # highest weight first, then text (names come sorted: a stable sort keeps that order)
+    fit = np.sort(np.argsort(-weights, kind="stable")[:FIT_TERMS]) if total > FIT_TERMS else np.arange(total)
+    count = len(fit)
+    words = TfidfVectorizer(
+        analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+    )
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32)
+    matrix = hstack([words.fit_transform(names[fit]), chars.fit_transform(names[fit])]).tocsr()
+    components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
+    svd = TruncatedSVD(n_components=components, random_state=random_state) if components >= 2 else None
+    dense = svd.fit_transform(matrix) if svd is not None else matrix.toarray()
+    dense = normalize(dense).astype(np.float64)
+    sample_weight = 1.0 + np.log1p(np.clip(weights[fit], 0, None))
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(count, size=min(count, SILHOUETTE_SAMPLE), replace=False))
+    best: tuple[float, int, np.ndarray, object] | None = None
+    for k in _k_grid(max(2, min_clusters), min(max_clusters, count - 1)):
+        model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
+        labels_k = model.fit_predict(dense, sample_weight=sample_weight)
+        if len(np.unique(labels_k[sample])) < 2:
+            continue
+        score = float(silhouette_score(dense[sample], labels_k[sample]))
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, labels_k, model)
+    if best is None:
+        return np.zeros(total, dtype=np.int64)
+    if count == total:
+        return best[2]
+    labels = np.empty(total, dtype=np.int64)
+    labels[fit] = best[2]
+    rest = np.setdiff1d(np.arange(total), fit)
+    tail = hstack([words.transform(names[rest]), chars.transform(names[rest])]).tocsr()
+    tail_dense = normalize(svd.transform(tail) if svd is not None else tail.toarray()).astype(np.float64)
+    labels[rest] = best[3].predict(tail_dense)
+    return labels
 
 
 def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd.DataFrame:
