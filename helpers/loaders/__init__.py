@@ -28,7 +28,7 @@ covers from :meth:`ClientData.covered_days`, the default quarter from
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -95,6 +95,9 @@ class Report:
     header generation (``console-xlsx``, ``console-csv``, ``console-2025-csv``, ``api-v3``,
     ``br-2019``, ``br-b2b``, ``br-2024``, ``listings-tsv``); ``start``/``end`` are the first and
     last day covered (None when the file has no dates); ``notes`` say what was inferred.
+    ``rows`` is the file's number of rows: in :attr:`ClientData.reports`, a report whose type is
+    combined into :attr:`ClientData.frames` keeps its count but not its rows (``frame`` has its
+    columns only), so that a big account's rows are held once.
     """
 
     path: Path
@@ -106,6 +109,16 @@ class Report:
     start: dt.date | None
     end: dt.date | None
     notes: tuple[str, ...] = ()
+    rows: int = -1
+
+    def __post_init__(self) -> None:
+        if self.rows < 0:
+            object.__setattr__(self, "rows", len(self.frame))
+
+    @property
+    def released(self) -> bool:
+        """Whether the rows were let go after being combined (see ``rows``)."""
+        return self.rows != len(self.frame)
 
     @property
     def spec(self) -> ReportSpec:
@@ -115,6 +128,8 @@ class Report:
         """Summed bases: ads — impressions, clicks, spend, sales, orders, units; business reports —
         sessions, page_views, units, sales, order_items (sessions and page views once per ASIN page);
         listings — number of listings. A base absent or blank in the whole file is None."""
+        if self.released:
+            raise ValueError(f"{self.path.name}: its rows were combined into the client's frames; read it again")
         totals = self.spec.totals
         return totals(self.frame) if totals else {"rows": len(self.frame)}
 
@@ -577,6 +592,10 @@ def load_client(
     for report_type in sorted(by_type):
         if REGISTRY[report_type].unused:
             notes.append(f"{REGISTRY[report_type].description} recognised; no playbook uses it")
+    # the rows of a combined type now live in its combined frame: each file keeps its count only
+    reports = [
+        replace(r, frame=r.frame.iloc[0:0]) if r.report in combined and len(r.frame) else r for r in reports
+    ]
     return ClientData(
         **frames,
         reports=sorted(reports, key=lambda r: str(r.path)),

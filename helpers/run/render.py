@@ -83,6 +83,9 @@ def execute(
             progress_bar=progress,
             execution_timeout=timeout,
             report_mode=True,
+            # the notebook is written once, when the run ends (or fails), not after every cell:
+            # with its charts that was ~30 writes of a growing file per run (issue 15)
+            request_save_on_cell_execute=False,
             kernel_manager_class=_ipc_kernel_manager(env),
             # every output is collected when the last cell ends: stop the kernel at once instead of
             # the graceful shutdown request (0.6 s of every run, issue 15)

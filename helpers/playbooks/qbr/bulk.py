@@ -465,15 +465,23 @@ def output_path(client: str, period: str, root: str | Path | None = None) -> Pat
 
 
 def for_qbr(
-    ctx: Any, *, write: bool = True, root: str | Path | None = None, output_dir: str | Path | None = None
+    ctx: Any,
+    *,
+    write: bool = True,
+    root: str | Path | None = None,
+    output_dir: str | Path | None = None,
+    rows: pd.DataFrame | None = None,
 ) -> BulkResult:
     """:func:`build` for a QBR context's quarter (search term rows of the quarter; attribution lag
     counted back from the last day in the data) and, with ``write``, the file written beside the
     quarter's reports — or into ``output_dir`` (the runner's staging folder, so the bulk sheet is
-    published together with the report, never ahead of a run that fails later)."""
+    published together with the report, never ahead of a run that fails later). ``rows``: the
+    quarter's search term rows when the caller has them already (a big account's million rows are
+    then held once)."""
     from helpers.playbooks.qbr import quarter_ads
 
-    rows = quarter_ads(ctx, source="search_terms")
+    if rows is None:
+        rows = quarter_ads(ctx, source="search_terms")
     products = quarter_ads(ctx, source="advertised_products")
     data = ctx.data
     catalog = [getattr(data, name, None) for name in ("listings", "category_listings", "business_asin")]

@@ -267,4 +267,14 @@ def quarter_ads(ctx: Any, quarter: Quarter | None = None, *, source: str | None 
     frame = getattr(ctx.data, source) if source else ad_source(ctx)[1]
     if frame is None or frame.empty:
         return pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
-    return frame[(frame[c.START_DATE] >= pd.Timestamp(quarter.start)) & (frame[c.END_DATE] <= pd.Timestamp(quarter.end))]
+    inside = ((frame[c.START_DATE] >= pd.Timestamp(quarter.start)) & (frame[c.END_DATE] <= pd.Timestamp(quarter.end))).to_numpy(dtype=bool)
+    return _rows_where(frame, inside)
+
+
+def _rows_where(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame[keep]``; a slice that shares the rows (no copy) when the kept rows are one run, as a
+    quarter of a combined frame (sorted by date) usually is: a big account's million rows held once."""
+    where = np.flatnonzero(keep)
+    if len(where) and where[-1] - where[0] + 1 == len(where):
+        return frame.iloc[where[0] : where[-1] + 1]
+    return frame[keep]

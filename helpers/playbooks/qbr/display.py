@@ -160,7 +160,7 @@ def mover_labels(movers: pd.DataFrame) -> pd.DataFrame:
 
 def sources(reports: list[Any]) -> pd.DataFrame:
     """One row per report type read: how many files and rows, and the days they cover."""
-    rows = [{"report": rep.report, "rows": len(rep.frame), "start": rep.start, "end": rep.end} for rep in reports]
+    rows = [{"report": rep.report, "rows": rep.rows, "start": rep.start, "end": rep.end} for rep in reports]
     if not rows:
         return pd.DataFrame(columns=["Report", "Files", "Rows", "From", "To"])
     frame = pd.DataFrame(rows)
