@@ -313,18 +313,35 @@ def acos_drivers(now: dict[str, float], before: dict[str, float]) -> AcosDrivers
     a1, cpc1, cvr1, aov1 = parts(now)
     a0, cpc0, cvr0, aov0 = parts(before)
     change = a1 - a0
-    logs = [np.log(cpc1 / cpc0), -np.log(cvr1 / cvr0), -np.log(aov1 / aov0)] if all(
-        np.isfinite(x) and x > 0 for x in (cpc1, cpc0, cvr1, cvr0, aov1, aov0)) else [np.nan] * 3
-    total = sum(logs)
-    if np.isfinite(total) and abs(total) > 1e-12:
-        pts = [change * x / total for x in logs]
-    elif np.isfinite(total):
-        pts = [0.0, 0.0, 0.0]
-    else:
-        pts = [np.nan] * 3
+    pts = acos_shares(change, [m.safe_div(cpc1, cpc0), m.safe_div(cvr1, cvr0), m.safe_div(aov1, aov0)])
     rel = lambda x1, x0: float(m.relative_change(x1, x0))  # noqa: E731
     return AcosDrivers(float(a0), float(a1), float(change), float(cpc0), float(cpc1), rel(cpc1, cpc0),
                        rel(cvr1, cvr0), rel(aov1, aov0), *(float(x) for x in pts))
+
+
+#: How each factor of ``ACoS = CPC ÷ (CVR × order value)`` moves ACoS: up with CPC, down with the others.
+ACOS_SIGNS = (1.0, -1.0, -1.0)
+
+
+def acos_shares(gap: float, ratios: Sequence[float], signs: Sequence[float] = ACOS_SIGNS) -> list[float]:
+    """The ACoS ``gap`` (points) shared among CPC, CVR and order value in proportion to each one's
+    log ratio (new ÷ old, ``signs`` the way it moves ACoS), so that the three add up to the gap.
+    NaN each when a ratio is not a positive number; 0 each when nothing moved and neither did ACoS
+    (NaN when ACoS moved anyway: the factors cannot explain it).
+
+    >>> [round(x, 4) for x in acos_shares(0.1, [1.1, 1.0, 1.0])]
+    [0.1, 0.0, 0.0]
+    >>> acos_shares(0.0, [1.0, 1.0, 1.0]), acos_shares(0.05, [1.0, 1.0, 1.0])[0]
+    ([0.0, 0.0, 0.0], nan)
+    """
+    ratios = [float(r) for r in ratios]
+    if not all(np.isfinite(r) and r > 0 for r in ratios) or not np.isfinite(gap):
+        return [np.nan] * len(ratios)
+    logs = [sign * float(np.log(r)) for sign, r in zip(signs, ratios, strict=True)]
+    total = sum(logs)
+    if abs(total) > 1e-12:
+        return [gap * x / total + 0.0 for x in logs]  # + 0.0: never a printed "-0.0"
+    return [0.0] * len(ratios) if abs(gap) <= 1e-12 else [np.nan] * len(ratios)
 
 
 # -- account health ----------------------------------------------------------------------------------

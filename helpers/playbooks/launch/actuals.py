@@ -11,6 +11,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
+from helpers.measures.drivers import acos_shares
 from helpers.playbooks.launch.context import LaunchContext
 
 
@@ -128,13 +129,11 @@ def acos_drivers(table: pd.DataFrame, actual: pd.DataFrame, *, price: float) -> 
         return pd.DataFrame(columns=["factor", "plan", "actual", "ratio", "pts"])
     t = table.set_index("metric")
     value_actual = float(m.safe_div(actual[c.SALES].sum(), actual[c.ORDERS].sum()))
-    rows = [("cpc", t.loc["cpc", "plan"], t.loc["cpc", "actual"], 1.0),
-            ("cvr", t.loc["cvr", "plan"], t.loc["cvr", "actual"], -1.0),
-            ("order_value", float(price), value_actual, -1.0)]
-    out = pd.DataFrame(rows, columns=["factor", "plan", "actual", "sign"])
+    rows = [("cpc", t.loc["cpc", "plan"], t.loc["cpc", "actual"]),
+            ("cvr", t.loc["cvr", "plan"], t.loc["cvr", "actual"]),
+            ("order_value", float(price), value_actual)]
+    out = pd.DataFrame(rows, columns=["factor", "plan", "actual"])
     out["ratio"] = m.safe_div(out["actual"].astype(float), out["plan"].astype(float))
-    logs = out["sign"] * np.log(out["ratio"].where(out["ratio"] > 0))
-    total = logs.sum(min_count=3)
     gap = float(t.loc["acos", "actual"]) - float(t.loc["acos", "plan"])
-    out["pts"] = gap * logs / total if np.isfinite(total) and abs(total) > 1e-12 else np.nan
-    return out.drop(columns=["sign"])
+    out["pts"] = acos_shares(gap, out["ratio"].tolist())
+    return out
