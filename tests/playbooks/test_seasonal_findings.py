@@ -15,10 +15,11 @@ from helpers.playbooks.seasonal.stock import ShipDates
 JUDGED = dt.date(2026, 6, 1)
 
 
-def _ctx(mode: str = "plan", target: float = 0.30) -> SimpleNamespace:
+def _ctx(mode: str = "plan", target: float = 0.30, deal_deadline: dt.date | None = None) -> SimpleNamespace:
     return SimpleNamespace(
-        mode=mode, judged_on=JUDGED, as_of=JUDGED, settings=SimpleNamespace(warning_days=14),
-        event=SimpleNamespace(days=4, slug="ev"), params=SimpleNamespace(target_acos=lambda: target))
+        mode=mode, judged_on=JUDGED, as_of=JUDGED, settings=SimpleNamespace(warning_days=14, lead_in_days=7),
+        event=SimpleNamespace(days=4, slug="ev", start=dt.date(2026, 7, 10), deal_deadline=deal_deadline),
+        params=SimpleNamespace(target_acos=lambda: target))
 
 
 def _planned() -> pd.DataFrame:
@@ -127,3 +128,58 @@ def test_findings_record_as_json_rows():
     assert rows[("ship_by_passed", "A")]["reference"] == "2026-05-20"
     assert rows[("stock_unknown", "E")]["value"] is None
     assert rows[("planned_tacos", "ev")]["reference"] is None
+
+
+def test_next_actions_rank_the_findings_by_sales_at_stake_and_date_them():
+    dates = ShipDates(("fba", dt.date(2026, 6, 10)), dt.date(2026, 5, 20), dt.date(2026, 6, 5), dt.date(2026, 7, 20))
+    ctx = _ctx(deal_deadline=dt.date(2026, 6, 15))
+    found = seasonal.seasonal_findings(ctx, planned=_planned(), scen=_scen(), base=_base(), inv=_inv(), dates=dates,
+                                       asins=_asins(), table=pd.DataFrame(), moved=pd.Series(dtype=float),
+                                       lost=pd.DataFrame())
+    actions = seasonal.next_actions(ctx, found, dates, _asins())
+    # the budget ramp carries the expected uplift ($6,000); a stock action the event sales its missing
+    # units carry, at most the ASIN's expected event sales: A 100 units × $20 capped at $1,000, B 50 × $20
+    # capped at $500, D 20 × $30 at $300, C 10 × $20 = $200; the 40 % ACoS plan (target 30 %), E's
+    # unknown stock and the deals have no amount: by due day after them
+    assert list(zip(actions["finding"], actions["subject"], strict=True)) == [
+        ("ad_budget", ""), ("ship_by_passed", "A"), ("order_now", "B"), ("watch_stock", "D"), ("restock_now", "C"),
+        ("stock_unknown", "E"), ("deal_deadline", ""), ("planned_acos", "")]
+    assert actions["money"].tolist()[:5] == pytest.approx([6000.0, 1000.0, 500.0, 300.0, 200.0])
+    due = dict(zip(actions["finding"], actions["due"], strict=True))
+    # judged on Jun 1: the passed ship-by (May 20) and an unknown stock are due now; the order by Jun 5;
+    # D is watched until the order-by date; the ramp and the bids by the lead-in (Jul 10 − 7 days)
+    assert due["ship_by_passed"] == due["stock_unknown"] == due["restock_now"] == JUDGED
+    assert due["order_now"] == due["watch_stock"] == dt.date(2026, 6, 5)
+    assert due["ad_budget"] == due["planned_acos"] == dt.date(2026, 7, 3)
+    assert due["deal_deadline"] == dt.date(2026, 6, 15)
+    shown = seasonal.actions_display(actions, currency="USD", judged_on=JUDGED).set_index("Product")
+    assert shown.loc["A", "Due"] == "now" and shown.loc["B", "Due"] == "Jun\u00a05,\u00a02026"
+    assert "100 more units" in shown.loc["A", "Action"] and "May 20, 2026" in shown.loc["A", "Action"]
+    assert "40.0%" in actions_text(actions, "planned_acos") and "30.0%" in actions_text(actions, "planned_acos")
+    assert seasonal.record_actions(actions)[0]["due"] == "2026-07-03"
+    # an ACoS plan within the target asks for nothing; a review or a started event has no actions
+    assert "planned_acos" not in set(seasonal.next_actions(_ctx(target=0.5), found.assign(
+        severity=found["severity"].where(found["id"] != "planned_acos", "low")), dates, _asins())["finding"])
+    assert seasonal.next_actions(_ctx("review"), found, dates, _asins()).empty
+    assert seasonal.next_actions(_ctx("started"), found, dates, _asins()).empty
+
+
+def actions_text(actions: pd.DataFrame, finding: str) -> str:
+    return seasonal.action_text(actions[actions["finding"] == finding].iloc[0], "USD")
+
+
+def test_stock_to_watch_is_one_action_for_all_its_asins():
+    dates = ShipDates(("fba", dt.date(2026, 6, 10)), dt.date(2026, 5, 20), dt.date(2026, 6, 5), dt.date(2026, 7, 20))
+    inv = pd.DataFrame({"child_asin": ["C", "D", "F"], "status": ["runs out"] * 3, "to_send": [10.0, 20.0, 5.0],
+                        "runs_out": [pd.Timestamp(2026, 7, 2), pd.Timestamp(2026, 7, 1), pd.Timestamp(2026, 7, 5)]})
+    found = seasonal.stock_findings(_ctx(), inv, dates, _asins())
+    actions = seasonal.next_actions(_ctx(), found, dates, _asins())
+    watch = actions[actions["finding"] == "watch_stock"]
+    # three ASINs run out after the 14-day window: one row, D first (Jul 1); C $200 + D $300 + F 5 × $10
+    # capped at its $10 of expected event sales = $510
+    assert len(watch) == 1 and watch.iloc[0]["products"] == 3 and watch.iloc[0]["subject"] == "D"
+    assert watch.iloc[0]["money"] == pytest.approx(510.0) and watch.iloc[0]["day"] == dt.date(2026, 7, 1)
+    shown = seasonal.actions_display(watch, currency="USD", judged_on=JUDGED)
+    assert shown.iloc[0]["Product"] == "3 ASINs" and "3 ASINs" in shown.iloc[0]["Action"]
+    assert "Jul 1, 2026" in shown.iloc[0]["Action"]
+    assert seasonal.record_actions(watch)[0]["products"] == 3

@@ -23,6 +23,13 @@ Where the numbers come from:
 
 from __future__ import annotations
 
+from helpers.playbooks.seasonal.actions import (  # noqa: F401
+    ACTION_COLUMNS,
+    action_text,
+    actions_display,
+    next_actions,
+    record_actions,
+)
 from helpers.playbooks.seasonal.actuals import (  # noqa: F401
     REVIEW_ROWS,
     actual_event,
