@@ -49,6 +49,7 @@ class ReadLimits:
     max_cells: int = 60_000_000  # rows x columns of the data
     max_xlsx_bytes: int = 1_000_000_000  # decompressed size of a workbook's parts
     max_xlsx_ratio: int = 200  # decompressed / compressed size of one workbook part
+    max_document_bytes: int = 1_000_000_000  # decompressed size of a pulled (gzip'd) API report
 
 
 LIMITS = ReadLimits()

@@ -27,8 +27,8 @@ from typing import Any
 import pandas as pd
 
 from helpers import columns as C
-from helpers.loaders import inventory, listings, sb
-from helpers.loaders._read import FORMAT_READERS, RawTable, UnrecognisedFileError
+from helpers.loaders import _read, inventory, listings, sb
+from helpers.loaders._read import FORMAT_READERS, RawTable, UnrecognisedFileError, _too_large
 from helpers.loaders._values import TEXT
 
 #: The folder ``api/`` inside a client's data folder.
@@ -64,12 +64,19 @@ def api_report(path: Path) -> str | None:
     return None
 
 
-def read_document(path: Path) -> bytes:
-    """The uncompressed bytes of a stored report."""
+def read_document(path: Path, limits: _read.ReadLimits | None = None) -> bytes:
+    """The uncompressed bytes of a stored report, refused (:class:`~._read.TooLargeError`) once they
+    pass ``limits.max_document_bytes`` (default :data:`~._read.LIMITS`): a small file that inflates
+    to gigabytes never fills the memory."""
+    cap = (limits or _read.LIMITS).max_document_bytes
     try:
-        return gzip.decompress(path.read_bytes())
+        with gzip.open(path, "rb") as stream:
+            data = stream.read(cap + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise UnrecognisedFileError(f"pulled report is not a complete gzip file ({error})", path=path) from None
+    if len(data) > cap:
+        raise _too_large("decompressed report size (bytes)", cap, len(data), path, at_least=True)
+    return data
 
 
 def _cell(value: Any) -> str | None:

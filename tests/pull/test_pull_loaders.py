@@ -119,3 +119,24 @@ def test_truncated_download_is_refused_not_half_read(tmp_path):
 
     loaded = load_reports(tmp_path)
     assert list(loaded) == [] and "gzip" in loaded.notes[0]
+
+
+def test_a_pulled_file_that_inflates_past_the_limit_is_refused_in_bounded_memory(tmp_path, monkeypatch):
+    """A gzip bomb in the api folder: 64 MB of blanks gzip to ~64 KB; with a 1 MB limit the read stops
+    at the limit (one line naming the size), where a plain decompress would hold all of it."""
+    import resource
+
+    from helpers.loaders import _read
+    from helpers.loaders._read import ReadLimits, TooLargeError
+
+    bomb = _write(tmp_path, "sp_search_term", "2026-09-01_2026-09-02.json.gz", b"[" + b" " * (64 << 20) + b"]")
+    assert bomb.stat().st_size < 200_000
+    monkeypatch.setattr(_read, "LIMITS", ReadLimits(max_document_bytes=1 << 20))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(TooLargeError, match=r"decompressed report size \(bytes\) must be at most 1,048,576"):
+        read_report(bomb)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024  # KB: far below the 64 MB
+    # within the limit the same kind of file is read as before
+    monkeypatch.setattr(_read, "LIMITS", ReadLimits())
+    ok = _write(tmp_path, "sp_search_term", "2026-09-03_2026-09-04.json.gz", json.dumps(ADS_ROWS).encode())
+    assert len(read_report(ok).frame) == 2
