@@ -157,7 +157,7 @@ def read_report(
     ``currency`` (the params' currency): a file whose money is in another currency is refused
     (:class:`CurrencyError`), never summed as if it were the same money. ``limits`` (default
     :data:`helpers.loaders._read.LIMITS`): the largest shape read; a larger file is refused unparsed.
-    With ``cache_dir``, a file already parsed (same size, mtime, marketplace and loader code) is
+    With ``cache_dir``, a file already parsed (same content, marketplace and loader code) is
     read back from the parse cache instead.
     """
     path = Path(path)

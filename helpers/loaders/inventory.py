@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import columns as C
+from helpers.loaders._cache import SAVED_DAY_NOTE
 from helpers.loaders._registry import Column, ReportSpec, register
 
 FBA_INVENTORY = "fba_inventory"
@@ -103,7 +104,7 @@ def _snapshot(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     if SNAPSHOT_DATE not in out.columns or out[SNAPSHOT_DATE].isna().all():
         saved = dt.datetime.fromtimestamp(ctx.path.stat().st_mtime).date()
         out[SNAPSHOT_DATE] = pd.Timestamp(saved)
-        ctx.notes.append(f"no date in the file: snapshot dated {saved} (the day the file was saved)")
+        ctx.notes.append(f"{SAVED_DAY_NOTE} {saved} (the day the file was saved)")
     out[SNAPSHOT_DATE] = out[SNAPSHOT_DATE].astype("datetime64[ns]")
     out[C.START_DATE] = out[SNAPSHOT_DATE]
     out[C.END_DATE] = out[SNAPSHOT_DATE]

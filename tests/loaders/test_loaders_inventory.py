@@ -110,3 +110,18 @@ def test_client_frame_contract_and_precedence(tmp_path):
 def test_header_alone_is_recognised(tmp_path, header):
     path = _write(tmp_path / "h.txt", header + "\n")
     assert read_report(path).frame.empty
+
+
+def test_a_snapshot_dated_by_its_saved_day_is_parsed_again_when_that_day_changes(tmp_path):
+    """The parse cache keys files by content; a snapshot without a date of its own is dated by the day
+    it was saved, so a copy saved on another day (``cp`` without ``-p``) is that day's snapshot."""
+    row = "AT-1\tX001\tB0AAAAAAA1\tBottle\tNew\t29.99\tNo\t\tYes\t20\t12\t1\t2\t26\t0.09\t3\t2\t1\t0\t0\t0\t"
+    path = _write(tmp_path / "myi.txt", f"{MYI_HEADER}\r\n{row}\r\n", saved=datetime(2026, 11, 16, 9))
+    cache = tmp_path / "cache"
+    assert read_report(path, cache_dir=cache).frame["snapshot_date"].iloc[0] == pd.Timestamp("2026-11-16")
+    assert read_report(path, cache_dir=cache).frame["snapshot_date"].iloc[0] == pd.Timestamp("2026-11-16")
+    stamp = datetime(2026, 11, 20, 9).timestamp()
+    os.utime(path, (stamp, stamp))  # same bytes, saved four days later
+    again = read_report(path, cache_dir=cache)
+    assert again.frame["snapshot_date"].iloc[0] == pd.Timestamp("2026-11-20")
+    assert any("2026-11-20" in note for note in again.notes)
