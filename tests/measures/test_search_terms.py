@@ -391,3 +391,13 @@ def test_whole_word_matching_of_thousands_of_phrases_works_in_passes():
                       dtype="str")
     wanted = [any(f" {p} " in f" {t} " for p in phrases) for t in terms]
     assert _contains_any(terms, phrases).tolist() == wanted == [True, False, True, False, True]
+
+
+@given(hs.text(alphabet=hs.sampled_from(list("ab cÉß\t語-x")), max_size=20))
+def test_cached_char_ngrams_are_scikit_learns(text):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.measures.search_terms.clusters import _char_wb_3_5
+
+    theirs = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    assert _char_wb_3_5(text) == theirs(text)

@@ -3,6 +3,8 @@ highest-spend term, with summed metrics."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -101,6 +103,31 @@ def cluster_terms(
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_char_grams(word: str) -> tuple[str, ...]:
+    """scikit-learn's ``char_wb`` 3-5-grams of one word (padded with a space each side; a word
+    shorter than an n counted once), remembered per word: 100,000 search terms share a few
+    thousand words."""
+    padded = f" {word} "
+    out: list[str] = []
+    for n in range(3, 6):
+        offset = 0
+        out.append(padded[offset : offset + n])
+        while offset + n < len(padded):
+            offset += 1
+            out.append(padded[offset : offset + n])
+        if offset == 0:
+            break
+    return tuple(out)
+
+
+def _char_wb_3_5(text: str) -> list[str]:
+    """``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5))``'s analysis of ``text`` (the same
+    n-grams in the same order, so the same matrix), from :func:`_word_char_grams`: 2.5 s -> 1.4 s
+    for 100,000 terms."""
+    return [gram for word in text.lower().split() for gram in _word_char_grams(word)]
+
+
 def _fit_labels(
     names: np.ndarray, weights: np.ndarray, *, min_clusters: int, max_clusters: int, random_state: int
 ) -> np.ndarray:
@@ -121,7 +148,7 @@ def _fit_labels(
     words = TfidfVectorizer(
         analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
     )
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32)
+    chars = TfidfVectorizer(analyzer=_char_wb_3_5, lowercase=False, sublinear_tf=True, min_df=1, dtype=np.float32)
     matrix = hstack([words.fit_transform(names[fit]), chars.fit_transform(names[fit])]).tocsr()
     components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
     svd = TruncatedSVD(n_components=components, random_state=random_state) if components >= 2 else None
