@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from helpers.loaders._values import canonical_header
@@ -139,6 +140,8 @@ def register(spec: ReportSpec) -> ReportSpec:
             raise ValueError(f"spec {spec.name!r} fingerprint names unknown column {needed!r}")
     REGISTRY[spec.name] = spec
     _COMPILED[spec.name] = [(c, c.lookup(), c.compiled()) for c in spec.columns]
+    _known_header.cache_clear()
+    _every_header.cache_clear()
     return spec
 
 
@@ -215,10 +218,36 @@ def detect(headers: Iterable[object]) -> HeaderMatch | None:
     return recognised[0]
 
 
+@lru_cache(maxsize=1)
+def _every_header() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """Every registered exact alias, and one pattern matching what any registered pattern matches."""
+    aliases = frozenset(key for compiled in _COMPILED.values() for _, lookup, _ in compiled for key in lookup)
+    patterns = {p.pattern for compiled in _COMPILED.values() for _, _, pats in compiled for p, _ in pats}
+    joined = "|".join(f"(?:{p})" for p in sorted(patterns))
+    return aliases, (re.compile(re.sub(r"\(\?P<\w+>", "(?:", joined)) if joined else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _known_header(key: str) -> bool:
+    """Whether some registered report's column can take this normalised header (an exact alias or a
+    pattern); remembered per text, forgotten when a report type is registered."""
+    if not key or key.endswith("b2b"):
+        return False
+    aliases, pattern = _every_header()
+    return key in aliases or (pattern is not None and pattern.fullmatch(key) is not None)
+
+
 def row_score(cells: Iterable[object]) -> int:
-    """How much a row looks like a header row of any known report (used to find the header row)."""
+    """How much a row looks like a header row of any known report (used to find the header row).
+
+    Cells no report's column can take are blanked first (they match nothing in
+    :func:`match_headers` either, so the score is the same): a data row, made of such cells,
+    scores 0 without trying every report type's patterns on each of them."""
     normalised = [canonical_header(c) for c in cells]
     if sum(1 for c in normalised if c) < 2:
+        return 0
+    normalised = [key if _known_header(key) else "" for key in normalised]
+    if not any(normalised):
         return 0
     best = 0
     for spec in REGISTRY.values():
