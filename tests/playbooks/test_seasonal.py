@@ -138,3 +138,14 @@ def test_scenarios_from_one_past_event_and_from_priors():
     priors = seasonal.scenarios(ctx, hist.iloc[0:0])
     assert tuple(priors.loc["ad_spend", ["conservative", "expected", "stretch"]]) == ctx.calendar.priors["prime-day"].ad_spend
     assert priors.loc["sales", "basis"].startswith("benchmark prior")
+
+
+def test_units_to_send_are_whole_units_rounded_up():
+    ctx = _ctx(dt.date(2026, 4, 1))
+    dates = seasonal.ship_dates(ctx)
+    needed = 10 * (dt.date(2026, 7, 6) - dt.date(2026, 4, 1)).days + 80 + 10 * 1.0 * 14
+    # 0.3 of a unit short is one unit to send; exactly covered is none
+    stock = pd.DataFrame({"child_asin": ["B0STOCKED1", "B0SHORT001"], "available": [needed, needed - 0.3],
+                          "inbound": [0, 0]})
+    plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, dates).set_index("child_asin")
+    assert plan.loc["B0SHORT001", "to_send"] == 1 and plan.loc["B0STOCKED1", "to_send"] == 0

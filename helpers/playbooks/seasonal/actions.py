@@ -5,8 +5,8 @@ One row per action (:data:`ACTION_COLUMNS`): ``finding`` (the finding id it come
 (the ASIN, or ``""`` for the whole account), ``products`` (how many ASINs the row stands for: the
 stock to watch and the stock to count are one row each, however many ASINs), ``due`` (the day it must
 be done by, never before the day the plan is judged on: a passed deadline is due now), ``money`` (the
-event sales at stake, see below) and the numbers its sentence states (``units``, whole units rounded up; ``day``
-— for a group, its earliest —; ``value``; ``reference``). Only a plan has actions: a started event is left to
+event sales at stake, see below) and the numbers its sentence states (``units``; ``day`` — for a group,
+its earliest —; ``value``; ``reference``). Only a plan has actions: a started event is left to
 its review, and a review's lessons are its own section.
 
 **Sales at stake.** For stock, the event sales the ASIN's missing units carry: the finding's units to
@@ -62,9 +62,7 @@ def next_actions(ctx: SeasonalContext | Any, found: pd.DataFrame, dates: ShipDat
                 "day": None, "value": math.nan, "reference": math.nan}  # fmt: skip
         if row.id in ("ship_by_passed", "order_now"):
             order_by = row.reference if row.id == "order_now" else None
-            # whole units to send: 0.3 of a unit short is one unit, never "0 more units"
-            units = float(math.ceil(float(row.value) - 1e-9))
-            rows.append(base | {"units": units, "money": at_stake(row.subject, float(row.money)),
+            rows.append(base | {"units": float(row.value), "money": at_stake(row.subject, float(row.money)),
                                 "due": due(order_by), "day": row.reference})
         elif row.id in ("restock_now", "watch_stock"):
             when = judged if row.id == "restock_now" else dates.order_by

@@ -107,7 +107,8 @@ def inventory_plan(ctx: SeasonalContext, asins: pd.DataFrame, scen: pd.DataFrame
     ship-by and order-by dates, run-out date and status (:data:`STOCK_STATUS`).
 
     needed = units/day now × days until the event + event units (scenario) + units/day before the
-    event × tail multiple × recovery days. to_send = max(needed − available − inbound, 0).
+    event × tail multiple × recovery days. to_send = max(needed − available − inbound, 0), in whole
+    units rounded up.
     ship_by = cutoff − ``transit_days``; order_by = ship_by − ``production_days``; runs_out =
     as_of + (available + inbound) ÷ units/day now (NaT when it lasts beyond the recovery days).
     An ASIN without a stock count (``known`` False in ``stock_units``, or absent from it) has blank
@@ -128,7 +129,8 @@ def inventory_plan(ctx: SeasonalContext, asins: pd.DataFrame, scen: pd.DataFrame
         table[f"needed_{x}"] = (table["units_now"] * before + table[f"units_{x}"]
                                 + table["units_base"] * scen.loc["tail", x] * s.recovery_days)
     on_hand = table["available"] + table["inbound"]
-    table["to_send"] = (table["needed_expected"] - on_hand).clip(lower=0).where(known)
+    # whole units, rounded up: 0.3 of a unit short is one unit to send (never a printed "0 to send")
+    table["to_send"] = np.ceil((table["needed_expected"] - on_hand).clip(lower=0) - 1e-9).clip(lower=0).where(known)
     ship_by, order_by = dates.ship_by, dates.order_by
     table["ship_by"] = pd.Timestamp(ship_by) if ship_by else pd.NaT
     table["order_by"] = pd.Timestamp(order_by) if order_by else pd.NaT
