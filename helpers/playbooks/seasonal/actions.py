@@ -112,10 +112,10 @@ def action_text(action: pd.Series | Any, currency: str) -> str:
     fid, day = action["finding"], action["day"]
     when = f"{day:%b %-d, %Y}" if isinstance(day, dt.date) else ""
     if fid == "ship_by_passed":
-        return (f"Make the stock last: {count(action['units'])} more units are needed but the ship-by date "
-                f"({when}) has passed; pace sales with bids and price")
+        return (f"Make the stock last: {_more_units(action['units'])} "
+                f"needed but the ship-by date ({when}) has passed; pace sales with bids and price")
     if fid == "order_now":
-        return f"Order {count(action['units'])} units to arrive before the inbound cutoff"
+        return f"Order {_units(action['units'])} to arrive before the inbound cutoff"
     if fid == "restock_now":
         return f"Restock now: runs out on {when} at today's pace"
     many = int(action.get("products", 1) or 1)
@@ -135,6 +135,15 @@ def action_text(action: pd.Series | Any, currency: str) -> str:
     if fid == "deal_deadline":
         return "Submit the deals (see Deals)"
     return str(fid)
+
+
+def _more_units(units: float) -> str:
+    """``"1 more unit is"`` / ``"100 more units are"``."""
+    return f"{count(units)} more unit is" if units == 1 else f"{count(units)} more units are"
+
+
+def _units(units: float) -> str:
+    return f"{count(units)} unit" if units == 1 else f"{count(units)} units"
 
 
 def actions_display(actions: pd.DataFrame, *, currency: str, judged_on: dt.date) -> pd.DataFrame:
