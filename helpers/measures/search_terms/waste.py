@@ -92,20 +92,17 @@ class _WordIndex:
 
     def __init__(self, texts: np.ndarray) -> None:
         self.texts = texts
+        positions: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
+            positions.setdefault(text, []).append(i)
             for word in set(text.split()):
                 postings.setdefault(word, []).append(i)
+        self.positions = {t: np.array(p, dtype=np.int64) for t, p in positions.items()}
         self.postings = {w: np.array(p, dtype=np.int64) for w, p in postings.items()}
-        self.equal_all: dict[str, np.ndarray] = {}
 
     def equal(self, text: str) -> np.ndarray:
-        if not self.equal_all:
-            codes, uniques = pd.factorize(self.texts)
-            order = np.argsort(codes, kind="stable")
-            bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-            self.equal_all = {str(u): order[bounds[k] : bounds[k + 1]] for k, u in enumerate(uniques)}
-        return self.equal_all.get(str(text), np.empty(0, dtype=np.int64))
+        return self.positions.get(str(text), np.empty(0, dtype=np.int64))
 
     def containing(self, phrase: str) -> np.ndarray:
         phrase = str(phrase)

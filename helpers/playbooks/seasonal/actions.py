@@ -28,14 +28,13 @@ import numpy as np
 import pandas as pd
 
 from helpers.playbooks.seasonal.context import SeasonalContext
+from helpers.playbooks.seasonal.findings import record_findings
 from helpers.playbooks.seasonal.stock import ShipDates
 from helpers.present.formatting import count, money, pct
 
 ACTION_COLUMNS = ["finding", "subject", "products", "due", "money", "units", "day", "value", "reference"]
 #: Findings that become one action for all their ASINs.
 GROUPED = ("watch_stock", "stock_unknown")
-#: Stock findings that ask for an action (``ship_by`` / ``order_by`` are the calendar, not actions).
-STOCK_ACTIONS = ("ship_by_passed", "order_now", "restock_now", "watch_stock", "stock_unknown")
 
 
 def next_actions(ctx: SeasonalContext | Any, found: pd.DataFrame, dates: ShipDates, asins: pd.DataFrame) -> pd.DataFrame:
@@ -162,17 +161,5 @@ def actions_display(actions: pd.DataFrame, *, currency: str, judged_on: dt.date)
 
 
 def record_actions(actions: pd.DataFrame) -> list[dict[str, Any]]:
-    """The actions as JSON-able rows (dates ISO, NaN None) for ``hn.record``."""
-    out = []
-    for row in actions.to_dict(orient="records"):
-        clean = {}
-        for k, v in row.items():
-            if isinstance(v, dt.date):
-                v = v.isoformat()
-            elif isinstance(v, np.integer):
-                v = int(v)
-            elif isinstance(v, float | np.floating):
-                v = float(v) if math.isfinite(float(v)) else None
-            clean[k] = v
-        out.append(clean)
-    return out
+    """The actions as JSON-able rows for ``hn.record``, as the findings are recorded."""
+    return record_findings(actions)

@@ -181,7 +181,8 @@ def seasonal_findings(ctx: SeasonalContext, *, planned: pd.DataFrame, scen: pd.D
 
 
 def record_findings(found: pd.DataFrame) -> list[dict[str, Any]]:
-    """Findings as JSON-able rows (dates as ISO text, NaN as None) for ``hn.record``."""
+    """Findings (or any frame of them, such as the actions) as JSON-able rows (dates as ISO text,
+    NaN as None, numpy numbers as Python numbers) for ``hn.record``."""
     def clean(v: Any) -> Any:
         if isinstance(v, dt.datetime):
             return v.date().isoformat()
@@ -191,6 +192,8 @@ def record_findings(found: pd.DataFrame) -> list[dict[str, Any]]:
             return None
         if isinstance(v, np.floating):
             return float(v)
+        if isinstance(v, np.integer):
+            return int(v)
         return v
 
     return [{k: clean(v) for k, v in row.items()} for row in found.to_dict(orient="records")]
