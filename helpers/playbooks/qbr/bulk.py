@@ -281,11 +281,11 @@ def missing_fields(rows: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for entity, columns in REQUIRED.items():
         of_entity = (rows["Entity"] == entity).to_numpy(dtype=bool) if len(rows) else np.zeros(0, dtype=bool)
-        for column in columns:
+        for order, column in enumerate(columns):
             values = rows[column] if column in rows.columns else pd.Series(None, index=rows.index, dtype=object)
             empty = values.isna().to_numpy(dtype=bool) | (values.astype(object) == "").to_numpy(dtype=bool)
             where = np.flatnonzero(of_entity & empty)
-            parts.append(pd.DataFrame({"row": where + 2, "entity": entity, "column": column, "order": columns.index(column)}))
+            parts.append(pd.DataFrame({"row": where + 2, "entity": entity, "column": column, "order": order}))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "entity", "column", "order"])
     out = out.sort_values(["row", "order"], kind="stable")[["row", "entity", "column"]].reset_index(drop=True)
     return out.astype({"row": "int64", "entity": object, "column": object})
