@@ -401,3 +401,41 @@ def test_cached_char_ngrams_are_scikit_learns(text):
 
     theirs = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
     assert _char_wb_3_5(text) == theirs(text)
+
+
+_term_text = hs.text(alphabet=hs.sampled_from(list("ab cÉß\t語-xy")), max_size=16)
+
+
+@given(hs.lists(_term_text, min_size=1, max_size=12), hs.lists(_term_text, min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_tail_counts_summed_from_words_are_scikit_learns(fitted, tail):
+    """The tail's word (1-2) and char_wb (3-5) counts, built from distinct words and word pairs,
+    are the very matrices scikit-learn's ``transform`` gives for the vocabulary fitted on other
+    terms: same entries, same dtype, canonical CSR (words repeated, unknown, blank, non-ASCII)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from helpers.measures.search_terms.clusters import _char_counts, _char_wb_3_5, _word_counts
+
+    fitted = [*fitted, "ab ab xy", "ab xy"]  # a known pair, so bigram lookups can hit
+    tail = np.asarray(tail + ["ab xy ab xy", ""], dtype=object)
+    for counter, ours in (
+        (CountVectorizer(ngram_range=(1, 2), token_pattern=r"\S+", dtype=np.float32), _word_counts),
+        (CountVectorizer(analyzer=_char_wb_3_5, lowercase=False, dtype=np.float32), _char_counts),
+    ):
+        counter.fit(fitted)
+        theirs, got = counter.transform(tail), ours(tail, counter.vocabulary_)
+        assert got.dtype == theirs.dtype == np.float32 and got.shape == theirs.shape
+        assert got.has_canonical_format
+        assert (got != theirs).nnz == 0 and np.array_equal(got.indices, theirs.indices)
+
+
+def test_clusters_of_rows_with_a_missing_term_leave_them_out():
+    """A row with no search term (a blank cell Amazon left) gets cluster -1 like a blank term,
+    and is counted once in the summary's blank row."""
+    frame = rows([(w, 10 + i, float(10 + i), 0.0, 0) for i, w in enumerate(WORDS)])
+    frame.loc[0, "search_term"] = None
+    out = st.cluster_terms(frame, max_clusters=4)
+    assert out["cluster"].iloc[0] == -1 and out["cluster_name"].iloc[0] == ""
+    assert (out["cluster"].iloc[1:] >= 0).all()
+    summary = st.cluster_summary(out).set_index("cluster")
+    assert summary.loc[-1, "terms"] == 1 and summary.loc[-1, "spend"] == frame["spend"].iloc[0]

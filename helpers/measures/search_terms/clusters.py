@@ -3,13 +3,15 @@ highest-spend term, with summed metrics."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from helpers.measures.search_terms._codes import _factorized, _normal_names
 from helpers.measures.search_terms.terms import BASES, add_ratios
-from helpers.measures.search_terms.text import PLACEHOLDER, normalize_term
+from helpers.measures.search_terms.text import PLACEHOLDER
 from helpers.present.formatting import cluster_label  # noqa: F401  (re-exported: part of this step's API)
 
 SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
@@ -23,6 +25,11 @@ CLUSTER_SUMMARY_COLUMNS = [
 ]  # fmt: skip
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """A text column as it is (its codes may already be known), anything else as ``str``."""
+    return values if isinstance(values.array, pd.arrays.ArrowStringArray) else values.astype("str")
+
+
 def _k_grid(lo: int, hi: int, size: int = 8) -> list[int]:
     if hi <= lo:
         return [lo]
@@ -30,16 +37,18 @@ def _k_grid(lo: int, hi: int, size: int = 8) -> list[int]:
 
 
 def _normal_codes(raw: pd.Series, *, placeholder: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Per row of ``raw``, the code of its normalised term, and the normalised terms by code.
-    :func:`normalize_term` runs once per distinct raw term, not once per row. With
-    ``placeholder``, Amazon's ``*`` stays ``*`` (normalising would blank it)."""
-    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
-    normal = [
-        PLACEHOLDER if placeholder and term.strip() == PLACEHOLDER else normalize_term(term)
-        for term in distinct
-    ]
-    normal_codes, normal_values = pd.factorize(np.asarray(normal, dtype=object))
-    return normal_codes[codes], np.asarray(normal_values, dtype=object)
+    """Per row of ``raw``, the code of its normalised term, and the normalised terms by code (a
+    missing term normalises to ``""``). Read through the column's shared codes and normalised
+    names (:mod:`._codes`): a column the n-gram, negative or harvest tables already read is not
+    factorised or normalised again. With ``placeholder``, Amazon's ``*`` stays ``*`` (normalising
+    would blank it)."""
+    codes, uniques = _factorized(raw)
+    normal = _normal_names(raw)
+    if placeholder and len(uniques):
+        stars = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
+        normal = np.where(stars, PLACEHOLDER, normal)
+    normal_codes, normal_values = pd.factorize(np.append(np.asarray(normal, dtype=object), ""))
+    return normal_codes[codes], np.asarray(normal_values, dtype=object)  # code -1 (missing): the ""
 
 
 def cluster_terms(
@@ -71,7 +80,7 @@ def cluster_terms(
     # distinct terms only: each raw term is normalised once, rows carry integer codes (no copy of
     # the rows; a shallow frame takes the two new columns)
     out = terms.copy(deep=False)
-    row_normal, normal_values = _normal_codes(out[text].astype(str), placeholder=True)
+    row_normal, normal_values = _normal_codes(_as_text(out[text]), placeholder=True)
     w = (
         pd.to_numeric(out[weight], errors="coerce").fillna(0.0)
         if weight in out.columns
@@ -128,6 +137,65 @@ def _char_wb_3_5(text: str) -> list[str]:
     return [gram for word in text.lower().split() for gram in _word_char_grams(word)]
 
 
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]):
+    """A float32 count matrix in canonical CSR (sorted, summed): one count per (row, column) pair,
+    pairs whose column is -1 (not in the vocabulary) left out: what ``CountVectorizer`` builds."""
+    from scipy.sparse import coo_matrix
+
+    kept = columns >= 0
+    counts = coo_matrix(
+        (np.ones(int(kept.sum()), dtype=np.float32), (rows[kept], columns[kept])), shape=shape
+    ).tocsr()  # duplicates summed
+    counts.sort_indices()
+    return counts
+
+
+def _tokens(texts: np.ndarray, split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(term, code, words)``: for every token of every text in order, the text's position and the
+    token's code among the distinct tokens ``words``."""
+    tokens = [split(text) for text in texts]
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    flat = np.fromiter((w for t in tokens for w in t), dtype=object, count=int(lengths.sum()))
+    codes, words = pd.factorize(flat)
+    return np.repeat(np.arange(len(tokens)), lengths), np.asarray(codes, dtype=np.int64), np.asarray(words, dtype=object)
+
+
+def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
+    """The counts ``CountVectorizer(analyzer=_char_wb_3_5, vocabulary=vocabulary)`` gives ``texts``,
+    summed from their distinct words': a ``char_wb`` n-gram never spans two words, so a term's
+    counts are the sum of its words'. 100,000 terms share a few thousand words: 3.5 s of
+    per-term analysis becomes one sparse product."""
+    term, code, words = _tokens(texts, lambda text: text.lower().split())
+    per_term = _count_matrix(term, code, (len(texts), len(words)))
+    grams = [[vocabulary.get(g, -1) for g in _word_char_grams(word)] for word in words]
+    sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
+    columns = np.fromiter((j for g in grams for j in g), dtype=np.int64, count=int(sizes.sum()))
+    per_word = _count_matrix(np.repeat(np.arange(len(words)), sizes), columns, (len(words), len(vocabulary)))
+    counts = (per_term @ per_word).tocsr()
+    counts.sort_indices()
+    return counts
+
+
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def _word_counts(texts: np.ndarray, vocabulary: dict[str, int]):
+    """The counts ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+", vocabulary=vocabulary)``
+    gives ``texts``: each distinct word and each distinct pair of neighbouring words is looked up
+    in the vocabulary once, not once per term."""
+    term, code, words = _tokens(texts, lambda text: _TOKEN_RE.findall(text.lower()))
+    unigram = np.fromiter((vocabulary.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    joined = term[:-1] == term[1:]  # neighbours in the same text
+    pair_codes, pairs = pd.factorize(code[:-1][joined] * len(words) + code[1:][joined])
+    bigram = np.fromiter(
+        (vocabulary.get(f"{words[p // len(words)]} {words[p % len(words)]}", -1) for p in pairs),
+        dtype=np.int64, count=len(pairs),
+    )
+    rows = np.concatenate([term, term[:-1][joined]])
+    columns = np.concatenate([unigram[code], bigram[pair_codes]])
+    return _count_matrix(rows, columns, (len(texts), len(vocabulary)))
+
+
 def _fit_labels(
     names: np.ndarray, weights: np.ndarray, *, min_clusters: int, max_clusters: int, random_state: int
 ) -> np.ndarray:
@@ -137,7 +205,7 @@ def _fit_labels(
     from scipy.sparse import hstack
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import normalize
 
@@ -145,11 +213,15 @@ def _fit_labels(
     # highest weight first, then text (names come sorted: a stable sort keeps that order)
     fit = np.sort(np.argsort(-weights, kind="stable")[:FIT_TERMS]) if total > FIT_TERMS else np.arange(total)
     count = len(fit)
-    words = TfidfVectorizer(
-        analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
-    )
-    chars = TfidfVectorizer(analyzer=_char_wb_3_5, lowercase=False, sublinear_tf=True, min_df=1, dtype=np.float32)
-    matrix = hstack([words.fit_transform(names[fit]), chars.fit_transform(names[fit])]).tocsr()
+    # TfidfVectorizer(sublinear_tf=True) on words (1-2) and on char_wb 3-5-grams, each in its two
+    # steps (counts, then weights), so the tail's counts can be built from its distinct words
+    word_counter = CountVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", dtype=np.float32)
+    char_counter = CountVectorizer(analyzer=_char_wb_3_5, lowercase=False, dtype=np.float32)
+    word_idf, char_idf = TfidfTransformer(sublinear_tf=True), TfidfTransformer(sublinear_tf=True)
+    matrix = hstack([
+        word_idf.fit_transform(word_counter.fit_transform(names[fit])),
+        char_idf.fit_transform(char_counter.fit_transform(names[fit])),
+    ]).tocsr()  # fmt: skip
     components = min(SVD_COMPONENTS, matrix.shape[1] - 1, count - 1)
     svd = TruncatedSVD(n_components=components, random_state=random_state) if components >= 2 else None
     dense = svd.fit_transform(matrix) if svd is not None else matrix.toarray()
@@ -173,7 +245,10 @@ def _fit_labels(
     labels = np.empty(total, dtype=np.int64)
     labels[fit] = best[2]
     rest = np.setdiff1d(np.arange(total), fit)
-    tail = hstack([words.transform(names[rest]), chars.transform(names[rest])]).tocsr()
+    tail = hstack([
+        word_idf.transform(_word_counts(names[rest], word_counter.vocabulary_)),
+        char_idf.transform(_char_counts(names[rest], char_counter.vocabulary_)),
+    ]).tocsr()  # fmt: skip
     tail_dense = normalize(svd.transform(tail) if svd is not None else tail.toarray()).astype(np.float64)
     labels[rest] = best[3].predict(tail_dense)
     return labels
@@ -187,7 +262,7 @@ def cluster_summary(clustered: pd.DataFrame, *, text: str = "search_term") -> pd
     keys = [clustered["cluster"], clustered["cluster_name"]]
     present = [base for base in BASES if base in clustered.columns]
     sums = clustered.groupby(["cluster", "cluster_name"])[present].sum(min_count=1).reindex(columns=list(BASES))
-    row_normal, _ = _normal_codes(clustered[text].astype(str))
+    row_normal, _ = _normal_codes(_as_text(clustered[text]))
     sums["terms"] = pd.Series(row_normal, index=clustered.index).groupby(keys).nunique()
     table = add_ratios(sums.reset_index())
     return (
