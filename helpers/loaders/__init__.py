@@ -350,7 +350,7 @@ def _combine(reports: list[Report]) -> tuple[pd.DataFrame, list[str]]:
         raise ValueError(f"combine() takes reports of one type; got {', '.join(sorted(kinds))}")
     notes: list[str] = []
     claimed: dict[int, str] = {}
-    kept: list[pd.DataFrame] = []
+    kept: list[tuple[pd.DataFrame, np.ndarray | None]] = []  # (a file's frame, the rows it keeps; None: all)
     for report in sorted(reports, key=_preference):
         frame = report.frame
         if frame.empty:
@@ -392,13 +392,64 @@ def _combine(reports: list[Report]) -> tuple[pd.DataFrame, list[str]]:
             notes.append(
                 f"{report.path.name}: dropped {count} period(s) already covered by {owner} (which ends later)"
             )
-        kept.append(frame if keep.all() else frame[keep])
+        kept.append((frame, None if keep.all() else np.flatnonzero(keep)))
     if not kept:
         return reports[0].frame.iloc[0:0].copy(), notes
-    combined = pd.concat(kept, ignore_index=True)
-    sort_by = [c for c in (C.START_DATE, C.END_DATE, C.SOURCE) if c in combined.columns]
-    combined = combined.sort_values(sort_by, kind="stable", na_position="last").reset_index(drop=True)
-    return combined, notes
+    sort_by = [c for c in (C.START_DATE, C.END_DATE, C.SOURCE) if c in kept[0][0].columns]
+    return _stack_sorted(kept, sort_by), notes
+
+
+def _stack_sorted(kept: list[tuple[pd.DataFrame, np.ndarray | None]], by: list[str]) -> pd.DataFrame:
+    """The kept rows of each frame (``(frame, positions)``, ``None``: all), stacked and sorted as
+    ``sort_values(by, kind="stable", na_position="last")`` with a fresh index. Built one column at
+    a time by a single take from the files' own columns: a million rows are never held a third
+    time (the files, a filtered or stacked copy, the sorted copy) while they are put in order."""
+    frames = [frame for frame, _ in kept]
+    first = frames[0]
+    if any(list(f.columns) != list(first.columns) or not f.dtypes.equals(first.dtypes) for f in frames[1:]):
+        stacked = pd.concat([f if rows is None else f.iloc[rows] for f, rows in kept], ignore_index=True)
+        return stacked.sort_values(by, kind="stable", na_position="last").reset_index(drop=True)
+    starts = np.cumsum([0] + [len(f) for f in frames])
+    picked = np.concatenate([
+        start + (np.arange(len(f)) if rows is None else rows) for start, (f, rows) in zip(starts[:-1], kept, strict=True)
+    ])  # fmt: skip
+    keys = pd.concat([f[by] for f in frames], ignore_index=True).take(picked)
+    order = _sort_order(keys, by)
+    if order is not None:
+        picked = picked[order]
+    whole = len(picked) == starts[-1] and (picked == np.arange(len(picked))).all()
+    columns = {}
+    for name in first.columns:
+        array = pd.concat([f[name] for f in frames], ignore_index=True).array
+        columns[name] = array if whole else array.take(picked)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(picked)), copy=False)
+
+
+def _sort_order(frame: pd.DataFrame, by: list[str]) -> np.ndarray | None:
+    """The positions ``frame.sort_values(by, kind="stable", na_position="last")`` puts the rows in,
+    from integer keys (dates as int64, text by its sorted codes; missing last); ``None`` when the
+    rows are in that order already."""
+    keys = []
+    for name in reversed(by):  # np.lexsort: the last key is the primary one
+        values = frame[name]
+        if pd.api.types.is_datetime64_dtype(values.dtype):
+            stamps = values.to_numpy("datetime64[ns]")
+            key = np.where(np.isnat(stamps), np.iinfo(np.int64).max, stamps.view("i8"))
+        else:
+            key, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+            key = np.where(key < 0, len(uniques), key)
+        keys.append(key)
+    if not keys or len(frame) < 2:
+        return None
+    order = np.lexsort(keys)  # stable
+    return None if (order == np.arange(len(order))).all() else order
+
+
+def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns and dtypes without its rows, holding none of its memory: an empty slice
+    (``iloc[0:0]``) is a view that keeps every buffer of the million rows alive."""
+    return pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in frame.dtypes.items()},
+                        index=pd.RangeIndex(0))
 
 
 def combine(reports: list[Report]) -> pd.DataFrame:
@@ -550,6 +601,28 @@ def load_client(
         skip_bad=skip_bad,
         limits=limits,
     )
+    data = _client_data(loaded)
+    del loaded  # the files' own frames: their rows now live in the combined ones
+    _return_freed_memory()
+    return data
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory of frames just let go back to the system: Arrow's allocator and glibc's
+    keep freed blocks for reuse, so a client whose million rows were read, combined and let go
+    would otherwise go on holding twice their size for the rest of the report."""
+    import contextlib
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _client_data(loaded: LoadedReports) -> ClientData:
+    """Combine ``loaded`` per report type (see :func:`load_client`)."""
     notes = list(loaded.notes)
     reports = list(loaded)
     by_type: dict[str, list[Report]] = {}
@@ -594,7 +667,7 @@ def load_client(
             notes.append(f"{REGISTRY[report_type].description} recognised; no playbook uses it")
     # the rows of a combined type now live in its combined frame: each file keeps its count only
     reports = [
-        replace(r, frame=r.frame.iloc[0:0]) if r.report in combined and len(r.frame) else r for r in reports
+        replace(r, frame=_no_rows(r.frame)) if r.report in combined and len(r.frame) else r for r in reports
     ]
     return ClientData(
         **frames,

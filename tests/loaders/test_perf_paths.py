@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from helpers.loaders import _combine, load_client, read_report
 from helpers.measures import search_terms as st
@@ -88,3 +91,48 @@ def test_combine_drops_only_the_periods_another_file_already_covers(tmp_path):
     assert combined["spend"].sum() == pytest.approx(9 * 1.0 + 21 * 5.0)
     assert combined["start_date"].min() == pd.Timestamp("2026-06-01")
     assert notes == ["a.csv: dropped 11 period(s) already covered by b.csv (which ends later)"]
+
+
+_stamps = hs.sampled_from([pd.Timestamp("2026-06-01"), pd.Timestamp("2026-06-02"), pd.Timestamp("2026-06-03"), pd.NaT])
+
+
+@given(hs.lists(hs.lists(hs.tuples(_stamps, _stamps, hs.booleans(), hs.sampled_from(["x", "y", None])),
+                         min_size=1, max_size=6), min_size=1, max_size=4))  # fmt: skip
+@settings(max_examples=80, deadline=None)
+def test_stacking_kept_rows_in_order_is_concat_then_a_stable_sort(files):
+    """The column-at-a-time stack equals filtering each file, concatenating and pandas' stable
+    sort (missing dates last), dtypes included: whatever the kept rows, ties and missing dates."""
+    from helpers.loaders import _stack_sorted
+
+    kept = []
+    for i, rows in enumerate(files):
+        frame = pd.DataFrame({
+            "start_date": pd.Series([r[0] for r in rows], dtype="datetime64[ns]"),
+            "end_date": pd.Series([r[1] for r in rows], dtype="datetime64[ns]"),
+            "text": pd.Series([r[3] for r in rows], dtype="str"),
+            "spend": np.arange(len(rows), dtype=float) + 10 * i,
+            "source": pd.Series([f"file{(i * 7) % 3}.csv"] * len(rows), dtype="str"),
+        })  # fmt: skip
+        keep = np.array([r[2] for r in rows])
+        kept.append((frame, None if keep.all() else np.flatnonzero(keep)))
+    by = ["start_date", "end_date", "source"]
+    want = pd.concat([f if rows is None else f.iloc[rows] for f, rows in kept], ignore_index=True)
+    want = want.sort_values(by, kind="stable", na_position="last").reset_index(drop=True)
+    pd.testing.assert_frame_equal(_stack_sorted(kept, by), want, check_exact=True)
+
+
+def test_a_combined_file_keeps_none_of_its_rows_memory(tiny_root):
+    """After load_client, a file whose rows went into a combined frame keeps its columns and dtypes
+    but no buffer of its rows (an empty slice would keep them all alive)."""
+    data = load_client("tiny", tiny_root)
+    released = [r for r in data.reports if r.released]
+    assert released and all(len(r.frame) == 0 for r in released)
+    for report in released:
+        assert list(report.frame.columns) == list(data.frames[report.report].columns)
+        assert report.frame.dtypes.equals(data.frames[report.report].dtypes)
+        for name in report.frame.columns:
+            array = report.frame[name].array
+            if isinstance(array, pd.arrays.ArrowStringArray):
+                assert array.__arrow_array__().get_total_buffer_size() < 64, (report.path.name, name)
+            else:
+                assert np.asarray(array).base is None or np.asarray(array).base.size == 0, (report.path.name, name)
