@@ -58,6 +58,7 @@ from helpers.loaders._values import canonical_header, marketplace_code, parse_nu
 from helpers.loaders.ad_days import AdDays, ad_days
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
+from helpers.memory import return_freed_memory
 from helpers.paths import data_dir, reports_dir
 
 __all__ = [
@@ -603,22 +604,8 @@ def load_client(
     )
     data = _client_data(loaded)
     del loaded  # the files' own frames: their rows now live in the combined ones
-    _return_freed_memory()
+    return_freed_memory()
     return data
-
-
-def _return_freed_memory() -> None:
-    """Hand the memory of frames just let go back to the system: Arrow's allocator and glibc's
-    keep freed blocks for reuse, so a client whose million rows were read, combined and let go
-    would otherwise go on holding twice their size for the rest of the report."""
-    import contextlib
-    import ctypes
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _client_data(loaded: LoadedReports) -> ClientData:
