@@ -21,6 +21,8 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 #: parameter): ASCII letters, digits, dot, underscore and dash, starting and ending with a letter or
 #: digit — so never ``..``, ``/``, a newline or a look-alike Unicode digit.
 KEY_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$", re.ASCII)
+#: A quarter label such as ``2026-Q3`` (ASCII digits only: the label becomes a folder name).
+QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)
 PLAYBOOKS = ("qbr", "onboarding", "launch", "seasonal")
 #: Reserved pseudo-client of the cross-client roll-up: ``reports/_portfolio/<period>/portfolio.*``.
 #: The leading underscore is never valid in a slug, so no real client can collide with it.

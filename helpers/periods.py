@@ -8,7 +8,6 @@ calendar day, whatever time of day they carry.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers.errors import MissingDataError, ParamsError
+from helpers.paths import QUARTER_RE
 
 __all__ = [
     "QUARTER_RE",
@@ -29,7 +29,6 @@ __all__ = [
     "week_start",
 ]
 
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)  # ASCII digits only: the label becomes a folder name
 
 
 def _as_day(value: Any, what: str) -> dt.date:

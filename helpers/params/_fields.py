@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from helpers.errors import ParamsError
-from helpers.periods import QUARTER_RE
+from helpers.paths import QUARTER_RE  # not helpers.periods: the runner checks params without pandas
 
 MARKETPLACES = (
     "US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE",

@@ -9,7 +9,6 @@ from pydantic import (
     model_validator,
 )
 
-from helpers import metrics
 from helpers.params._fields import (
     Cost,
     Fraction,
@@ -55,6 +54,8 @@ class UnitEconomics(Section):
             return self.margin
         if self.price is None:
             return math.nan
+        from helpers import metrics  # here, not at import: the runner checks params without pandas
+
         return float(metrics.break_even_acos(self.price, self.cogs, self.fees))
 
 

@@ -9,11 +9,10 @@ import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
-from helpers import metrics
 from helpers.errors import ParamsError
 from helpers.params._fields import (
     ACCOUNT_TYPES,
@@ -37,7 +36,9 @@ from helpers.params.launches import Launch, _launch_keys
 from helpers.params.seasonal import Seasonal
 from helpers.params.settings import Settings
 from helpers.paths import params_file, project_root
-from helpers.periods import Quarter
+
+if TYPE_CHECKING:
+    from helpers.periods import Quarter
 
 
 class Params(Section):
@@ -85,6 +86,8 @@ class Params(Section):
     @property
     def quarter(self) -> Quarter | None:
         """``period`` as a :class:`~helpers.periods.Quarter`; None = latest full quarter in the data."""
+        from helpers.periods import Quarter  # here, not at import: the runner checks params without pandas
+
         return None if self.period is None else Quarter.parse(self.period, source=self._source)
 
     @property
@@ -114,6 +117,8 @@ class Params(Section):
             return self.targets.acos
         if self.targets.post_ad_margin is None:
             return math.nan
+        from helpers import metrics  # here, not at import: the runner checks params without pandas
+
         return float(metrics.target_acos(self.break_even_acos(asin), self.targets.post_ad_margin))
 
 

@@ -40,7 +40,12 @@ log = logging.getLogger(__name__)
 
 def preload_exporters() -> threading.Thread:
     """Import nbconvert's HTML exporter and WeasyPrint in a background thread, so that the ~1 s
-    they take overlaps the kernel's run instead of following it (issue 15). Join before exporting."""
+    they take overlaps the kernel's run instead of following it (issue 15). Join before exporting.
+
+    papermill is imported first, in the calling thread: it and nbconvert share jupyter_client, and
+    two threads importing that package at once can meet in its circular imports and get a
+    half-initialised module (``cannot import name 'AsyncKernelManager'``)."""
+    import papermill  # noqa: F401
 
     def load() -> None:
         import nbconvert  # noqa: F401

@@ -125,3 +125,44 @@ def test_kernels_leave_no_socket_folders_behind(tmp_path, monkeypatch):
     nbformat.write(nb, source)
     render.execute(source, tmp_path / "out.ipynb", {})
     assert list(private.glob("shelfbook-kernel-*")) == []
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess:
+    import sys
+
+    from helpers.paths import PROJECT_DIR
+
+    return subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
+
+
+def test_the_runner_checks_params_without_importing_pandas():
+    """Everything the runner does before the kernel starts (params, paths, the runner itself)
+    leaves pandas unimported: the kernel imports it, the parent would only wait for it."""
+    done = _fresh_python(
+        "import sys\n"
+        "from helpers.run import cli, runner, render\n"
+        "from helpers.params import load_params\n"
+        "params = load_params('acme')\n"
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_exporters_are_imported_in_the_background_only_after_papermill():
+    """papermill and nbconvert share jupyter_client: the background import may start only once
+    papermill is whole, or two threads meet in jupyter_client's circular imports."""
+    done = _fresh_python(
+        "import sys, threading\n"
+        "seen = []\n"
+        "start = threading.Thread.start\n"
+        "def watch(self):\n"
+        "    seen.append('papermill' in sys.modules and 'jupyter_client.manager' in sys.modules)\n"
+        "    start(self)\n"
+        "threading.Thread.start = watch\n"
+        "from helpers.run import render\n"
+        "render.preload_exporters().join()\n"
+        "print(seen, 'weasyprint' in sys.modules)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[True] True"
