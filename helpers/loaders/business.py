@@ -191,15 +191,14 @@ def business_asin_totals(frame: pd.DataFrame) -> pd.DataFrame:
     for name in (C.SESSIONS, C.PAGE_VIEWS):
         if present[name]:
             agg[name] = (name, "max")
-    for name in (C.UNITS, C.SALES, C.ORDER_ITEMS):
-        if present[name]:
-            agg[name] = (name, "sum")
+    summed = [name for name in (C.UNITS, C.SALES, C.ORDER_ITEMS) if present[name]]
+    for name in summed:
+        agg[name] = (name, "sum")
+        agg[f"{name} (values)"] = (name, "count")  # grouped once with the sums
     grouped = work.groupby(keys, dropna=False, sort=True).agg(**agg).reset_index()
     # sums of all-blank groups stay blank
-    for name in (C.UNITS, C.SALES, C.ORDER_ITEMS):
-        if present[name]:
-            counts = work.groupby(keys, dropna=False, sort=True)[name].count().to_numpy()
-            grouped[name] = grouped[name].where(counts > 0)
+    for name in summed:
+        grouped[name] = grouped[name].where(grouped.pop(f"{name} (values)").to_numpy() > 0)
     if present[C.SESSIONS] and present[C.UNITS]:
         sessions = grouped[C.SESSIONS].where(grouped[C.SESSIONS] > 0)
         grouped[C.UNIT_SESSION_PCT] = grouped[C.UNITS] / sessions
