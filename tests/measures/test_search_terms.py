@@ -439,3 +439,24 @@ def test_clusters_of_rows_with_a_missing_term_leave_them_out():
     assert (out["cluster"].iloc[1:] >= 0).all()
     summary = st.cluster_summary(out).set_index("cluster")
     assert summary.loc[-1, "terms"] == 1 and summary.loc[-1, "spend"] == frame["spend"].iloc[0]
+
+
+_word = hs.sampled_from(["red", "bottle", "water", "kids", "é", "語", "b0"])
+_normal_text = hs.lists(_word, min_size=1, max_size=4).map(" ".join)
+
+
+@given(hs.lists(_normal_text, min_size=1, max_size=8), hs.lists(_normal_text, max_size=10))
+@settings(max_examples=80, deadline=None)
+def test_blocked_phrases_are_the_same_read_by_regex_or_by_each_terms_runs_of_words(phrases, terms):
+    """Past one regex pass of phrases, the phrases a term would block are found from the terms'
+    own runs of words instead: the same phrases either way, and those of a plain check."""
+    from helpers.measures.search_terms import negatives
+
+    want = {p for p in phrases if any(f" {p} " in f" {t} " for t in terms)}
+    assert negatives._blocked_phrases(phrases, terms) == want
+    original = negatives.PHRASES_PER_PATTERN
+    try:
+        negatives.PHRASES_PER_PATTERN = 1  # as if there were more phrases than a pass takes
+        assert negatives._blocked_phrases(phrases, terms) == want
+    finally:
+        negatives.PHRASES_PER_PATTERN = original
