@@ -223,8 +223,9 @@ def negative_candidates(
     ]
     cand = cand[np.asarray(ok, dtype=bool)]
     where = _where_spent(rows, cand, mature)
+    own = _OwnWords(own_words or {})
     places = [
-        _outside_own_words(t, where.get((lvl, t), ()), own_words or {}) if lvl == "ngram" else where.get((lvl, t), ())
+        _outside_own_words(t, where.get((lvl, t), ()), own) if lvl == "ngram" else where.get((lvl, t), ())
         for lvl, t in zip(cand["level"], cand["keyword_text"], strict=True)
     ]
     cand = cand.assign(campaigns=places)
@@ -249,22 +250,29 @@ def _enough_dead_terms(phrases: pd.Series, agg: pd.DataFrame, counted: np.ndarra
     return np.array([" " in str(t) or seen.get(str(t), 0) >= least for t in phrases], dtype=bool)
 
 
-def _outside_own_words(phrase: str, places: tuple, own_words: Mapping[str, Iterable[str]]) -> tuple:
+class _OwnWords:
+    """Per campaign, the folded words it sells (:func:`_outside_own_words`), worked out once per
+    campaign rather than once per phrase and campaign."""
+
+    def __init__(self, own_words: Mapping[str, Iterable[str]]) -> None:
+        self._texts = own_words
+        self._words: dict[str, frozenset[str]] = {}
+
+    def __call__(self, campaign: str) -> frozenset[str]:
+        if campaign not in self._words:
+            self._words[campaign] = frozenset(product_line(campaign)) | {
+                fold_plural(w) for t in self._texts.get(campaign, ()) for w in normalize_term(t).split()
+            }
+        return self._words[campaign]
+
+
+def _outside_own_words(phrase: str, places: tuple, own_words: Mapping[str, Iterable[str]] | _OwnWords) -> tuple:
     """``places`` without the campaigns whose own words (their products' titles/categories from
     ``own_words`` and the product line of the campaign's name) hold every word of ``phrase``:
     a phrase negative must never block what the campaign sells."""
+    own = own_words if isinstance(own_words, _OwnWords) else _OwnWords(own_words)
     words = {fold_plural(w) for w in phrase.split()}
-    out = []
-    for place in places:
-        campaign = str(place[0])
-        own = set(product_line(campaign)) | {fold_plural(w) for w in _words(own_words.get(campaign, ()))}
-        if not words <= own:
-            out.append(place)
-    return tuple(out)
-
-
-def _words(texts: Iterable[str]) -> set[str]:
-    return {w for t in texts for w in normalize_term(t).split()}
+    return tuple(place for place in places if not words <= own(str(place[0])))
 
 
 def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
