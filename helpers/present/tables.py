@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers.metrics import METRICS
-from helpers.present.formatting import formatter
+from helpers.present.formatting import count, formatter
 
 #: Metrics whose METRICS label depends on the frame (``sales`` is ad sales in an ad report, total sales
 #: in a Business Report): their header is the caller's, their format still METRICS'.
@@ -144,7 +144,7 @@ def show(
         parts.append("</tr>")
     parts.append("</tbody></table>")
     if max_rows is not None and len(frame) > max_rows:
-        parts.append(f'<p class="sb-note">Showing {max_rows} of {len(frame)} rows.</p>')
+        parts.append(f'<p class="sb-note">Showing {count(max_rows)} of {count(len(frame))} rows.</p>')
     return Table("".join(parts), data)
 
 

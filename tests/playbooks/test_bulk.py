@@ -136,3 +136,23 @@ def test_names_only_is_said(tmp_path):
     result = bulk.build(frame, rules=st.Rules(target_acos=0.3, attribution_lag_days=0))
     assert result.id_source == "names only" and "bulk file" in result.notes[0]
     assert result.summary["negatives_count"] == len(result.negatives) >= 1
+
+
+def test_the_chapter_sentences_separate_thousands_and_say_one():
+    """A big account's chapter reads '1,204 negatives … the 2,747 search terms … 10,992 converting
+    search terms … (14,603 rows …)'; one of each is singular."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    rows = pd.DataFrame({"Entity": ["Keyword"] * 14_603})
+    big = bulk.BulkResult(rows=rows, negatives=pd.DataFrame(index=range(1_204)), harvest=pd.DataFrame(),
+                          id_source="names only", path=Path("negatives-2026-Q3.xlsx"), negative_terms=2_747,
+                          negative_spend=27_055.0, harvest_count=10_992, harvest_sales=1_053_835.0)  # fmt: skip
+    text = " ".join(bulk.chapter_text(big, "USD"))
+    assert "1,204 negatives proposed: the 2,747 search terms they block took $27,055" in text
+    assert "10,992 converting search terms" in text and "(14,603 rows, Amazon's bulk layout)" in text
+    one = bulk.BulkResult(rows=rows.iloc[:1], negatives=pd.DataFrame(index=range(1)), harvest=pd.DataFrame(),
+                          id_source="names only", negative_terms=1, harvest_count=1)  # fmt: skip
+    text = " ".join(bulk.chapter_text(one, "USD"))
+    assert "1 negative proposed: the 1 search term they block" in text and "1 converting search term from" in text

@@ -104,3 +104,19 @@ def test_a_figure_stated_twice_is_one_number(tiny_qbr, found):
     # ranked by money
     gains = [r["gain"] for r in records["recommendations"] if r["gain"] is not None]
     assert gains == sorted(gains, reverse=True)
+
+
+def test_counts_in_sentences_separate_thousands_and_say_one_term():
+    """Counts in client sentences read like the tables beside them: '4,496 search terms', and
+    '1 search term' for one; a cut table says 'Showing 15 of 1,500 rows.'."""
+    import pandas as pd
+
+    from helpers.playbooks.qbr.story import wasted_text
+    from helpers.present import tables
+
+    many = pd.DataFrame({"spend": [1.0] * 4496})
+    assert wasted_text(many, min_clicks=10, currency="USD").startswith("4,496 search terms took at least 10 clicks")
+    one = pd.DataFrame({"spend": [12.5]})
+    assert wasted_text(one, min_clicks=10, currency="USD").startswith("1 search term took at least 10 clicks each")
+    cut = tables.show(pd.DataFrame({"term": [f"t{i}" for i in range(1500)]}), max_rows=15)
+    assert "Showing 15 of 1,500 rows." in cut.html

@@ -547,20 +547,20 @@ CHAPTER_LABELS = {
 
 def chapter_text(result: BulkResult, currency: str) -> list[str]:
     """The chapter's sentences: what to negate, what to harvest, where the file is."""
-    from helpers.present.formatting import money
+    from helpers.present.formatting import count, money
 
     s = result.summary
     lines = [
-        f"{s['negatives_count']} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the "
-        f"{s['negative_terms']} search term{'s' if s['negative_terms'] != 1 else ''} they block took "
+        f"{count(s['negatives_count'])} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the "
+        f"{count(s['negative_terms'])} search term{'s' if s['negative_terms'] != 1 else ''} they block took "
         f"{money(s['negatives_spend'], currency)} this quarter and converted at under half the account's rate — "
         "far too rarely to be bad luck.",
-        f"{s['harvest_count']} converting search term{'s' if s['harvest_count'] != 1 else ''} from auto, broad and "
-        f"phrase targeting should become exact keywords ({money(s['harvest_sales'], currency)} of ad sales this "
-        "quarter), each with a bid that would have met the target ACoS.",
+        f"{count(s['harvest_count'])} converting search term{'s' if s['harvest_count'] != 1 else ''} from auto, "
+        f"broad and phrase targeting should become exact keywords ({money(s['harvest_sales'], currency)} of ad "
+        "sales this quarter), each with a bid that would have met the target ACoS.",
     ]
     if result.path is not None:
-        lines.append(f"Upload file: {result.path.name} ({len(result.rows)} rows, Amazon's bulk layout).")
+        lines.append(f"Upload file: {result.path.name} ({count(len(result.rows))} rows, Amazon's bulk layout).")
     if result.instructions:
         lines.append(
             "Before upload, the file needs the account's campaign and ad group IDs added; its Instructions "

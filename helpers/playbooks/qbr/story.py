@@ -15,7 +15,7 @@ from helpers.playbooks.qbr.context import download_notes, gap_sentence
 from helpers.playbooks.qbr.findings import THRESHOLDS
 from helpers.playbooks.qbr.products import buy_box_watch
 from helpers.playbooks.qbr.scorecard import card_value, year_ago_missing
-from helpers.present.formatting import formatter, is_missing, money, number, pct
+from helpers.present.formatting import count, formatter, is_missing, money, number, pct
 
 COMPARISON = {"qoq": "last quarter", "yoy": "the same quarter last year"}
 FACTOR = {"traffic": "traffic (sessions)", "conversion": "conversion", "price": "average price"}
@@ -362,8 +362,8 @@ def wasted_text(wasted: pd.DataFrame, *, min_clicks: int, currency: str) -> str:
         return "No search term reached {n} clicks without an order this quarter.".replace("{n}", str(min_clicks))
     total = wasted["spend"].sum()
     return (
-        f"{len(wasted)} search terms took at least {min_clicks} clicks each "
-        f"and no order: {money(total, currency)} of spend this quarter."
+        f"{count(len(wasted))} search term{'s' if len(wasted) != 1 else ''} took at least {count(min_clicks)} clicks "
+        f"each and no order: {money(total, currency)} of spend this quarter."
     )
 
 
