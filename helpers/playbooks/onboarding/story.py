@@ -8,7 +8,7 @@ import pandas as pd
 from helpers.playbooks.onboarding.context import AuditContext
 from helpers.playbooks.onboarding.findings import overall_score, subject_text
 from helpers.playbooks.onboarding.rules import PHASE_WINDOWS, RED_PHASE
-from helpers.present.formatting import number
+from helpers.present.formatting import count, number
 
 
 def low_inventory_note(ctx: AuditContext) -> str:
@@ -34,7 +34,7 @@ def headlines(ctx: AuditContext, card: pd.DataFrame, found: pd.DataFrame) -> lis
     reds = found[found["severity"] == "red"]
     first, last = PHASE_WINDOWS[RED_PHASE]
     lines.append(
-        f"{len(reds)} red and {int((found['severity'] == 'amber').sum())} amber findings; red ones are fixed in "
+        f"{count(len(reds))} red and {count((found['severity'] == 'amber').sum())} amber findings; red ones are fixed in "
         f"days {first}–{last} of the plan, before any budget is raised."
     )
     if not reds.empty:

@@ -15,7 +15,7 @@ from helpers.playbooks.seasonal.context import SeasonalContext
 from helpers.playbooks.seasonal.daily import PRIOR_DAYS
 from helpers.playbooks.seasonal.scenarios import same_kind_reference
 from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
-from helpers.present.formatting import money, pct, ratio
+from helpers.present.formatting import count, money, pct, ratio
 
 
 def basis_text(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
@@ -90,7 +90,7 @@ def lessons(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen:
                    "raise daily caps before the event starts.")
     if len(outs):
         worst = outs.sort_values("days_dark", ascending=False).iloc[0]
-        out.append(f"{len(outs)} advertised ASIN(s) went dark during or after the event (longest: "
+        out.append(f"{count(len(outs))} advertised ASIN(s) went dark during or after the event (longest: "
                    f"{worst[c.ADVERTISED_ASIN]}, {int(worst['days_dark'])} days): likely out of stock; send stock earlier.")
     else:
         out.append("No advertised ASIN went dark during the event or its recovery days.")
@@ -152,7 +152,7 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
             total = dark["money"].astype(float).sum(min_count=1)
             estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
                         if np.isfinite(total) else "")
-            lines.append(f"{len(dark)} advertised ASIN(s) were out of stock or unserved for "
+            lines.append(f"{count(len(dark))} advertised ASIN(s) were out of stock or unserved for "
                          f"{int(dark['value'].sum())} ASIN-days during the event and its recovery days (longest: "
                          f"{worst['subject']}, {int(worst['value'])} days){estimate}.")
     else:
@@ -184,24 +184,24 @@ def _stock_lines(ctx: SeasonalContext, found: pd.DataFrame) -> list[str]:
     dated = stock.set_index("id")["value"]
     if len(by_id["ship_by_passed"]):
         ship_by = dated["ship_by"]
-        lines.append(f"{len(by_id['ship_by_passed'])} ASIN(s) need more units but the ship-by date ({ship_by:%b %-d}) "
+        lines.append(f"{count(len(by_id['ship_by_passed']))} ASIN(s) need more units but the ship-by date ({ship_by:%b %-d}) "
                      "has passed: protect their stock with prices and budgets instead.")
     order_by = dated.get("order_by")
     if len(by_id["order_now"]):
-        lines.append(f"{len(by_id['order_now'])} ASIN(s) must be ordered by {order_by:%b %-d, %Y} to arrive before "
+        lines.append(f"{count(len(by_id['order_now']))} ASIN(s) must be ordered by {order_by:%b %-d, %Y} to arrive before "
                      "the cutoff.")
     if len(by_id["restock_now"]):
         first = by_id["restock_now"].iloc[0]
-        lines.append(f"{len(by_id['restock_now'])} ASIN(s) run out within {ctx.settings.warning_days} days at today's "
+        lines.append(f"{count(len(by_id['restock_now']))} ASIN(s) run out within {ctx.settings.warning_days} days at today's "
                      f"pace (first {first['subject']}, on {first['value']:%b %-d, %Y}): restock them now, whatever "
                      "the event.")
     if len(by_id["watch_stock"]):
         first = by_id["watch_stock"].iloc[0]
         due = f"; orders for the event are due by {order_by:%b %-d, %Y}" if order_by else ""
-        lines.append(f"Watch {len(by_id['watch_stock'])} ASIN(s) whose stock runs out before the event's recovery days "
+        lines.append(f"Watch {count(len(by_id['watch_stock']))} ASIN(s) whose stock runs out before the event's recovery days "
                      f"end at today's pace (first {first['subject']}, on {first['value']:%b %-d, %Y}){due}.")
     if len(by_id["stock_unknown"]):
-        lines.append(f"Stock is unknown for {len(by_id['stock_unknown'])} ASIN(s): there is no inventory count on or "
+        lines.append(f"Stock is unknown for {count(len(by_id['stock_unknown']))} ASIN(s): there is no inventory count on or "
                      f"before {ctx.as_of:%b %-d, %Y}; check it before sending units.")
     if not lines:
         lines.append("Stock on hand and inbound cover the expected scenario for every ASIN.")
@@ -265,7 +265,7 @@ def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source
     needed = f"Units needed run from {ctx.as_of:%b %-d} through {s.recovery_days} recovery days after the event"
     if counted == 0:
         return f"{needed}. {plan} Stock: {source}."
-    scope = "in all" if counted == len(inv) else f"for the {counted} ASIN(s) with a stock count"
+    scope = "in all" if counted == len(inv) else f"for the {count(counted)} ASIN(s) with a stock count"
     return f"{needed} (expected scenario): {total:,.0f} units to send {scope}. {plan} Stock: {source}."
 
 
@@ -293,7 +293,7 @@ def what_moved(ctx: SeasonalContext, moved: pd.Series, lost: pd.DataFrame) -> li
         total = lost["lost_sales"].sum(min_count=1)
         estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
                     if np.isfinite(total) else "")
-        lines.append(f"{len(lost)} advertised ASIN(s) were out of stock or unserved for {int(lost['days_dark'].sum())} "
+        lines.append(f"{count(len(lost))} advertised ASIN(s) were out of stock or unserved for {count(lost['days_dark'].sum())} "
                      f"ASIN-days during the event and its recovery days (longest: {worst[c.ADVERTISED_ASIN]}, "
                      f"{int(worst['days_dark'])} days){estimate}.")
     return lines
