@@ -206,7 +206,7 @@ def _fit_labels(
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-    from sklearn.metrics import silhouette_score
+    from sklearn.metrics import pairwise_distances, silhouette_score
     from sklearn.preprocessing import normalize
 
     total = len(names)
@@ -229,13 +229,15 @@ def _fit_labels(
     sample_weight = 1.0 + np.log1p(np.clip(weights[fit], 0, None))
     rng = np.random.default_rng(random_state)
     sample = np.sort(rng.choice(count, size=min(count, SILHOUETTE_SAMPLE), replace=False))
+    # the sample's distances are the same for every k: worked out once, not once per k
+    distances = pairwise_distances(dense[sample])
     best: tuple[float, int, np.ndarray, object] | None = None
     for k in _k_grid(max(2, min_clusters), min(max_clusters, count - 1)):
         model = KMeans(n_clusters=k, random_state=random_state, n_init=4)
         labels_k = model.fit_predict(dense, sample_weight=sample_weight)
         if len(np.unique(labels_k[sample])) < 2:
             continue
-        score = float(silhouette_score(dense[sample], labels_k[sample]))
+        score = float(silhouette_score(distances, labels_k[sample], metric="precomputed"))
         if best is None or score > best[0] + 1e-9:
             best = (score, k, labels_k, model)
     if best is None:
