@@ -152,12 +152,17 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
 
 def _tokens(texts: np.ndarray, split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(term, code, words)``: for every token of every text in order, the text's position and the
-    token's code among the distinct tokens ``words``."""
-    tokens = [split(text) for text in texts]
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    flat = np.fromiter((w for t in tokens for w in t), dtype=object, count=int(lengths.sum()))
-    codes, words = pd.factorize(flat)
-    return np.repeat(np.arange(len(tokens)), lengths), np.asarray(codes, dtype=np.int64), np.asarray(words, dtype=object)
+    token's code among the distinct tokens ``words`` (in order of first appearance)."""
+    codes: dict[str, int] = {}
+    lengths = np.empty(len(texts), dtype=np.int64)
+    flat: list[int] = []
+    for i, text in enumerate(texts):
+        tokens = split(text)
+        lengths[i] = len(tokens)
+        flat.extend(codes.setdefault(token, len(codes)) for token in tokens)
+    words = np.empty(len(codes), dtype=object)
+    words[:] = list(codes)
+    return np.repeat(np.arange(len(texts)), lengths), np.asarray(flat, dtype=np.int64), words
 
 
 def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
