@@ -2,7 +2,8 @@
 
 Layers, lowest first (a module may import its own layer and the layers below it):
 
-    foundations   errors, columns, paths, metrics, periods     the shared vocabulary
+    foundations   errors, columns, paths, metrics, periods,    the shared vocabulary (and memory:
+                  memory                                       freed blocks back to the system)
     params        strict client params, the event calendar
     loaders       Amazon exports in, canonical frames out
     present       formatting, tables, charts, notebook display, the print template
@@ -26,7 +27,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "helpers"
 
 LAYERS = ["foundations", "params", "loaders", "pull", "present", "measures", "playbooks", "demo", "run"]
-FOUNDATIONS = {"errors", "columns", "paths", "metrics", "periods"}
+FOUNDATIONS = {"errors", "columns", "paths", "metrics", "periods", "memory"}
 
 
 def _module_name(path: Path) -> str:
