@@ -69,9 +69,10 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return build()
 
 
-def _normal_names(values: pd.Series) -> np.ndarray:
+def _normal_names(values: pd.Series, *, placeholder: bool = False) -> np.ndarray:
     """:func:`normalize_term` of each of the column's distinct values (aligned with the ``uniques``
-    of :func:`_factorized`; remembered with them)."""
+    of :func:`_factorized`; remembered with them). With ``placeholder``, Amazon's ``*`` stays ``*``
+    (normalising would blank it)."""
     _, uniques = _factorized(values)
 
     def build() -> np.ndarray:
@@ -79,7 +80,11 @@ def _normal_names(values: pd.Series) -> np.ndarray:
         normal.flags.writeable = False
         return normal
 
-    return _NORMAL.get(uniques, build)
+    normal = _NORMAL.get(uniques, build)
+    if not placeholder:
+        return normal
+    stars = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
+    return np.where(stars, PLACEHOLDER, normal)
 
 
 def _group_sums(ids: np.ndarray, values: np.ndarray, size: int, rows_per_group: np.ndarray | None = None) -> np.ndarray:
@@ -161,9 +166,7 @@ def _term_names(values: pd.Series) -> _Names:
 def _build_names(values: pd.Series, codes: np.ndarray, uniques: np.ndarray) -> _Names:
     import pyarrow as pa
 
-    placeholder = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
-    normal = np.where(placeholder, PLACEHOLDER, _normal_names(values))
-    term_of, text = pd.factorize(normal)
+    term_of, text = pd.factorize(_normal_names(values, placeholder=True))
     text = np.asarray(text, dtype=object)
     order = _text_sort_order(text)
     rank = np.empty(len(order), dtype=np.int64)

@@ -11,7 +11,6 @@ import pandas as pd
 
 from helpers.measures.search_terms._codes import _factorized, _normal_names
 from helpers.measures.search_terms.terms import BASES, add_ratios
-from helpers.measures.search_terms.text import PLACEHOLDER
 from helpers.present.formatting import cluster_label  # noqa: F401  (re-exported: part of this step's API)
 
 SILHOUETTE_SAMPLE = 3000  # terms scored per candidate cluster count (sampled for big inputs)
@@ -42,11 +41,8 @@ def _normal_codes(raw: pd.Series, *, placeholder: bool = False) -> tuple[np.ndar
     names (:mod:`._codes`): a column the n-gram, negative or harvest tables already read is not
     factorised or normalised again. With ``placeholder``, Amazon's ``*`` stays ``*`` (normalising
     would blank it)."""
-    codes, uniques = _factorized(raw)
-    normal = _normal_names(raw)
-    if placeholder and len(uniques):
-        stars = pd.Series(uniques, dtype="str").str.strip().eq(PLACEHOLDER).to_numpy(dtype=bool)
-        normal = np.where(stars, PLACEHOLDER, normal)
+    codes, _ = _factorized(raw)
+    normal = _normal_names(raw, placeholder=placeholder)
     normal_codes, normal_values = pd.factorize(np.append(np.asarray(normal, dtype=object), ""))
     return normal_codes[codes], np.asarray(normal_values, dtype=object)  # code -1 (missing): the ""
 
@@ -130,11 +126,16 @@ def _word_char_grams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _char_words(text: str) -> list[str]:
+    """The words ``char_wb`` pads one by one (scikit-learn lower-cases, then splits on whitespace)."""
+    return text.lower().split()
+
+
 def _char_wb_3_5(text: str) -> list[str]:
     """``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5))``'s analysis of ``text`` (the same
     n-grams in the same order, so the same matrix), from :func:`_word_char_grams`: 2.5 s -> 1.4 s
     for 100,000 terms."""
-    return [gram for word in text.lower().split() for gram in _word_char_grams(word)]
+    return [gram for word in _char_words(text) for gram in _word_char_grams(word)]
 
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]):
@@ -170,7 +171,7 @@ def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
     summed from their distinct words': a ``char_wb`` n-gram never spans two words, so a term's
     counts are the sum of its words'. 100,000 terms share a few thousand words: 3.5 s of
     per-term analysis becomes one sparse product."""
-    term, code, words = _tokens(texts, lambda text: text.lower().split())
+    term, code, words = _tokens(texts, _char_words)
     per_term = _count_matrix(term, code, (len(texts), len(words)))
     grams = [[vocabulary.get(g, -1) for g in _word_char_grams(word)] for word in words]
     sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))

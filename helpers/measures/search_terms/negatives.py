@@ -266,11 +266,10 @@ class _OwnWords:
         return self._words[campaign]
 
 
-def _outside_own_words(phrase: str, places: tuple, own_words: Mapping[str, Iterable[str]] | _OwnWords) -> tuple:
-    """``places`` without the campaigns whose own words (their products' titles/categories from
-    ``own_words`` and the product line of the campaign's name) hold every word of ``phrase``:
-    a phrase negative must never block what the campaign sells."""
-    own = own_words if isinstance(own_words, _OwnWords) else _OwnWords(own_words)
+def _outside_own_words(phrase: str, places: tuple, own: _OwnWords) -> tuple:
+    """``places`` without the campaigns whose own words (``own``: their products' titles/categories
+    and the product line of the campaign's name) hold every word of ``phrase``: a phrase negative
+    must never block what the campaign sells."""
     words = {fold_plural(w) for w in phrase.split()}
     return tuple(place for place in places if not words <= own(str(place[0])))
 
