@@ -119,12 +119,12 @@ def action_text(action: pd.Series | Any, currency: str) -> str:
         return f"Restock now: runs out on {when} at today's pace"
     many = int(action.get("products", 1) or 1)
     if fid == "watch_stock" and many > 1:
-        return (f"Plan the event order for {many} ASINs whose stock runs out before the event's recovery days "
+        return (f"Plan the event order for {count(many)} ASINs whose stock runs out before the event's recovery days "
                 f"end (first {action['subject']}, on {when})")
     if fid == "watch_stock":
         return f"Plan the event order: stock runs out on {when}, before the event's recovery days end"
     if fid == "stock_unknown":
-        what = f"{many} ASINs have" if many > 1 else "it has"
+        what = f"{count(many)} ASINs have" if many > 1 else "it has"
         return f"Count the stock: {what} no inventory count before the plan date"
     if fid == "ad_budget":
         return f"Set the budget ramp: {money(action['value'], currency)} of ad spend on event days"
