@@ -120,3 +120,31 @@ def test_counts_in_sentences_separate_thousands_and_say_one_term():
     assert wasted_text(one, min_clicks=10, currency="USD").startswith("1 search term took at least 10 clicks each")
     cut = tables.show(pd.DataFrame({"term": [f"t{i}" for i in range(1500)]}), max_rows=15)
     assert "Showing 15 of 1,500 rows." in cut.html
+
+
+def test_finding_and_recommendation_sentences_separate_thousands():
+    """A big account's findings and recommendations say '10,992 converting search terms' and
+    'Upload the 1,204 negatives', like the tables and the bulk chapter."""
+    from types import SimpleNamespace
+
+    from helpers.playbooks.qbr import story
+
+    def finding(kind, value, **evidence):
+        return SimpleNamespace(kind=kind, value=value, subject="", evidence=evidence)
+
+    assert story.finding_sentence(finding("harvest", 10_992.0, sales=1_053_835.0), currency="USD").startswith(
+        "10,992 converting search terms")
+    assert story.finding_sentence(finding("negatives", 1_204.0, spend=27_055.0), currency="USD").startswith(
+        "1,204 search terms and words took $27,055")
+    assert story.finding_sentence(finding("acos_over_target", 1_310.0, target=0.3, excess=5_000.0),
+                                  currency="USD").startswith("1,310 campaigns ran above the 30.0% target")
+
+    def recommendation(kind, **evidence):
+        return SimpleNamespace(kind=kind, subject="", gain=12_000.0, evidence=evidence)
+
+    assert story.recommendation_sentence(recommendation("negatives", count=1_204.0), currency="USD").startswith(
+        "Upload the 1,204 negatives")
+    assert story.recommendation_sentence(recommendation("harvest", count=10_992.0), currency="USD").startswith(
+        "Add the 10,992 converting search terms")
+    assert story.recommendation_sentence(recommendation("bids", count=1_310.0, target=0.3),
+                                         currency="USD").startswith("Lower bids on the 1,310 campaigns")

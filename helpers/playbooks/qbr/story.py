@@ -106,16 +106,16 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
         return (f"{ev['label']} moved from {fmt(f.before)} ({_d(ev['first_date'])}) to {fmt(f.value)} "
                 f"({_d(ev['latest_date'])}) and {state} Amazon's limit ({side} {fmt(ev['limit'])}).")
     if f.kind == "acos_over_target":
-        return (f"{f.value:.0f} campaigns ran above the {pct(ev['target'])} target ACoS: "
+        return (f"{count(f.value)} campaigns ran above the {pct(ev['target'])} target ACoS: "
                 f"{money(ev['excess'], cur, compact=True)} of spend above what the target allows.")
     if f.kind == "buy_box":
         return (f"{f.subject} held the Buy Box on {pct(f.value)} of page views: about "
                 f"{money(-f.impact, cur, compact=True)} of sales went to other offers.")
     if f.kind == "negatives":
-        return (f"{f.value:.0f} search terms and words took {money(ev['spend'], cur)} without selling "
+        return (f"{count(f.value)} search terms and words took {money(ev['spend'], cur)} without selling "
                 "(proposed as negatives).")
     if f.kind == "harvest":
-        return (f"{f.value:.0f} converting search terms ({money(ev['sales'], cur, compact=True)} of ad sales) "
+        return (f"{count(f.value)} converting search terms ({money(ev['sales'], cur, compact=True)} of ad sales) "
                 "are not yet exact keywords.")
     return f"{f.kind}: {f.subject}"
 
@@ -196,13 +196,13 @@ def recommendation_sentence(r: Any, *, currency: str) -> str:
         return (f"Keep {r.subject} in stock through next quarter: set a reorder point that covers the supplier "
                 f"lead time. Its {ev['days']:.0f} days out cost about {gain} this quarter.")
     if r.kind == "negatives":
-        return (f"Upload the {ev['count']:.0f} negatives in the bulk sheet delivered with this report: they stop {gain} a quarter of spend "
+        return (f"Upload the {count(ev['count'])} negatives in the bulk sheet delivered with this report: they stop {gain} a quarter of spend "
                 "that bought no sale.")
     if r.kind == "bids":
-        return (f"Lower bids on the {ev['count']:.0f} campaigns above the {pct(ev['target'])} target ACoS, "
+        return (f"Lower bids on the {count(ev['count'])} campaigns above the {pct(ev['target'])} target ACoS, "
                 f"worst first: saves about {gain} a quarter at the same sales.")
     if r.kind == "harvest":
-        return (f"Add the {ev['count']:.0f} converting search terms as exact keywords with the bids in the bulk sheet "
+        return (f"Add the {count(ev['count'])} converting search terms as exact keywords with the bids in the bulk sheet "
                 f"(about {gain} more sales).")
     if r.kind == "buy_box":
         return (f"Win back the Buy Box on {r.subject} (held on {pct(ev['buy_box'])} of page views): check price and "
