@@ -111,6 +111,8 @@ class Report:
     end: dt.date | None
     notes: tuple[str, ...] = ()
     rows: int = -1
+    #: the totals the parse cache kept beside the frame (inspect reads them instead of summing again)
+    cached_totals: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.rows < 0:
@@ -131,6 +133,8 @@ class Report:
         listings — number of listings. A base absent or blank in the whole file is None."""
         if self.released:
             raise ValueError(f"{self.path.name}: its rows were combined into the client's frames; read it again")
+        if self.cached_totals is not None:
+            return dict(self.cached_totals)
         totals = self.spec.totals
         return totals(self.frame) if totals else {"rows": len(self.frame)}
 
@@ -199,7 +203,14 @@ def _check_currency(report: Report, expected: str) -> None:
 
 
 def _from_cache(
-    *, path: Path, frame: pd.DataFrame, start: str | None, end: str | None, notes: list[str], **meta: Any
+    *,
+    path: Path,
+    frame: pd.DataFrame,
+    start: str | None,
+    end: str | None,
+    notes: list[str],
+    totals: dict[str, Any] | None = None,
+    **meta: Any,
 ) -> Report:
     return Report(
         path=path,
@@ -207,6 +218,7 @@ def _from_cache(
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
         notes=tuple(notes),
+        cached_totals=totals,
         **meta,
     )
 

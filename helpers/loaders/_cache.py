@@ -5,6 +5,9 @@ Key: the file's absolute path and content hash, the marketplace, and the source 
 inventory snapshot without a date of its own is dated by the day it was saved) is re-parsed when that
 day changes: a copy without its timestamps is a snapshot of another day. The cache lives outside ``data/`` (which is
 never written to), by default in ``reports/<client>/.cache/``; deleting it is always safe.
+
+Beside the frame (parquet) an entry keeps the report's fields and its totals (JSON): a warm ``inspect``
+sums nothing (the by-child Business Reports' per-page grouping was 0.4 s of its 2 s on acme).
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ def _restore_dtypes(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame
     return frame.astype(differ) if differ else frame
 
 
+def _plain(totals: dict[str, Any]) -> dict[str, Any]:
+    """``totals`` as JSON keeps them: numpy scalars become Python numbers (NaN stays NaN)."""
+    return {name: value.item() if hasattr(value, "item") else value for name, value in totals.items()}
+
+
 def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Callable[[], Any], build: Callable[..., Any]) -> Any:
     """Return ``read()`` for ``path``, or the cached Report rebuilt with ``build(**fields)``."""
     if cache_dir is None:
@@ -84,6 +92,7 @@ def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Ca
             "notes": list(report.notes),
             "dtypes": {col: str(dtype) for col, dtype in report.frame.dtypes.items()},
             "dated_by_saved_day": saved_day if any(n.startswith(SAVED_DAY_NOTE) for n in report.notes) else None,
+            "totals": _plain(report.totals()),
         }
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
         tmp.replace(frame_file)

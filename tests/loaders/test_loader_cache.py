@@ -1,5 +1,6 @@
 """The parse cache returns exactly what a fresh parse returns, and never hides a changed file."""
 
+import dataclasses
 import os
 
 import pandas as pd
@@ -62,3 +63,36 @@ def test_same_size_and_mtime_but_new_content_is_parsed_again(search_term_csv, tm
     os.utime(search_term_csv, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a regenerated demo file
     assert search_term_csv.stat().st_size == stat.st_size
     assert read_report(search_term_csv, cache_dir=cache).totals()["spend"] == pytest.approx(3.5)
+
+
+def test_cache_keeps_each_files_totals_as_a_fresh_parse_sums_them(tiny_root, tmp_path):
+    """Every kind of demo export (ads, business by date and by child, inventory, listings): the totals
+    read back from the cache equal, value and type, the totals of a fresh parse."""
+    cache = tmp_path / "cache"
+    files = sorted(p for p in (tiny_root / "data" / "tiny").rglob("*") if p.is_file())
+    kinds = set()
+    for path in files:
+        fresh = read_report(path)
+        read_report(path, cache_dir=cache)
+        warm = read_report(path, cache_dir=cache)
+        assert warm.cached_totals is not None, f"{path.name}: the cache kept no totals"
+        expected = fresh.totals()
+        got = warm.totals()
+        assert got == expected, path.name
+        assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in expected.items()}, path.name
+        kinds.add(fresh.report)
+    assert len(kinds) >= 5, kinds
+
+
+def test_warm_cache_entry_sums_nothing(search_term_csv, tmp_path, monkeypatch):
+    from helpers.loaders import REGISTRY
+
+    cache = tmp_path / "cache"
+    report = read_report(search_term_csv, cache_dir=cache).report
+    spec = REGISTRY[report]
+
+    def no_sum(frame):
+        raise AssertionError("summed the frame again although the cache holds its totals")
+
+    monkeypatch.setitem(REGISTRY, report, dataclasses.replace(spec, totals=no_sum))
+    assert read_report(search_term_csv, cache_dir=cache).totals()["spend"] == pytest.approx(2.5)
