@@ -167,13 +167,14 @@ def waste_ngrams(rows: pd.DataFrame, *, rules: Rules, top: int = 12) -> pd.DataF
     cols = ["ngram", "term_class", "dead_terms", "terms", "wasted", "spend", "orders", "acos"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
+    terms = aggregate_terms(rows, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
+    # the n-grams of every term, from the terms aggregated once (ngram_table takes aggregate_terms output)
     table = ngram_table(
-        rows,
+        terms,
         brand_terms=rules.brand_terms,
         competitor_terms=rules.competitor_terms,
         stop_words=NEGATIVE_STOP_WORDS,
     )
-    terms = aggregate_terms(rows, brand_terms=rules.brand_terms, competitor_terms=rules.competitor_terms)
     dead = ngram_table(terms[terms["orders"].fillna(0) == 0], stop_words=NEGATIVE_STOP_WORDS)
     if dead.empty:
         return pd.DataFrame(columns=cols)
