@@ -22,7 +22,12 @@ def search_term_csv(tmp_path):
     return path
 
 
-def test_cached_read_equals_fresh_read(search_term_csv, tmp_path):
+@pytest.mark.parametrize("threaded_from", [None, 0], ids=["small-file read", "big-file read"])
+def test_cached_read_equals_fresh_read(search_term_csv, tmp_path, monkeypatch, threaded_from):
+    from helpers.loaders import _cache
+
+    if threaded_from is not None:  # every file counts as big: read with pyarrow's threads
+        monkeypatch.setattr(_cache, "THREADED_READ_BYTES", threaded_from)
     cache = tmp_path / "cache"
     fresh = read_report(search_term_csv)
     first = read_report(search_term_csv, cache_dir=cache)
