@@ -9,6 +9,7 @@ import re
 #: Patterns of operator text, each with the reason it may not reach a client.
 OPERATOR_TEXT = {
     "a path or file": re.compile(r"\b(?:params|data|reports|notebooks)/|\.ya?ml\b|\.ipynb\b"),
+    "a params reference": re.compile(r"\bparams\b|\(\w+:\)"),
     "a command": re.compile(r"\bmake \w|\bpython -m\b|\bhelpers\.\w"),
     "a snake_case identifier": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
     "a third-party source": re.compile(r"\b(?:52by\.com|amazonsellers\.attorney|lianlianpay|thealfi|ppc\.land)\b"),

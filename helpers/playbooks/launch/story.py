@@ -12,7 +12,7 @@ from helpers.playbooks.launch.assumptions import assumption, rule
 from helpers.playbooks.launch.context import LaunchContext
 from helpers.playbooks.launch.findings import RATE_FORMATS
 from helpers.playbooks.launch.rates import BaseRates
-from helpers.present.formatting import money, pct
+from helpers.present.formatting import count, money, pct
 
 
 def inventory_notes(stock: dict[str, Any], *, today: date | None = None) -> list[str]:
@@ -31,12 +31,12 @@ def inventory_notes(stock: dict[str, Any], *, today: date | None = None) -> list
         if today is not None and when < today:
             notes.append(f"Overdue: the next purchase order was due on {when:%b %-d, %Y} "
                          f"({(today - when).days} days before {today:%b %-d, %Y}), when "
-                         f"{stock['reorder_point']:,.0f} units were left: order now.")
+                         f"{count(stock['reorder_point'])} units were left: order now.")
         else:
             notes.append(f"Place the next purchase order by {when:%b %-d, %Y} "
-                         f"({stock['reorder_point']:,.0f} units left).")
+                         f"({count(stock['reorder_point'])} units left).")
     if stock["shortfall"] > 0:
-        notes.append(f"Stock on hand and inbound fall {stock['shortfall']:,.0f} units short of the ramp plus lead time "
+        notes.append(f"Stock on hand and inbound fall {count(stock['shortfall'])} units short of the ramp plus lead time "
                      "and safety stock.")
     return notes or ["Planned stock covers the ramp, the reorder lead time and the safety stock."]
 
@@ -125,7 +125,7 @@ def headlines(ctx: LaunchContext, econ: pd.Series, frame: pd.DataFrame, totals: 
         status,
         f"Each unit leaves {money(econ['unit_margin'], cur, decimals=2)} before ads: break-even ACoS "
         f"{pct(econ['break_even_acos'])}, target ACoS {pct(econ['target_acos'])} after the launch.",
-        f"The {len(frame)}-week ramp plans {money(totals['budget'], cur)} for about {totals['ad_orders']:,.0f} ad orders "
+        f"The {len(frame)}-week ramp plans {money(totals['budget'], cur)} for about {count(totals['ad_orders'])} ad orders "
         f"at {pct(totals['acos'])} ACoS, gliding from {pct(econ['launch_acos'])} to {pct(econ['target_acos'])}.",
     ]
     high = found[found["severity"] == "high"]

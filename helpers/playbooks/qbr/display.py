@@ -171,6 +171,6 @@ def sources(reports: list[Any]) -> pd.DataFrame:
 
     table.index = [REGISTRY[r].description if r in REGISTRY else r for r in table.index]
     out = table.rename_axis("Report").reset_index()
-    out["Rows"] = out["Rows"].map("{:,}".format)
+    out["Rows"] = out["Rows"].map(formatter("count"))
     out["Files"] = out["Files"].map(str)
     return out

@@ -275,10 +275,11 @@ def arithmetic_table(recs: pd.DataFrame, *, currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Action", "Basis", "Amount", "×", "Expected"])
 
 
-#: How last quarter's finding reads in the follow-up: a template for its number, per action kind.
+#: How last quarter's finding reads in the follow-up: a template for its number (a count, with the
+#: marketplace's separators), per action kind.
 FOLLOW_VALUE = {
-    "restock": "{n:,.0f} days out of stock", "negatives": "{n:,.0f} negatives proposed",
-    "harvest": "{n:,.0f} terms to harvest", "bids": "{n:,.0f} campaigns over target",
+    "restock": "{n} days out of stock", "negatives": "{n} negatives proposed",
+    "harvest": "{n} terms to harvest", "bids": "{n} campaigns over target",
 }
 
 
@@ -286,7 +287,7 @@ def _follow_value(kind: str, subject: str, value: float, currency: str) -> str:
     if is_missing(value):
         return "—"
     if kind in FOLLOW_VALUE:
-        return FOLLOW_VALUE[kind].format(n=value)
+        return FOLLOW_VALUE[kind].format(n=count(value))
     if kind == "health":
         fmt = HEALTH_LIMITS.set_index("metric")["format"].get(subject, "count")
         return formatter(fmt)(value)

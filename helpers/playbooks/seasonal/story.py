@@ -43,14 +43,15 @@ def deal_text(ctx: SeasonalContext, deals: pd.DataFrame) -> list[str]:
     """Sentences on the best deal per ASIN and the assumptions behind the fees."""
     lines = []
     if deals.empty:
-        return ["No ASIN has unit economics in the params (economics:), so deals cannot be costed."]
+        return ["None of the top ASINs has unit economics on record (price and costs, or a margin), so the deals "
+                "cannot be costed."]
     worth = deals[deals["verdict"] == "worth it"].sort_values("break_even_share")
     if worth.empty:
         lines.append("No deal pays for itself at the expected event volume: rely on ads and a coupon test instead.")
     else:
         best = worth.groupby("asin").head(1).head(3)
         for row in best.itertuples(index=False):
-            lines.append(f"{row.asin}: a {row.deal} needs {row.break_even_extra:,.0f} extra units "
+            lines.append(f"{row.asin}: a {row.deal} needs {count(row.break_even_extra)} extra units "
                          f"({pct(row.break_even_share, 0)} of the expected event units) to pay back.")
     assumed = sorted({ctx.calendar.deals[k].label for k in deals.loc[deals["assumption"], "key"]})
     if assumed:
@@ -217,11 +218,16 @@ def calendar_note(ctx: SeasonalContext) -> str:
     return "Dates and cutoffs as announced by Amazon."
 
 
-def operator_notes(ctx: SeasonalContext) -> list[str]:
+def operator_notes(ctx: SeasonalContext, deals: pd.DataFrame | None = None) -> list[str]:
     """What the operator must know or do, never printed in the client copy: the loaders' notes, the
-    calendar's source and note, and how to get the review."""
+    calendar's source and note, what to add so ``deals`` (:func:`deal_plan`) can be costed, and how
+    to get the review."""
     ev = ctx.event
     notes = [*ctx.notes, f"Event calendar: {' and '.join(ctx.calendar.sources)}; {ev.note}".strip()]
+    if deals is not None and deals.empty:
+        notes.append("Deals not costed: none of the top ASINs has unit economics. Add price, cogs and fees (or "
+                     "margin) under economics: in the client's params file, per ASIN under economics.asins if "
+                     "they differ.")
     prior = ctx.calendar.priors.get(ev.kind)
     if prior is not None:
         notes.append(f"Benchmark priors for {ev.kind} (used when the client has no past event of this kind): "
@@ -266,7 +272,7 @@ def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source
     if counted == 0:
         return f"{needed}. {plan} Stock: {source}."
     scope = "in all" if counted == len(inv) else f"for the {count(counted)} ASIN(s) with a stock count"
-    return f"{needed} (expected scenario): {total:,.0f} units to send {scope}. {plan} Stock: {source}."
+    return f"{needed} (expected scenario): {count(total)} units to send {scope}. {plan} Stock: {source}."
 
 
 def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
