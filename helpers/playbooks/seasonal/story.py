@@ -154,7 +154,7 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
             estimate = (f"; at their normal daily sales that is an estimated {money(total, cur)} of sales lost"
                         if np.isfinite(total) else "")
             lines.append(f"{count(len(dark))} advertised ASIN(s) were out of stock or unserved for "
-                         f"{int(dark['value'].sum())} ASIN-days during the event and its recovery days (longest: "
+                         f"{count(dark['value'].sum())} ASIN-days during the event and its recovery days (longest: "
                          f"{worst['subject']}, {int(worst['value'])} days){estimate}.")
     else:
         if ctx.mode == "started":
