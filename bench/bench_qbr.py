@@ -45,6 +45,30 @@ def _cell_seconds(notebook: Path) -> float:
     return sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb["cells"])
 
 
+#: What the QBR notebook's heavy cells do, by a call each holds (else the cell's first line).
+CELL_ROLES = {"qbr.prepare(": "load (imports, exports, context)", "bulk.for_qbr(": "findings and search-term actions",
+              "cluster_terms(": "search-term clustering"}  # fmt: skip
+
+
+def _cell_split(notebook: Path, wall: float, top: int = 3) -> str:
+    """Where a run's time went: its ``top`` slowest cells, the other cells, and what is outside the
+    cells (runner start, kernel start and stop, HTML and PDF export)."""
+    nb = json.loads(notebook.read_text())
+    timed = []
+    for cell in nb["cells"]:
+        seconds = cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
+        source = "".join(cell.get("source", ""))
+        role = next((r for marker, r in CELL_ROLES.items() if marker in source), source.strip().splitlines()[0][:40]
+                    if source.strip() else "?")
+        timed.append((seconds, role))
+    timed.sort(reverse=True)
+    cells = sum(s for s, _ in timed)
+    parts = [f"{role} {s:.1f} s" for s, role in timed[:top]]
+    parts.append(f"other cells {sum(s for s, _ in timed[top:]):.1f} s")
+    parts.append(f"outside the cells {wall - cells:.1f} s")
+    return "; ".join(parts)
+
+
 def _pages(out: str) -> int:
     found = re.search(r"\((\d+) pages\)", out)
     return int(found.group(1)) if found else -1
@@ -106,6 +130,8 @@ def goals(repeat: int) -> list[M.Goal]:
     wall = M.median(runs)
     acme_pages = _pages(runs[-1].stdout)
     print(f"  warm QBR acme: {wall:.2f} s {M.spread(runs)} for {cells:.2f} s of cells, {acme_pages} pages", flush=True)
+    print(f"    last run: {_cell_split(PROJECT / 'reports' / 'acme' / QUARTER / 'qbr.ipynb', runs[-1].seconds)}",
+          flush=True)
     out.append(M.Goal("warm QBR acme: wall / cell time", "<= 1.5x", f"{wall / cells:.2f}x", wall / cells <= 1.5))
 
     root = make_big_client()
@@ -113,6 +139,7 @@ def goals(repeat: int) -> list[M.Goal]:
     big = [M.run(_qbr("big", root), cwd=PROJECT) for _ in range(max(1, repeat - 1))]
     big_wall, big_peak, big_pages = M.median(big), max(r.peak_mb for r in big), _pages(big[-1].stdout)
     print(f"  big client QBR: {big_wall:.2f} s {M.spread(big)}, peak {big_peak:.0f} MB, {big_pages} pages", flush=True)
+    print(f"    last run: {_cell_split(root / 'reports' / 'big' / QUARTER / 'qbr.ipynb', big[-1].seconds)}", flush=True)
     out += [
         M.Goal("big client (acme + 1M search-term rows): warm QBR", "<= 20 s", f"{big_wall:.1f} s", big_wall <= 20),
         M.Goal("big client: peak memory", "<= 1536 MB", f"{big_peak:.0f} MB", big_peak <= 1536),
@@ -129,9 +156,13 @@ def goals(repeat: int) -> list[M.Goal]:
         with tempfile.TemporaryDirectory(prefix="bench-fresh-") as tmp:
             clone = Path(tmp) / "shelfbook"
             subprocess.run(["git", "clone", "-q", str(PROJECT), str(clone)], check=True)
-            fresh = M.run(["make", "qbr", "CLIENT=acme"], cwd=clone)
-        print(f"  fresh clone -> first PDF: {fresh.seconds:.1f} s (clone excluded)", flush=True)
-        out.append(M.Goal("fresh clone to first PDF", "<= 60 s", f"{fresh.seconds:.0f} s", fresh.seconds <= 60))
+            # the set-up `make qbr` runs first, timed on its own: what the venv costs against the cold run
+            setup = M.run(["make", "setup"], cwd=clone)
+            first = M.run(["make", "qbr", "CLIENT=acme"], cwd=clone)
+        fresh = setup.seconds + first.seconds
+        print(f"  fresh clone -> first PDF: {fresh:.1f} s (clone excluded): set-up {setup.seconds:.1f} s "
+              f"(venv, packages), first QBR {first.seconds:.1f} s (every export parsed, nothing cached)", flush=True)
+        out.append(M.Goal("fresh clone to first PDF", "<= 60 s", f"{fresh:.0f} s", fresh <= 60))
     else:
         out.append(M.Goal("fresh clone to first PDF", "<= 60 s", "skipped (BENCH_FRESH=0)", None))
     return out

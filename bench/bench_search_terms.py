@@ -21,9 +21,12 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
-import numpy as np
+_STARTED = time.perf_counter()  # before numpy: the imports in step_ours' split count from here
+
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -111,15 +114,24 @@ def _naive_ngrams(terms, measures):
 
 
 def step_ours() -> dict:
+    """The full analysis; ``split`` says where its time went (imports from interpreter start)."""
+    marks = [("imports", time.perf_counter())]
     from helpers.loaders import read_report
     from helpers.measures import search_terms as st
 
+    marks.append(("imports", time.perf_counter()))
     rows = read_report(CSV, marketplace="US").frame
+    marks.append(("validated read", time.perf_counter()))
     rules = st.Rules(target_acos=0.3)
     grams = st.ngram_table(rows)
+    marks.append(("n-grams", time.perf_counter()))
     neg = st.negative_candidates(rows, rules=rules)
+    marks.append(("negatives", time.perf_counter()))
     harvest = st.harvest_candidates(rows, rules=rules)
-    return {"ngrams": len(grams), "negatives": len(neg), "harvest": len(harvest)}
+    marks.append(("harvest", time.perf_counter()))
+    split = {"imports": marks[1][1] - _STARTED}
+    split.update({name: end - begin for (_, begin), (name, end) in zip(marks[1:-1], marks[2:], strict=True)})
+    return {"ngrams": len(grams), "negatives": len(neg), "harvest": len(harvest), "split": split}
 
 
 def step_ngrams() -> dict:
@@ -165,6 +177,10 @@ def goals(repeat: int) -> list[M.Goal]:
     print(f"  read (bare pyarrow)  {read:6.2f} s {M.spread(pair['read'])}", flush=True)
     print(f"  ours (full analysis) {ours:6.2f} s {M.spread(pair['ours'])}  "
           f"peak {max(r.peak_mb for r in pair['ours']):.0f} MB", flush=True)
+    split = json.loads(pair["ours"][-1].stdout.strip().splitlines()[-1])["split"]
+    floor = (split["imports"] + split["validated read"]) / read
+    print("    last run: " + ", ".join(f"{name} {s:.2f} s" for name, s in split.items())
+          + f"; imports + validated read alone = {floor:.1f}x the bare read", flush=True)
     grams = M.run(_cmd("ngrams"))
     g = json.loads(grams.stdout.strip().splitlines()[-1])
     print(f"  ngrams: straightforward {g['naive_s']:.2f} s, ngram_table {g['ours_s']:.2f} s "
