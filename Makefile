@@ -23,6 +23,10 @@ USER_VARS := CLIENT PERIOD FORCE PRODUCT EVENT PLAYBOOK CLIENTS SCHEDULER SINCE 
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
+# NumPy's hugepage advice stalls page faults for seconds on a machine whose memory is fragmented;
+# off for every target (JupyterLab's kernels, the benchmarks too): see helpers/memory.py.
+export NUMPY_MADVISE_HUGEPAGE ?= 0
+
 PYTHON_SYS ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -275,11 +275,14 @@ def cover_for(playbook: str, params: Any, records: dict[str, Any]) -> dict[str, 
 
 def kernel_env(params: Any) -> dict[str, str]:
     """Environment for the notebook's kernel: the marketplace whose number conventions the report
-    follows (see :func:`helpers.present.formatting.use_marketplace`)."""
+    follows (see :func:`helpers.present.formatting.use_marketplace`), and NumPy's page advice
+    (:func:`helpers.memory.page_settings`: a big client's million rows never wait on page faults)."""
+    from helpers.memory import page_settings
     from helpers.present.formatting import MARKETPLACE_ENV
 
+    env = page_settings(os.environ)
     marketplace = getattr(params, "marketplace", None)
-    return {MARKETPLACE_ENV: str(marketplace)} if marketplace else {}
+    return {**env, MARKETPLACE_ENV: str(marketplace)} if marketplace else env
 
 
 #: The operator's notes beside the report (reports/<client>/<key>/notes.md).
