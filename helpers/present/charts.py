@@ -66,10 +66,31 @@ def money_axis(axis, currency: str = "USD") -> None:
 
 
 def pct_axis(axis, decimals: int = 0) -> None:
-    """Format an axis of fractions as percentages, as the marketplace writes them (18% or 18 %)."""
-    from helpers.present.formatting import pct
+    """Format an axis of fractions as percentages, as the marketplace writes them (18% or 18 %):
+    ticks at whole steps of 1, 2 or 5 (never 2.5), each label exact (a 0.1% step gets a decimal)."""
+    axis.set_major_locator(mticker.MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(_PctFormatter(decimals))
 
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: pct(v, decimals)))
+
+class _PctFormatter(mticker.Formatter):
+    """Percent tick labels with the fewest decimals (at least ``decimals``) that state every tick
+    exactly: a 7.5% tick is never printed as '8%'."""
+
+    def __init__(self, decimals: int = 0) -> None:
+        self.decimals = decimals
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        from helpers.present.formatting import pct
+
+        return pct(x, self.decimals)
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        from helpers.present.formatting import pct
+
+        digits = next(
+            (d for d in range(self.decimals, 4) if all(abs(round(v * 100, d) - v * 100) < 1e-9 for v in values)), 3
+        )
+        return [pct(v, digits) for v in values]
 
 
 def _ratio_twin(ax: plt.Axes, label: str, *, percent: bool = True) -> plt.Axes:

@@ -153,3 +153,29 @@ def test_numbers_follow_the_marketplace():
     finally:
         f.use_marketplace(None)
     assert f.money(1234.56, "USD", decimals=2) == "$1,234.56"
+
+
+@pytest.mark.parametrize("marketplace", [None, "DE"])
+@pytest.mark.parametrize("top", [0.125, 0.13, 0.004, 0.35])
+def test_percent_axis_labels_state_their_ticks_exactly(top, marketplace):
+    """A TACoS axis up to 12.5% once ticked at 2.5% steps labelled '2%', '5%', '8%': each label must
+    read back as its tick, in the marketplace's format."""
+    from helpers.present import formatting
+
+    formatting.use_marketplace(marketplace)
+    try:
+        fig, ax = plt.subplots(figsize=(7, 2.5))  # a chart's height: few ticks, where 2.5% steps came in
+        ax.plot([0, 1], [0, top])
+        ax.set_ylim(0, top)
+        charts.pct_axis(ax.yaxis)
+        fig.canvas.draw()
+        ticks = ax.yaxis.get_majorticklocs()
+        labels = [t.get_text() for t in ax.yaxis.get_ticklabels()]
+        plt.close(fig)
+    finally:
+        formatting.use_marketplace(None)
+    assert len(labels) == len(ticks) >= 3
+    for tick, label in zip(ticks, labels, strict=True):
+        number = label.replace("\xa0", "").replace("%", "").replace("−", "-")
+        number = number.replace(".", "").replace(",", ".") if marketplace == "DE" else number
+        assert float(number) == pytest.approx(tick * 100, abs=1e-9), (label, tick)
