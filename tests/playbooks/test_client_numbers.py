@@ -73,3 +73,23 @@ def test_sources_table_rows_use_the_marketplace_separator(germany):
     reports = [SimpleNamespace(report="sp_search_term", rows=rows, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30))
                for rows in (10_000, 4_603)]  # fmt: skip
     assert sources(reports)["Rows"].tolist() == ["14.603"]
+
+
+def test_negatives_method_note_states_thresholds_as_the_marketplace_writes_them(germany):
+    """'less than 5% … spent at least 5' read as '5 %' and '5,00 €' beside tables in euros."""
+    from helpers.measures import search_terms as st
+    from helpers.playbooks.qbr.bulk import method_note
+
+    note = method_note(st.Rules(negative_min_spend=5.0, negative_alpha=0.05, negative_max_cvr_share=0.5),
+                       currency="EUR")
+    assert "less than 5\xa0% of the time" in note
+    assert "at most 50\xa0% of the account rate" in note
+    assert "spent at least 5,00\xa0€" in note
+
+
+def test_appendix_rates_use_the_marketplace_decimal_sign(germany):
+    from helpers.playbooks.qbr.story import arithmetic_table
+
+    recs = pd.DataFrame({"kind": ["harvest", "negatives"], "subject": ["", ""], "basis": [8_041.0, 327.01],
+                         "rate": [0.1, 1.0], "gain": [804.1, 327.01]})  # fmt: skip
+    assert arithmetic_table(recs, currency="EUR")["×"].tolist() == ["0,1", "1"]

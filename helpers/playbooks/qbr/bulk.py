@@ -569,12 +569,16 @@ def chapter_text(result: BulkResult, currency: str) -> list[str]:
     return lines
 
 
-def method_note(rules: st.Rules) -> str:
+def method_note(rules: st.Rules, *, currency: str) -> str:
+    """How the negatives and bids were chosen, with the thresholds in the marketplace's format."""
+    from helpers.present.formatting import money, pct
+
     return (
         f"How negatives are chosen: the last {rules.attribution_lag_days} days are left out (orders still arriving). "
         "A term is proposed only when, at the account's own conversion rate, so few orders from that many clicks "
-        f"would happen less than {rules.negative_alpha:.0%} of the time (binomial test), it converted at most "
-        f"{rules.negative_max_cvr_share:.0%} of the account rate and spent at least {rules.negative_min_spend:g}. "
+        f"would happen less than {pct(rules.negative_alpha, 0)} of the time (binomial test), it converted at most "
+        f"{pct(rules.negative_max_cvr_share, 0)} of the account rate and spent at least "
+        f"{money(rules.negative_min_spend, currency, decimals=2)}. "
         "Brand and protected terms and existing exact/phrase keywords are never negated. Harvest bid = CPC × target "
         "ACoS ÷ actual ACoS (= average order value × conversion rate × target ACoS), at most twice the CPC."
     )

@@ -267,7 +267,7 @@ def arithmetic_table(recs: pd.DataFrame, *, currency: str) -> pd.DataFrame:
     """How each expected gain is computed: basis × rate = gain, and the findings behind it."""
     rows = [
         {"Action": f"{BASIS_ACTION.get(r.kind, r.kind)} {r.subject if r.kind in PER_SUBJECT else ''}".strip(),
-         "Basis": BASIS.get(r.kind, r.kind), "Amount": money(r.basis, currency), "×": f"{r.rate:g}",
+         "Basis": BASIS.get(r.kind, r.kind), "Amount": money(r.basis, currency), "×": number(r.rate, 3, optional=True),
          "Expected": money(r.gain, currency)}
         for r in recs.itertuples(index=False)
         if not is_missing(r.gain)
