@@ -17,6 +17,7 @@ than the straightforward way; clustering <= 15 s; peak <= 1.5 GB (process tree, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -115,11 +116,10 @@ def _naive_ngrams(terms, measures):
 
 def step_ours() -> dict:
     """The full analysis; ``split`` says where its time went (imports from interpreter start)."""
-    marks = [("imports", time.perf_counter())]
     from helpers.loaders import read_report
     from helpers.measures import search_terms as st
 
-    marks.append(("imports", time.perf_counter()))
+    marks = [("imports", time.perf_counter())]  # (step, when it ended)
     rows = read_report(CSV, marketplace="US").frame
     marks.append(("validated read", time.perf_counter()))
     rules = st.Rules(target_acos=0.3)
@@ -129,8 +129,8 @@ def step_ours() -> dict:
     marks.append(("negatives", time.perf_counter()))
     harvest = st.harvest_candidates(rows, rules=rules)
     marks.append(("harvest", time.perf_counter()))
-    split = {"imports": marks[1][1] - _STARTED}
-    split.update({name: end - begin for (_, begin), (name, end) in zip(marks[1:-1], marks[2:], strict=True)})
+    split = {"imports": marks[0][1] - _STARTED}
+    split.update({name: end - begin for (_, begin), (name, end) in itertools.pairwise(marks)})
     return {"ngrams": len(grams), "negatives": len(neg), "harvest": len(harvest), "split": split}
 
 
