@@ -1,4 +1,5 @@
-"""The parse cache returns exactly what a fresh parse returns, and never hides a changed file."""
+"""The parse cache returns exactly what a fresh parse returns (its rows in date order), and never
+hides a changed file."""
 
 import dataclasses
 import os
@@ -101,3 +102,34 @@ def test_warm_cache_entry_sums_nothing(search_term_csv, tmp_path, monkeypatch):
 
     monkeypatch.setitem(REGISTRY, report, dataclasses.replace(spec, totals=no_sum))
     assert read_report(search_term_csv, cache_dir=cache).totals()["spend"] == pytest.approx(2.5)
+
+
+def test_cache_entry_keeps_the_rows_in_date_order_and_combining_is_unchanged(tmp_path):
+    """A console export comes shuffled: the cache keeps its rows in date order (a stable sort, so rows
+    of one day keep the file's order), cold and warm alike, and combining the cached files gives
+    exactly the frame combining fresh parses gives."""
+    from helpers.loaders import combine
+
+    header = ("Date,Campaign Name,Ad Group Name,Targeting,Match Type,Customer Search Term,Impressions,"
+              "Clicks,Spend,7 Day Total Sales ,7 Day Total Orders (#),7 Day Total Units (#),Currency\n")
+    days = ["Nov 12, 2025", "Nov 10, 2025", "Nov 12, 2025", "Nov 11, 2025", "Nov 10, 2025"]
+    later = ["Nov 13, 2025", "Nov 12, 2025", "Nov 13, 2025"]
+    files = []
+    for name, dates in (("a.csv", days), ("b.csv", later)):
+        path = tmp_path / name
+        path.write_text(header + "".join(
+            f'"{day}",Camp,AG,bottle,EXACT,term {name} {i},10,1,${i}.00,,0,0,USD\n' for i, day in enumerate(dates)
+        ), encoding="utf-8")  # fmt: skip
+        files.append(path)
+    cache = tmp_path / "cache"
+    fresh = [read_report(path) for path in files]
+    cold = [read_report(path, cache_dir=cache) for path in files]
+    warm = [read_report(path, cache_dir=cache) for path in files]
+    assert fresh[0].frame["search_term"].tolist() == [f"term a.csv {i}" for i in range(5)]
+    want = fresh[0].frame.sort_values("start_date", kind="stable").reset_index(drop=True)
+    for got in (cold[0], warm[0]):
+        pd.testing.assert_frame_equal(got.frame, want)
+        assert got.frame["search_term"].tolist() == ["term a.csv 1", "term a.csv 4", "term a.csv 3",
+                                                      "term a.csv 0", "term a.csv 2"]
+    pd.testing.assert_frame_equal(combine(warm), combine(fresh))
+    pd.testing.assert_frame_equal(combine(cold), combine(fresh))

@@ -101,8 +101,11 @@ _stamps = hs.sampled_from([pd.Timestamp("2026-06-01"), pd.Timestamp("2026-06-02"
 @settings(max_examples=80, deadline=None)
 def test_stacking_kept_rows_in_order_is_concat_then_a_stable_sort(files):
     """The column-at-a-time stack equals filtering each file, concatenating and pandas' stable
-    sort (missing dates last), dtypes included: whatever the kept rows, ties and missing dates."""
-    from helpers.loaders import _stack_sorted
+    sort (missing dates last), dtypes included: whatever the kept rows, ties and missing dates, and
+    whether it builds the columns from slices (a few runs) or by a take (many)."""
+    from unittest import mock
+
+    import helpers.loaders as loaders
 
     kept = []
     for i, rows in enumerate(files):
@@ -118,7 +121,26 @@ def test_stacking_kept_rows_in_order_is_concat_then_a_stable_sort(files):
     by = ["start_date", "end_date", "source"]
     want = pd.concat([f if rows is None else f.iloc[rows] for f, rows in kept], ignore_index=True)
     want = want.sort_values(by, kind="stable", na_position="last").reset_index(drop=True)
-    pd.testing.assert_frame_equal(_stack_sorted(kept, by), want, check_exact=True)
+    for limit in (0, 2, 10**6):  # 0: always a take; 10**6: always slices
+        with mock.patch.object(loaders, "MAX_SLICED_RUNS", limit):
+            pd.testing.assert_frame_equal(loaders._stack_sorted(kept, by), want, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("positions", "limit", "runs"),
+    [
+        ([5, 6, 7, 0, 1], 10, [(5, 8), (0, 2)]),
+        ([0, 1, 2], 10, [(0, 3)]),
+        ([], 10, [(0, 0)]),
+        ([3, 1, 2, 0], 10, [(3, 4), (1, 3), (0, 1)]),
+        ([3, 1, 2, 0], 2, None),  # three runs: more than the limit
+        ([3, 1, 2, 0], 3, [(3, 4), (1, 3), (0, 1)]),
+    ],
+)
+def test_runs_of_neighbouring_positions(positions, limit, runs):
+    from helpers.loaders import _runs
+
+    assert _runs(np.array(positions, dtype=np.int64), limit) == runs
 
 
 def test_a_combined_file_keeps_none_of_its_rows_memory(tiny_root):
