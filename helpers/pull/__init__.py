@@ -11,10 +11,23 @@ report).
 
 from __future__ import annotations
 
+from typing import Any
+
 from helpers.pull.credentials import CredentialsError, Secret, load_credentials
 from helpers.pull.health import pulled_account_health, with_pulled_health
-from helpers.pull.pulling import PullResult, pull_client
 from helpers.pull.settings import PullSettings, settings_from_env
+
+#: Names imported on first use: pulling brings httpx and tenacity (0.45 s), and every report reads
+#: the pulled account health through this package without pulling anything.
+_LAZY = {"PullResult": "helpers.pull.pulling", "pull_client": "helpers.pull.pulling"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CredentialsError",

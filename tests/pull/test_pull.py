@@ -406,3 +406,20 @@ def test_days_amazon_no_longer_serves_are_not_asked_and_said_so(project, fake):
     assert result.requested[0] == "sp_search_term 2026-06-29..2026-07-29"  # 95 days back from Oct 1
     assert [note.split(":")[0] for note in result.notes] == ["sp_search_term"]
     assert {b["startDate"] for b in fake.created("ads")} >= {"2026-06-29"}
+
+
+def test_reading_pulled_health_leaves_the_http_client_unimported():
+    """Every QBR reads the pulled account health through ``helpers.pull``; only a pull needs httpx and
+    tenacity (0.45 s of imports), and the package still offers ``pull_client`` on first use."""
+    from helpers.paths import PROJECT_DIR
+
+    code = (
+        "import sys\n"
+        "from helpers.pull import with_pulled_health\n"
+        "before = sorted(m for m in ('httpx', 'tenacity', 'helpers.pull.pulling') if m in sys.modules)\n"
+        "import helpers.pull\n"
+        "print(before, helpers.pull.pull_client.__module__, 'httpx' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[] helpers.pull.pulling True"
