@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from helpers.measures import search_terms as st
 from helpers.playbooks.qbr import bulk
@@ -469,3 +471,47 @@ def test_a_keeper_at_exactly_half_the_account_rate_is_kept():
     assert "cheap winner" in kept
     kept = set(agg.loc[st.keepers(agg, p, st.Rules(negative_max_cvr_share=0.051 / p)), "search_term"])
     assert "cheap winner" not in kept and "steady seller" in kept
+
+
+def _shortest_plainly(table: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    """The rule as written: drop a row when one of its shorter runs of words is a listed row with
+    the same numbers (blank numbers as -1); with ``limit``, stop after that many kept rows."""
+    keys = ["terms", "dead_terms", "wasted", "spend", "orders"]
+    signature = [tuple(r) for r in table[keys].fillna(-1).itertuples(index=False)]
+    listed = set(zip(table["ngram"], signature, strict=True))
+    keep = []
+    for i, (gram, sig) in enumerate(zip(table["ngram"], signature, strict=True)):
+        if limit is not None and sum(keep) >= limit:
+            keep += [False] * (len(table) - i)
+            break
+        words = gram.split()
+        runs = [" ".join(words[k : k + n]) for n in range(1, len(words)) for k in range(len(words) - n + 1)]
+        keep.append(not any((run, sig) in listed for run in runs))
+    return table[np.array(keep, dtype=bool)]
+
+
+@given(
+    hs.lists(
+        hs.tuples(hs.lists(hs.sampled_from(["dog", "bowl", "red"]), min_size=1, max_size=3),
+                  hs.sampled_from([1, 2]), hs.sampled_from([5.0, 7.0, None])),
+        max_size=12,
+    ),
+    hs.sampled_from([None, 1, 3]),
+)  # fmt: skip
+@settings(max_examples=150, deadline=None)
+def test_waste_rows_drop_longer_phrases_with_a_shorter_ones_numbers(rows_, limit):
+    """Whatever the rows (repeated phrases, equal or blank numbers) and the limit, the shortest-phrase
+    rule keeps exactly the rows the rule as written keeps, in order."""
+    from helpers.measures.search_terms.waste import _shortest
+
+    table = pd.DataFrame(
+        {
+            "ngram": [" ".join(words) for words, _, _ in rows_],
+            "terms": [terms for _, terms, _ in rows_],
+            "dead_terms": [terms for _, terms, _ in rows_],
+            "wasted": [wasted for _, _, wasted in rows_],
+            "spend": 10.0,
+            "orders": 0.0,
+        }
+    )
+    pd.testing.assert_frame_equal(_shortest(table, limit=limit), _shortest_plainly(table, limit))
