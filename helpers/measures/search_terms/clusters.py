@@ -3,7 +3,6 @@ highest-spend term, with summed metrics."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
@@ -151,19 +150,42 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return counts
 
 
-def _tokens(texts: np.ndarray, split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(term, code, words)``: for every token of every text in order, the text's position and the
-    token's code among the distinct tokens ``words`` (in order of first appearance)."""
+def _tokens(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(term, code, words)``: for every token of every text in order (lower-cased, split on
+    whitespace: ``text.lower().split()``), the text's position and the token's code among the
+    distinct tokens ``words`` (in order of first appearance).
+
+    Split by Arrow on spaces (normalised terms have no other whitespace: 0.23 s -> 0.08 s for
+    150,000 terms); if a token still holds whitespace (a tab, a no-break space), Python splits
+    every text instead: the same tokens either way."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lowered = [text.lower() for text in texts]
+    split = pc.split_pattern(pa.array(lowered, type=pa.large_string()), " ")
+    flat = pc.list_flatten(split)
+    present = pc.greater(pc.binary_length(flat), 0)  # runs of spaces leave empty pieces
+    encoded = flat.filter(present).dictionary_encode()
+    words = np.empty(len(encoded.dictionary), dtype=object)
+    words[:] = encoded.dictionary.to_pylist()
+    if any(word.split() != [word] for word in words):
+        return _split_tokens(lowered)
+    term = np.asarray(pc.list_parent_indices(split)).astype(np.int64)[np.asarray(present, dtype=bool)]
+    return term, np.asarray(encoded.indices).astype(np.int64), words
+
+
+def _split_tokens(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_tokens` of already lower-cased texts, by Python's ``str.split``."""
     codes: dict[str, int] = {}
-    lengths = np.empty(len(texts), dtype=np.int64)
+    lengths = np.empty(len(lowered), dtype=np.int64)
     flat: list[int] = []
-    for i, text in enumerate(texts):
-        tokens = split(text)
+    for i, text in enumerate(lowered):
+        tokens = text.split()
         lengths[i] = len(tokens)
         flat.extend(codes.setdefault(token, len(codes)) for token in tokens)
     words = np.empty(len(codes), dtype=object)
     words[:] = list(codes)
-    return np.repeat(np.arange(len(texts)), lengths), np.asarray(flat, dtype=np.int64), words
+    return np.repeat(np.arange(len(lowered)), lengths), np.asarray(flat, dtype=np.int64), words
 
 
 def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
@@ -171,7 +193,7 @@ def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
     summed from their distinct words': a ``char_wb`` n-gram never spans two words, so a term's
     counts are the sum of its words'. 100,000 terms share a few thousand words: 3.5 s of
     per-term analysis becomes one sparse product."""
-    term, code, words = _tokens(texts, _char_words)
+    term, code, words = _tokens(texts)
     per_term = _count_matrix(term, code, (len(texts), len(words)))
     grams = [[vocabulary.get(g, -1) for g in _word_char_grams(word)] for word in words]
     sizes = np.fromiter((len(g) for g in grams), dtype=np.int64, count=len(grams))
@@ -182,14 +204,11 @@ def _char_counts(texts: np.ndarray, vocabulary: dict[str, int]):
     return counts
 
 
-_TOKEN_RE = re.compile(r"\S+")
-
-
 def _word_counts(texts: np.ndarray, vocabulary: dict[str, int]):
     """The counts ``CountVectorizer(ngram_range=(1, 2), token_pattern=r"\\S+", vocabulary=vocabulary)``
     gives ``texts``: each distinct word and each distinct pair of neighbouring words is looked up
     in the vocabulary once, not once per term."""
-    term, code, words = _tokens(texts, lambda text: _TOKEN_RE.findall(text.lower()))
+    term, code, words = _tokens(texts)
     unigram = np.fromiter((vocabulary.get(w, -1) for w in words), dtype=np.int64, count=len(words))
     joined = term[:-1] == term[1:]  # neighbours in the same text
     pair_codes, pairs = pd.factorize(code[:-1][joined] * len(words) + code[1:][joined])
