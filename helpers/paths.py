@@ -43,6 +43,21 @@ def check_slug(value: str, *, what: str = "client") -> str:
     return value
 
 
+def check_quarter(text: str, *, key: str = "period", source: str | None = None) -> tuple[int, int]:
+    """``(year, quarter)`` of a quarter written ``YYYY-Qn``, else ParamsError: the check behind
+    :meth:`helpers.periods.Quarter.parse`, here so that the runner checks a period (it becomes a
+    folder name) without importing pandas before the kernel starts (0.58 s of every run).
+
+    >>> check_quarter("2026-Q3")
+    (2026, 3)
+    """
+    match = QUARTER_RE.fullmatch(text) if isinstance(text, str) else None
+    if match is None or int(match.group(1)) < 1:
+        where = f" (in {source})" if source else ""
+        raise ParamsError(f"{key} must be a quarter written YYYY-Qn with n 1-4 (e.g. '2026-Q3'); got {text!r}{where}")
+    return int(match.group(1)), int(match.group(2))
+
+
 def check_key(value: str, *, what: str = "key") -> str:
     """Return ``value`` if it can be one path component (see :data:`KEY_RE`), else raise ParamsError.
 

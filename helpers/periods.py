@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers.errors import MissingDataError, ParamsError
-from helpers.paths import QUARTER_RE
+from helpers.paths import QUARTER_RE, check_quarter
 
 __all__ = [
     "QUARTER_RE",
@@ -72,13 +72,7 @@ class Quarter:
         >>> Quarter.parse("2025-Q4")
         Quarter(year=2025, q=4)
         """
-        match = QUARTER_RE.fullmatch(text) if isinstance(text, str) else None
-        if match is None or int(match.group(1)) < 1:
-            where = f" (in {source})" if source else ""
-            raise ParamsError(
-                f"{key} must be a quarter written YYYY-Qn with n 1-4 (e.g. '2026-Q3'); got {text!r}{where}"
-            )
-        return cls(int(match.group(1)), int(match.group(2)))
+        return cls(*check_quarter(text, key=key, source=source))
 
     @classmethod
     def of(cls, day: Any) -> Quarter:

@@ -332,9 +332,7 @@ def run_playbook(
     root_path = paths.project_root(root)
     extra = dict(extra or {})
     if period:
-        from helpers.periods import Quarter
-
-        Quarter.parse(period)  # ASCII YYYY-Qn: it becomes a folder name
+        paths.check_quarter(period)  # ASCII YYYY-Qn: it becomes a folder name
     params = prepare(playbook, client, root_path, extra)
     parameters = {"client": client, "period": period or "", "root": str(root_path), **extra}
     if skip_bad and _declares(paths.notebook_path(playbook), "skip_bad"):
