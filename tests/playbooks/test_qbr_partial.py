@@ -75,3 +75,51 @@ def _pdf_text(path: Path) -> str:
     import subprocess
 
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_real_exports_from_other_periods_give_a_report_that_says_so(tiny_root, tmp_path):
+    """The real sample exports (a Business Report by month for 2018-2019, a child report whose
+    month cannot be told, ads of 2020 and 2022) in one client folder: the QBR of the latest covered
+    quarter builds, says once that weekly trends need daily data, leaves no section as an empty
+    table or chart, and tells the operator which sections have rows only on other days."""
+    from helpers.run.runner import run_playbook
+    from tests.conftest import SAMPLES
+
+    root = _client(tiny_root, tmp_path, ("*",))
+    for sample in SAMPLES.iterdir():
+        if sample.suffix != ".md" and "-in-" not in sample.name:  # the Indian vendor's rupees are not the params' USD
+            shutil.copy(sample, root / "data" / "tiny" / sample.name)
+    result = run_playbook("qbr", "tiny", root=root, log=lambda _msg: None)
+    assert result.status == "built"
+    sections = result.records["sections"]
+    assert {name for name, present in sections.items() if not present} == {"products", "advertising", "search_terms",
+                                                                           "stock"}
+    notes = result.records["operator_notes"]
+    for section in ("products", "advertising", "search_terms"):  # rows, but none dated in the quarter
+        assert any(n.startswith(f"{section}: no rows dated in {result.records['report_key']}") for n in notes), section
+    text = " ".join(_pdf_text(next(p for p in result.outputs if p.suffix == ".pdf")).split())
+    assert text.count("Weekly trends are not shown: the data for this period is not daily.") == 1
+    assert "Weekly sales and TACoS" not in text and "Campaigns by spend" not in text
+    assert "No recommendation this quarter has an expected gain to compute." in text
+
+
+def test_a_section_has_data_when_a_row_is_dated_in_the_quarter():
+    """Rows whose days meet the quarter count (a month-long row that overlaps it too); rows of other
+    days and rows whose dates are unknown do not; a frame without dates counts by its rows."""
+    import pandas as pd
+
+    from helpers.periods import Quarter
+    from helpers.playbooks.qbr.context import _has_rows
+
+    q3 = Quarter.parse("2026-Q3")
+
+    def dated(start, end):
+        return pd.DataFrame({"start_date": pd.to_datetime([start]), "end_date": pd.to_datetime([end])})
+
+    assert _has_rows(dated("2026-07-01", "2026-07-01"), q3)
+    assert _has_rows(dated("2026-06-15", "2026-07-14"), q3)  # a report month across the quarter's start
+    assert not _has_rows(dated("2025-07-01", "2025-09-30"), q3)
+    assert not _has_rows(dated(None, None), q3)  # a child report whose month could not be told
+    assert _has_rows(dated("2025-07-01", "2025-07-01"), None)  # no quarter asked: any row
+    assert _has_rows(pd.DataFrame({"sku": ["A"]}), q3) and not _has_rows(pd.DataFrame({"sku": []}), q3)
+    assert _has_rows(pd.DataFrame({"date": pd.to_datetime(["2026-09-30"])}), q3)

@@ -73,6 +73,8 @@ from helpers.playbooks.qbr.scorecard import (
     year_ago_missing,
 )
 from helpers.playbooks.qbr.story import (
+    NO_ARITHMETIC,
+    WEEKLY_GAP,
     arithmetic_table,
     follow_up_table,
     gaps,
@@ -88,7 +90,7 @@ from helpers.playbooks.qbr.terms import quarter_terms, term_classes, top_terms, 
 
 __all__ = [
     "AD_FORMATS", "AD_LABELS", "ASIN_FORMATS", "ASIN_LABELS", "AUTO_TARGETS", "CAMPAIGN_COLUMNS",
-    "CLASS_COLUMNS", "Changes", "MIN_COVERAGE", "QbrContext", "SCORECARD", "SCORECARD_NUMERIC",
+    "CLASS_COLUMNS", "Changes", "MIN_COVERAGE", "NO_ARITHMETIC", "QbrContext", "SCORECARD", "SCORECARD_NUMERIC",
     "SCORECARD_TABLE", "SECTION_NEEDS", "TERM_COLUMNS", "TERM_FORMATS", "THRESHOLDS", "TYPE_COLUMNS",
     "Thresholds", "ad_daily", "ad_source", "ad_types", "available", "gaps", "arithmetic_table", "asin_display", "asin_quarter", "asin_table",
     "business_daily", "buy_box_watch", "campaigns", "card_value", "coverage", "coverage_days", "definitions",
@@ -98,5 +100,5 @@ __all__ = [
     "recommendations", "record_findings", "record_kpis", "record_recommendations", "record_table",
     "scorecard", "scorecard_classes", "scorecard_display", "scorecard_note", "short_titles", "sources",
     "stock_notes", "targeting_type", "term_classes", "top_movers", "top_terms", "wasted_terms", "wasted_text",
-    "weekly", "what_moved", "wins_and_risks", "within", "year_ago_missing",
+    "WEEKLY_GAP", "weekly", "what_moved", "wins_and_risks", "within", "year_ago_missing",
 ]

@@ -163,10 +163,34 @@ SECTION_NEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+#: Sections whose tables are the quarter's: their exports must have rows dated in it. (Stock reads
+#: the latest inventory snapshot too, whatever its day.)
+QUARTER_SECTIONS = frozenset({"sales", "products", "advertising", "search_terms"})
+
+
 def has(ctx: Any, section: str) -> bool:
-    """Whether any export the section needs is present (with rows)."""
+    """Whether any export the section needs has rows (for :data:`QUARTER_SECTIONS`, rows dated in
+    the report's quarter ``ctx.quarter``): a client whose ad reports cover another year than its
+    Business Reports has no advertising this quarter, and its report says so instead of showing
+    empty tables."""
     frames, _, _ = SECTION_NEEDS[section]
-    return any(getattr(ctx.data, name, None) is not None and not getattr(ctx.data, name).empty for name in frames)
+    quarter = getattr(ctx, "quarter", None) if section in QUARTER_SECTIONS else None
+    return any(_has_rows(getattr(ctx.data, name, None), quarter) for name in frames)
+
+
+def _has_rows(frame: pd.DataFrame | None, quarter: Quarter | None) -> bool:
+    """Whether ``frame`` has rows, and with a ``quarter`` one whose days (``start_date`` to
+    ``end_date``, else ``date``) meet it; an undated row is in no quarter."""
+    if frame is None or frame.empty:
+        return False
+    if quarter is None:
+        return True
+    start = frame[c.START_DATE] if c.START_DATE in frame.columns else frame.get(c.DATE)
+    if start is None:  # a frame without dates: its rows are the quarter's as much as any
+        return True
+    end = frame[c.END_DATE] if c.END_DATE in frame.columns else start
+    starts, ends = pd.to_datetime(start), pd.to_datetime(end)
+    return bool(((starts <= pd.Timestamp(quarter.end)) & (ends >= pd.Timestamp(quarter.start))).any())
 
 
 def available(ctx: Any) -> dict[str, bool]:
@@ -182,11 +206,16 @@ def gap_sentence(section: str) -> str:
 def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
     """What the operator should download to fill the report: one line per section without data
     and per comparison quarter missing (``comparisons``: label -> covered)."""
-    notes = [
-        f"{section}: no data; download the {download}."
-        for section, (_, download, _) in SECTION_NEEDS.items()
-        if not has(ctx, section)
-    ]
+    notes = []
+    for section, (frames, download, _) in SECTION_NEEDS.items():
+        if has(ctx, section):
+            continue
+        elsewhere = [getattr(ctx.data, name, None) for name in frames]
+        if any(_has_rows(frame, None) for frame in elsewhere):  # rows, but none in the quarter
+            notes.append(f"{section}: no rows dated in {ctx.quarter.label} (the exports cover other days); "
+                         f"download the {download}.")
+        else:
+            notes.append(f"{section}: no data; download the {download}.")
     for label, covered in comparisons.items():
         if not covered:
             notes.append(f"{label} is not covered by the exports (under 90 % of its days): download the same "
@@ -199,11 +228,14 @@ def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
 
 # -- daily building blocks ---------------------------------------------------------------------------
 def ad_source(ctx: Any) -> tuple[str, pd.DataFrame]:
-    """The ad report used for account totals, and its rows (see module docstring for the order)."""
-    for name in AD_SOURCES:
-        frame = getattr(ctx.data, name)
-        if frame is not None and not frame.empty:
+    """The ad report used for account totals, and its rows (see module docstring for the order):
+    the first with rows in the report's quarter, else the first with rows."""
+    present = [(name, getattr(ctx.data, name)) for name in AD_SOURCES if _has_rows(getattr(ctx.data, name), None)]
+    for name, frame in present:
+        if _has_rows(frame, getattr(ctx, "quarter", None)):
             return name, frame
+    if present:
+        return present[0]
     return "none", pd.DataFrame(columns=[c.START_DATE, c.END_DATE, *c.AD_BASES])
 
 

@@ -263,6 +263,13 @@ BASIS = {
 }
 
 
+#: Said instead of the weekly charts when the quarter's data has no full week of days (a Business
+#: Report by month, say): an empty chart reads as a quarter without sales.
+WEEKLY_GAP = "Weekly trends are not shown: the data for this period is not daily."
+#: Said instead of the appendix's arithmetic when no recommendation is sized.
+NO_ARITHMETIC = "No recommendation this quarter has an expected gain to compute."
+
+
 def arithmetic_table(recs: pd.DataFrame, *, currency: str) -> pd.DataFrame:
     """How each expected gain is computed: basis × rate = gain, and the findings behind it."""
     rows = [
