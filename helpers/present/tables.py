@@ -63,8 +63,10 @@ def show(
     cell_classes: Mapping[str, list[str | None]] | None = None,
     numeric: list[str] | None = None,
     wide: list[str] | None = None,
+    empty: str | None = None,
 ) -> Table:
-    """Render ``data`` as a client table.
+    """Render ``data`` as a client table; without rows, the sentence ``empty`` instead (default:
+    the caption followed by "none"): a client never reads a table of headers only.
 
     Parameters
     ----------
@@ -92,7 +94,12 @@ def show(
     wide : list of str, optional
         Text columns that get room before the numbers do (product names), so they do not wrap
         into a narrow stack of words.
+    empty : str, optional
+        What the reader is told when ``data`` has no rows (escaped).
     """
+    if len(data) == 0:
+        said = empty if empty is not None else (f"{caption}: none." if caption else "None.")
+        return Table(f'<p class="sb-empty">{html.escape(said)}</p>', data)
     formats = dict(formats or {})
     labels = dict(labels or {})
     classes = dict(classes or {})

@@ -214,3 +214,11 @@ def test_operator_notes_name_what_is_missing_first(clean_root):
     assert len(skipped) == 3 and notes[: len(skipped)] == skipped
     assert any("Advertised product report" in n for n in skipped) and any("Business Report" in n for n in skipped)
     assert not any("Category Listings" in n or "FBA Inventory" in n for n in skipped)
+
+
+def test_an_empty_table_names_the_report_that_was_not_provided():
+    from types import SimpleNamespace
+
+    ctx = SimpleNamespace(data=SimpleNamespace(fba_inventory=pd.DataFrame(), advertised_products=pd.DataFrame({"sku": ["A"]})))
+    assert audit.empty_table(ctx, "fba_inventory") == audit.NOT_PROVIDED["fba_inventory"]
+    assert audit.empty_table(ctx, "advertised_products") is None  # rows, none in the table: the caption's "none"

@@ -179,3 +179,15 @@ def test_percent_axis_labels_state_their_ticks_exactly(top, marketplace):
         number = label.replace("\xa0", "").replace("%", "").replace("−", "-")
         number = number.replace(".", "").replace(",", ".") if marketplace == "DE" else number
         assert float(number) == pytest.approx(tick * 100, abs=1e-9), (label, tick)
+
+
+def test_a_table_without_rows_is_a_sentence_never_headers_only():
+    """A client never reads a table of headers only: an empty frame says its caption and "none", or
+    the caller's sentence, escaped; columns it lacks (an empty frame built without its ratios) are
+    no error."""
+    empty = pd.DataFrame(columns=["campaign", "spend"])
+    shown = tables.show(empty, caption="Campaigns by spend", columns=["campaign", "spend", "acos"])
+    assert shown.html == '<p class="sb-empty">Campaigns by spend: none.</p>'
+    said = tables.show(empty, caption="x", empty="No <b>report</b> was provided.").html
+    assert "<table" not in said and "No &lt;b&gt;report&lt;/b&gt; was provided." in said
+    assert "<table" in tables.show(pd.DataFrame({"campaign": ["A"], "spend": [1.0]}), caption="x").html

@@ -85,6 +85,8 @@ from helpers.playbooks.onboarding.rules import (  # noqa: F401
     resolve_thresholds,
 )
 from helpers.playbooks.onboarding.story import (  # noqa: F401
+    NOT_PROVIDED,
+    empty_table,
     headlines,
     low_inventory_note,
 )

@@ -10,6 +10,21 @@ from helpers.playbooks.onboarding.findings import overall_score, subject_text
 from helpers.playbooks.onboarding.rules import PHASE_WINDOWS, RED_PHASE
 from helpers.present.formatting import count, number
 
+#: What a table says to the client when the report behind it was not provided (the operator notes
+#: name the download).
+NOT_PROVIDED = {
+    "fba_inventory": "No FBA inventory report was provided, so inventory was not checked.",
+    "advertised_products": "No advertised product report was provided, so ASIN-level CTR and ACoS were not checked.",
+}
+
+
+def empty_table(ctx: AuditContext, report: str) -> str | None:
+    """What an empty table of ``report``'s rows says: that the report was not provided, else None
+    (there were rows, none in the table: :func:`helpers.present.tables.show` says its caption and
+    "none")."""
+    frame = getattr(ctx.data, report, None)
+    return NOT_PROVIDED[report] if frame is None or frame.empty else None
+
 
 def low_inventory_note(ctx: AuditContext) -> str:
     """The inventory section's note for the client, with the low-inventory limit in days."""
