@@ -241,11 +241,20 @@ def _read_report(path: Path, code: str | None, limits: ReadLimits | None = None)
     )
 
 
+#: Report families whose files are combined day by day (:func:`_combine`): the ones whose cache
+#: entries keep their rows in date order. A bulk sheet, a listings or inventory snapshot keeps the
+#: file's own order (its first row of a duplicated name is the one that counts).
+DATE_ORDERED_FAMILIES = frozenset({"ads", "business"})
+
+
 def _in_date_order(report: Report) -> Report:
     """``report`` with its rows in date order (stable, undated rows last), as the parse cache keeps
-    them. Combining a client's files then stacks each file's rows as one run (:func:`_stack_sorted`
-    slices, it does not gather a million rows into order); the combined frame is the same either way.
-    Exports come in no order of their own (the console's are shuffled), so nothing is lost."""
+    them for :data:`DATE_ORDERED_FAMILIES`. Combining a client's files then stacks each file's rows as
+    one run (:func:`_stack_sorted` slices, it does not gather a million rows into order); the combined
+    frame is the same either way. These exports come in no order of their own (the console's are
+    shuffled), so nothing is lost."""
+    if report.spec.family not in DATE_ORDERED_FAMILIES:
+        return report
     by = [name for name in (C.START_DATE, C.END_DATE) if name in report.frame.columns]
     order = _sort_order(report.frame, by) if by else None
     if order is None:

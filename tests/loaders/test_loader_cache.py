@@ -133,3 +133,18 @@ def test_cache_entry_keeps_the_rows_in_date_order_and_combining_is_unchanged(tmp
                                                       "term a.csv 0", "term a.csv 2"]
     pd.testing.assert_frame_equal(combine(warm), combine(fresh))
     pd.testing.assert_frame_equal(combine(cold), combine(fresh))
+
+
+@pytest.mark.parametrize(("report", "sorted_"), [("sp_search_terms", True), ("business_report_date", True),
+                                                  ("sp_bulk", False), ("all_listings", False)])
+def test_only_reports_combined_by_day_are_kept_in_date_order(report, sorted_):
+    """A bulk sheet or a snapshot keeps the file's order (its first row of a duplicated campaign name
+    is the one that counts); the ad and Business Reports, combined day by day, are date-ordered."""
+    from pathlib import Path
+
+    from helpers.loaders import Report, _in_date_order
+
+    days = pd.to_datetime(["2026-07-03", "2026-07-01", "2026-07-02"])
+    frame = pd.DataFrame({"start_date": days, "end_date": days, "campaign": ["c", "a", "b"]})
+    got = _in_date_order(Report(Path("x.csv"), report, frame, "test", "USD", None, None, None)).frame
+    assert got["campaign"].tolist() == (["a", "b", "c"] if sorted_ else ["c", "a", "b"])
