@@ -183,3 +183,23 @@ def test_stock_to_watch_is_one_action_for_all_its_asins():
     assert shown.iloc[0]["Product"] == "3 ASINs" and "3 ASINs" in shown.iloc[0]["Action"]
     assert "Jul 1, 2026" in shown.iloc[0]["Action"]
     assert seasonal.record_actions(watch)[0]["products"] == 3
+
+
+def test_a_plan_without_baseline_sales_says_so_never_a_range_of_dashes():
+    """No sales on record before the as-of date: the summary says the event cannot be forecast (no
+    "about — (range — – —)") and plans the budget without a TACoS it cannot know; the baseline says
+    the same."""
+    from helpers.present.formatting import DASH
+
+    planned = _planned()
+    planned.loc[["total_sales", "tacos"]] = math.nan
+    base = _base()
+    base.loc["total_sales", "event"] = math.nan
+    ctx = _ctx()
+    ctx.event.name, ctx.currency = "Prime Day 2026", "USD"
+    scen = pd.DataFrame({"expected": [1.5, 2.0], "basis": ["benchmark", "benchmark"]}, index=["cpc", "sales"])
+    found = seasonal.plan_findings(ctx, planned, scen, base)
+    lines = seasonal.headlines(ctx, found, scen)
+    assert lines[0] == "Event sales cannot be forecast: no sales are on record for the 30 days to Jun 1, 2026."
+    assert lines[1] == "Plan $1,600 of ad spend on event days (CPC 1.50×), for 40.0% ACoS."
+    assert not any(DASH in line for line in lines)

@@ -15,7 +15,7 @@ from helpers.playbooks.seasonal.context import SeasonalContext
 from helpers.playbooks.seasonal.daily import PRIOR_DAYS
 from helpers.playbooks.seasonal.scenarios import same_kind_reference
 from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
-from helpers.present.formatting import count, money, pct, ratio
+from helpers.present.formatting import count, is_missing, money, pct, ratio
 
 
 def basis_text(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
@@ -31,6 +31,9 @@ def baseline_text(ctx: SeasonalContext, base: pd.DataFrame, hist: pd.DataFrame) 
     ref = same_kind_reference(ctx, hist)
     cur = ctx.currency
     now, event = base.loc[m.TOTAL_SALES, "now"], base.loc[m.TOTAL_SALES, "event"]
+    if is_missing(now):
+        return (f"Baseline: no sales are on record for the {PRIOR_DAYS} days to {ctx.as_of:%b %-d, %Y}, so the "
+                "scenarios have no sales to scale.")
     if ref is None:
         return (f"Baseline: {money(now, cur)} of sales a day over the 30 days to {ctx.as_of:%b %-d, %Y}; "
                 "no earlier event of this kind to scale it by season, so it is used as is.")
@@ -164,10 +167,15 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
         lo, mid, hi = round_range(*(r["value"] for r in rows))
         expected = rows[SCENARIOS.index("expected")]
         budget, cpc, acos, tacos = (_one(found, k) for k in ("ad_budget", "planned_cpc", "planned_acos", "planned_tacos"))
-        lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
-                     f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(expected['gap'] + 1)} a usual day.")
+        if is_missing(mid):  # no sales in the baseline window: nothing to scale, no range of dashes
+            lines.append(f"Event sales cannot be forecast: no sales are on record for the {PRIOR_DAYS} days to "
+                         f"{ctx.as_of:%b %-d, %Y}.")
+        else:
+            lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
+                         f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(expected['gap'] + 1)} a usual day.")
+        with_tacos = "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
         lines.append(f"Plan {money(budget['value'], cur)} of ad spend on event days "
-                     f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS and {pct(tacos['value'])} TACoS.")
+                     f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS{with_tacos}.")
     if ctx.mode == "plan":
         lines += _stock_lines(ctx, found)
     scen_basis = scen.loc["sales", "basis"]
