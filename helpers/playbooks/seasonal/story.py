@@ -35,9 +35,9 @@ def baseline_text(ctx: SeasonalContext, base: pd.DataFrame, hist: pd.DataFrame) 
         return (f"Baseline: no sales are on record for the {PRIOR_DAYS} days to {ctx.as_of:%b %-d, %Y}, so the "
                 "scenarios have no sales to scale.")
     if ref is None:
-        return (f"Baseline: {money(now, cur)} of sales a day over the 30 days to {ctx.as_of:%b %-d, %Y}; "
+        return (f"Baseline: {money(now, cur)} of sales a day over the {PRIOR_DAYS} days to {ctx.as_of:%b %-d, %Y}; "
                 "no earlier event of this kind to scale it by season, so it is used as is.")
-    return (f"Baseline: {money(now, cur)} of sales a day over the 30 days to {ctx.as_of:%b %-d, %Y}, scaled "
+    return (f"Baseline: {money(now, cur)} of sales a day over the {PRIOR_DAYS} days to {ctx.as_of:%b %-d, %Y}, scaled "
             f"×{base.loc[m.TOTAL_SALES, 'factor']:.2f} for season and growth (as the days before {ref['name']} "
             f"compared with the same point a cycle earlier) to {money(event, cur)} a day before the event.")
 
