@@ -197,9 +197,9 @@ def _shortest(table: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     the first ``limit`` such rows (the rest are never looked at).
 
     An n-gram's words are single-spaced, so another n-gram lies inside it exactly when it is one
-    of its shorter runs of words: each row checks its few runs, never the other rows. A row's
-    numbers are read only when a longer row asks for them: the big bench client's 100,000 waste
-    rows stop at the first dozen kept."""
+    of its shorter runs of words: each row checks its few runs, never the other rows. The numbers
+    are one array and each phrase one dict lookup, compared only when a longer row asks: the big
+    bench client's 138,586 waste rows stop at the first dozen kept."""
     keys = ["terms", "dead_terms", "wasted", "spend", "orders"]
     numbers = table[keys].fillna(-1).to_numpy(dtype=float)
     grams = table["ngram"].astype(str).tolist()
