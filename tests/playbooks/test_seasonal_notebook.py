@@ -89,3 +89,26 @@ def test_client_copy_holds_no_operator_text(plan, review):
         html = next(p for p in result.outputs if p.suffix == ".html").read_text()
         assert operator_text(html) == []
         assert isinstance(result.records["operator_notes"], list)
+
+
+def test_a_plan_from_exports_without_recent_sales_says_so(tiny_root, tmp_path):
+    """The real sample exports (ads to Aug 2022, Business Reports to Nov 2019) give a plan with no
+    sales to scale: the summary says the event cannot be forecast, and no note describes the per-ASIN
+    split of an empty table ("the by-child Business Report of none")."""
+    import shutil
+    import subprocess
+
+    from helpers.run.runner import run_playbook
+    from tests.conftest import SAMPLES
+
+    root = tmp_path / "project"
+    shutil.copytree(tiny_root, root, ignore=shutil.ignore_patterns("reports", "data"))
+    (root / "data" / "tiny").mkdir(parents=True)
+    for sample in SAMPLES.iterdir():
+        if sample.suffix != ".md" and "-in-" not in sample.name:  # the Indian vendor's rupees are not the params' USD
+            shutil.copy(sample, root / "data" / "tiny" / sample.name)
+    result = run_playbook("seasonal", "tiny", extra={"event": "prime-day-2026"}, root=root, log=lambda _msg: None)
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Event sales cannot be forecast: no sales are on record for the 30 days to Aug 15, 2022." in text
+    assert "share of units" not in text and " of none " not in text
