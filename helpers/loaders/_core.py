@@ -23,6 +23,7 @@ from helpers.loaders._values import (
     MONTH_FIRST_CURRENCIES,
     TEXT,
     canonical_header,
+    constant_text,
     header_currency,
     looks_decimal_comma,
     money_symbols,
@@ -277,16 +278,22 @@ def normalise_file(
         frame = spec.postprocess(frame, ctx)
     if table.period is not None:
         frame[START_DATE], frame[END_DATE] = (pd.Timestamp(day) for day in table.period)
-    if CURRENCY not in frame.columns:
-        frame[CURRENCY] = ctx.currency if ctx.currency else np.nan
-    frame[CURRENCY] = frame[CURRENCY].astype("str")
+    if CURRENCY in frame.columns:
+        frame[CURRENCY] = frame[CURRENCY].astype("str")
+    else:
+        frame[CURRENCY] = constant_text(ctx.currency or None, frame.index)
     for name in (START_DATE, END_DATE):
         if name not in frame.columns:
             frame[name] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    frame[SOURCE] = path.name
+    frame[SOURCE] = constant_text(path.name, frame.index)
     for name in spec.output:
         if name not in frame.columns:
-            frame[name] = pd.Series(np.nan, index=frame.index, dtype=kind_dtype(spec, name))
+            dtype = kind_dtype(spec, name)
+            frame[name] = (
+                constant_text(None, frame.index)
+                if dtype is TEXT
+                else pd.Series(np.nan, index=frame.index, dtype=dtype)
+            )
     if frame.empty:  # a header-only ("no data") download: the dtypes of a full frame
         declared = {c.name for c in spec.columns} | {CURRENCY, SOURCE, START_DATE, END_DATE}
         frame = frame.astype({name: kind_dtype(spec, name) for name in frame.columns if name in declared})

@@ -325,6 +325,23 @@ def parse_text(values: pd.Series) -> pd.Series:
 TEXT = pd.StringDtype(
     "pyarrow", na_value=np.nan
 )  # a text column as the readers give it (read_csv(dtype=str))
+
+def constant_text(value: str | None, index: pd.Index) -> pd.Series:
+    """A text column (:data:`TEXT`) holding ``value`` on every row of ``index`` (``None``: missing),
+    built as one Arrow array. Given a scalar, pandas fills such a column by an Arrow take of one
+    position per row: 0.1-0.3 s per million rows, for each of a report's source, currency and
+    absent columns."""
+    import pyarrow as pa
+
+    size = len(index)
+    array = (
+        pa.nulls(size, pa.large_string())
+        if value is None
+        else pa.repeat(pa.scalar(str(value), pa.large_string()), size)
+    )
+    return pd.Series(pd.arrays.ArrowStringArray(array, dtype=TEXT), index=index, copy=False)
+
+
 # bytes that may start or end a value str.strip() would change: ASCII whitespace, and any
 # non-ASCII byte (it may belong to a Unicode space such as NBSP; the full strip then decides)
 _EDGE_BYTES = np.zeros(256, dtype=bool)

@@ -8,7 +8,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helpers.errors import InputFileError
-from helpers.loaders._values import is_tidy_text, parse_date, parse_id, parse_number, parse_text
+from helpers.loaders._values import (
+    TEXT,
+    constant_text,
+    is_tidy_text,
+    parse_date,
+    parse_id,
+    parse_number,
+    parse_text,
+)
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
@@ -168,3 +176,12 @@ def test_rows_blank_everywhere_are_dropped_and_others_kept(dtype):
     kept = _drop_blank_rows(data)
     assert kept.index.tolist() == [0, 3, 4]
     assert kept[1].tolist() == ["3", "7", "4"]
+
+
+@given(value=st.one_of(st.none(), st.text(max_size=12)), size=st.integers(0, 40), start=st.integers(0, 5))
+def test_a_constant_text_column_is_the_column_pandas_fills_from_the_scalar(value, size, start):
+    index = pd.RangeIndex(start, start + size * 2, 2)  # a loaded frame's index need not start at 0
+    expected = pd.Series(value if value is not None else float("nan"), index=index, dtype=TEXT)
+    got = constant_text(value, index)
+    pd.testing.assert_series_equal(got, expected)
+    assert got.array._pa_array.type == expected.array._pa_array.type
