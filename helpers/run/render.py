@@ -25,12 +25,13 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from helpers.errors import RenderError, is_user_error
 from helpers.present.notebook import RECORD_MIME, merge_records
+
+if TYPE_CHECKING:  # imported where used: the runner launches the kernel before reading any notebook
+    import nbformat
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "present" / "templates"
 TEMPLATE_NAME = "shelfbook"
@@ -51,6 +52,7 @@ def preload_exporters() -> threading.Thread:
 
     def load() -> None:
         import nbconvert  # noqa: F401
+        import nbformat
         import weasyprint  # noqa: F401
 
         try:
@@ -73,11 +75,14 @@ def execute(
     progress: bool = False,
     timeout: int | None = 1800,
     env: dict[str, str] | None = None,
+    kernel: StartedKernel | None = None,
 ) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` into ``output`` and return the executed notebook.
 
     ``env`` adds environment variables for the kernel (e.g. the marketplace whose number conventions
     :mod:`helpers.present.formatting` follows), without touching this process's environment.
+    ``kernel`` (from :func:`start_kernel`, with its own ``env`` and ``cwd``) runs the notebook
+    instead of a kernel started here; it is stopped when the run ends either way.
 
     Raises RenderError (after ``output`` has been written) when a cell fails. A ShelfbookError raised
     inside the notebook — a user's bad export, say — keeps its one-line message.
@@ -86,6 +91,7 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     try:
+        manager_class = kernel.hand_over() if kernel is not None else _ipc_kernel_manager(env)
         return papermill.execute_notebook(
             str(notebook),
             str(output),
@@ -98,13 +104,56 @@ def execute(
             # the notebook is written once, when the run ends (or fails), not after every cell:
             # with its charts that was ~30 writes of a growing file per run (issue 15)
             request_save_on_cell_execute=False,
-            kernel_manager_class=_ipc_kernel_manager(env),
+            kernel_manager_class=manager_class,
             # every output is collected when the last cell ends: stop the kernel at once instead of
             # the graceful shutdown request (0.6 s of every run, issue 15)
             shutdown_kernel="immediate",
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(error.exec_count, error.ename, str(error.evalue), output) from None
+    finally:
+        if kernel is not None:
+            kernel.stop()
+
+
+class StartedKernel:
+    """A notebook kernel launched ahead of papermill (:func:`start_kernel`), so that it boots while
+    this process imports papermill and reads the notebook (issue 15: ~1 s of booting overlaps
+    ~0.4 s of that work).
+
+    papermill's client creates its kernel manager from a class; :meth:`hand_over` is a class whose
+    construction gives this kernel's manager, so the client owns it exactly as one it started:
+    it shuts the kernel down when the run ends, and on SIGINT/SIGTERM. :meth:`stop` shuts down a
+    kernel no client took over (a run that failed before executing)."""
+
+    def __init__(self, manager: Any) -> None:
+        self.manager = manager
+
+    def hand_over(self) -> type:
+        manager = self.manager
+
+        class HandedOver(type(manager)):
+            def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+                return manager  # not an instance of this class: its __init__ is not run again
+
+        return HandedOver
+
+    def stop(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.manager.has_kernel:
+            run_sync(self.manager._async_shutdown_kernel)(now=True)
+
+
+def start_kernel(cwd: Path, env: dict[str, str] | None = None) -> StartedKernel:
+    """Launch the python3 kernel a notebook will run in (working in ``cwd``, with ``env`` on top of
+    this process's environment), without waiting for it to be ready; see :class:`StartedKernel`.
+    The kernel is launched as nbclient launches one (its IPython history in memory)."""
+    from jupyter_core.utils import run_sync
+
+    manager = _ipc_kernel_manager(env)(kernel_name="python3")
+    run_sync(manager._async_start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    return StartedKernel(manager)
 
 
 def _ipc_kernel_manager(env: dict[str, str] | None = None) -> type:
@@ -219,6 +268,8 @@ REMOVE_TAG = "remove-from-report"
 def strip_for_export(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy without record outputs, stderr streams, empty code cells and cells tagged
     ``remove-from-report`` (e.g. the notebook's title cell, which the cover page replaces)."""
+    import nbformat
+
     clean = nbformat.from_dict(nb)
     clean.cells = [c for c in clean.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in clean.cells:

@@ -356,18 +356,22 @@ def run_playbook(
         with _disk_errors(playbook, client):
             staging.mkdir(parents=True)
             executed = staging / f"{playbook}.ipynb"
-            if _takes_output_dir(paths.notebook_path(playbook)):
-                parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
-            log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
+            # the kernel boots (~1 s) while the notebook is read, papermill imported, the exporters warmed
+            kernel = render.start_kernel(paths.notebook_path(playbook).parent, env=kernel_env(params))
             try:
+                if _takes_output_dir(paths.notebook_path(playbook)):
+                    parameters["output_dir"] = str(staging)  # extra files (e.g. the bulk sheet) are published with the report
+                log(f">> {playbook} {client}: executing {paths.notebook_path(playbook).relative_to(paths.PROJECT_DIR)}")
                 preload = render.preload_exporters()
                 nb = render.execute(paths.notebook_path(playbook), executed, parameters, progress=progress,
-                                    env=kernel_env(params))
+                                    kernel=kernel)
             except render.NotebookFailed as failure:
                 kept = _keep_failed(executed, reports, playbook, period)
                 if failure.ename == "OSError" and "No space left on device" in failure.evalue:
                     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
                 raise (InputInNotebookError if failure.user_error else RenderError)(failure.describe(kept)) from None
+            finally:
+                kernel.stop()  # a kernel no run took over (execute stops the one it ran)
 
             records = render.read_records(nb)
             key = records.get("report_key") or period

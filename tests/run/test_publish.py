@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -178,6 +179,7 @@ def stand_in(monkeypatch, tiny_root, tmp_path):
         nbformat.write(nb, output)
         return nb
 
+    monkeypatch.setattr(render, "start_kernel", lambda *a, **k: SimpleNamespace(stop=lambda: None))
     monkeypatch.setattr(render, "execute", execute)
     monkeypatch.setattr(render, "to_html", lambda nb, cover=None: f"<p>{state['tag']}</p>")
     monkeypatch.setattr(runner, "_takes_output_dir", lambda _nb: False)

@@ -168,26 +168,80 @@ def test_exporters_are_imported_in_the_background_only_after_papermill():
     assert done.stdout.strip().splitlines()[-1] == "[True] True"
 
 
-def test_a_run_reaches_its_kernel_without_importing_pandas(tmp_path):
-    """From the command line to the kernel's start (a period checked, params read, inputs
-    fingerprinted, exporters preloaded), the runner never imports pandas: with ``--period`` it
-    once did, 0.58 s before every kernel. (NumPy comes with papermill, through pyarrow.)"""
+def test_a_run_launches_its_kernel_before_papermill_and_pandas(tmp_path):
+    """From the command line to the kernel's launch (a period checked, params read, inputs
+    fingerprinted), the runner imports neither pandas (with ``--period`` it once did, 0.58 s before
+    every kernel) nor papermill or nbformat: the kernel boots while they are imported. Up to the
+    notebook's run the parent still has no pandas. (NumPy comes with papermill, through pyarrow.)"""
     from helpers.paths import PROJECT_DIR
 
     (tmp_path / "params").mkdir()
     shutil.copy(PROJECT_DIR / "params" / "acme.yaml", tmp_path / "params" / "acme.yaml")
     (tmp_path / "data" / "acme").mkdir(parents=True)
     done = _fresh_python(
-        "import sys\n"
+        "import sys, types\n"
         "from helpers.run import render, runner\n"
+        "seen = []\n"
+        "def launch(*args, **kwargs):\n"
+        "    seen.append(sorted(m for m in ('pandas', 'papermill', 'nbformat') if m in sys.modules))\n"
+        "    return types.SimpleNamespace(stop=lambda: None)\n"
         "def kernel(*args, **kwargs):\n"
-        "    print('pandas' in sys.modules)\n"
+        "    print(seen, 'pandas' in sys.modules, 'papermill' in sys.modules)\n"
         "    raise SystemExit(0)\n"
-        "render.execute = kernel\n"
+        "render.start_kernel, render.execute = launch, kernel\n"
         f"runner.run_playbook('qbr', 'acme', period='2026-Q3', root={str(tmp_path)!r}, force=True, log=lambda *a: None)\n"
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert done.stdout.strip().splitlines()[-1] == "[[]] False True"
+
+
+def _kernel_notebook(tmp_path, *sources: str):
+    nb = new_notebook(cells=[new_code_cell(source) for source in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "nb.ipynb"
+    nbformat.write(nb, source)
+    return source
+
+
+def _private_tmp(tmp_path, monkeypatch):
+    import tempfile
+
+    private = tmp_path / "tmp"  # kernels of other processes on this machine cannot interfere
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    return private
+
+
+@pytest.mark.slow  # starts kernels
+def test_a_kernel_started_ahead_runs_the_notebook_in_its_folder_with_its_env_and_is_stopped(tmp_path, monkeypatch):
+    private = _private_tmp(tmp_path, monkeypatch)
+    source = _kernel_notebook(tmp_path, "import os\nprint(os.getcwd(), os.environ['SHELFBOOK_PROBE'])")
+    work = tmp_path / "work"
+    work.mkdir()
+    kernel = render.start_kernel(work, env={"SHELFBOOK_PROBE": "handed-over"})
+    process = kernel.manager.provisioner.process
+    nb = render.execute(source, tmp_path / "out.ipynb", {}, kernel=kernel)
+    assert nb.cells[0].outputs[0]["text"].strip() == f"{work} handed-over"
+    assert process.wait(timeout=10) is not None  # the run stopped its kernel
+    assert not kernel.manager.has_kernel
+    assert list(private.glob("shelfbook-kernel-*")) == []
+
+
+@pytest.mark.slow  # starts kernels
+def test_a_kernel_started_ahead_is_stopped_when_its_notebook_fails_or_never_runs(tmp_path, monkeypatch):
+    private = _private_tmp(tmp_path, monkeypatch)
+    source = _kernel_notebook(tmp_path, "raise ValueError('boom')")
+    kernel = render.start_kernel(tmp_path)
+    process = kernel.manager.provisioner.process
+    with pytest.raises(render.NotebookFailed, match="boom"):
+        render.execute(source, tmp_path / "out.ipynb", {}, kernel=kernel)
+    assert process.wait(timeout=10) is not None
+    unused = render.start_kernel(tmp_path)  # a run that failed before its notebook ran
+    process = unused.manager.provisioner.process
+    unused.stop()
+    assert process.wait(timeout=10) is not None
+    unused.stop()  # stopping twice is harmless
+    assert list(private.glob("shelfbook-kernel-*")) == []
 
 
 def test_the_html_exporter_is_warmed_in_the_background(monkeypatch):
