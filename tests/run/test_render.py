@@ -253,3 +253,21 @@ def test_the_html_exporter_is_warmed_in_the_background(monkeypatch):
     monkeypatch.setattr(render, "to_html", lambda nb, **kw: seen.append((threading.current_thread().name, len(nb.cells))))
     render.preload_exporters().join()
     assert seen == [("preload-exporters", 1)]
+
+
+def test_one_html_exporter_serves_every_export_as_a_fresh_one_would(evil_html):
+    """The exporter is built once per process (its templates compile once): an export through it,
+    after other notebooks with other covers, is the export a fresh exporter gives."""
+    notebooks = [
+        (executed_notebook(*evil_html), {"title": "Q3", "doc_title": "Evil — QBR", "accent": "#123456"}),
+        (executed_notebook("<p>plain</p>"), {"title": "Audit", "client": "Other"}),
+        (new_notebook(cells=[new_markdown_cell("only words")]), None),
+    ]
+    shared = [render.to_html(nb, cover=cover) for nb, cover in notebooks * 2]
+    render._html_exporter.cache_clear()
+    fresh = []
+    for nb, cover in notebooks * 2:
+        fresh.append(render.to_html(nb, cover=cover))
+        render._html_exporter.cache_clear()
+    assert shared == fresh
+    assert len(set(shared)) == 3
