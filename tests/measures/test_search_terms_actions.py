@@ -515,3 +515,31 @@ def test_waste_rows_drop_longer_phrases_with_a_shorter_ones_numbers(rows_, limit
         }
     )
     pd.testing.assert_frame_equal(_shortest(table, limit=limit), _shortest_plainly(table, limit))
+
+
+_WORDS = hs.sampled_from(["dog", "bowl", "red", "b0abc12345", "é", "x", "y", "x\u00a0y", "a\tb", "b", ""])
+
+
+@given(
+    hs.lists(hs.lists(_WORDS, max_size=4).map(" ".join), min_size=1, max_size=15),
+    hs.lists(hs.lists(_WORDS, max_size=3).map(" ".join), max_size=6),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_word_index_finds_what_a_scan_of_every_text_finds(texts, phrases):
+    """Which texts equal a text and which contain a phrase as whole words, whatever the texts hold
+    (repeats, blanks, runs of spaces, tabs and no-break spaces inside words): the index built
+    by Arrow gives what checking every text gives, in text order."""
+    from helpers.measures.search_terms.waste import _WordIndex
+
+    array = np.array(texts, dtype=object)
+    index = _WordIndex(array)
+    for probe in [*texts, *phrases]:
+        assert index.equal(probe).tolist() == [i for i, t in enumerate(texts) if t == probe]
+        words = probe.split()
+        if not words or probe != " ".join(words):
+            continue  # (not a normalised phrase: every text is scanned anyway)
+        if len(words) == 1:
+            expected = [i for i, t in enumerate(texts) if probe in t.split()]
+        else:
+            expected = [i for i, t in enumerate(texts) if f" {probe} " in f" {t} "]
+        assert index.containing(probe).tolist() == expected

@@ -275,7 +275,7 @@ def _fit_labels(
         return best[2]
     labels = np.empty(total, dtype=np.int64)
     labels[fit] = best[2]
-    rest = np.setdiff1d(np.arange(total), fit)
+    rest = np.flatnonzero(~np.isin(np.arange(total), fit, kind="table"))  # the terms not fitted, in order
     tail = hstack([
         word_idf.transform(_word_counts(names[rest], word_counter.vocabulary_)),
         char_idf.transform(_char_counts(names[rest], char_counter.vocabulary_)),

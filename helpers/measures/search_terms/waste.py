@@ -58,7 +58,8 @@ def negative_reach(rows: pd.DataFrame, negatives: pd.DataFrame) -> pd.DataFrame:
     for blocked, column, size in ((blocked_term_camp, campaign, len(campaigns)), (blocked_term_place, place, len(places))):
         if blocked:
             ok = column >= 0
-            hit[ok] |= np.isin(term[ok] * size + column[ok], np.concatenate(blocked))
+            # pandas' hash table: numpy's isin sorts both sides (0.16 s against 0.02 s per million rows)
+            hit[ok] |= pd.Series(term[ok] * size + column[ok]).isin(np.concatenate(blocked)).to_numpy()
     picked = rows[hit]
     return pd.DataFrame(
         {
@@ -88,21 +89,29 @@ def _place_codes(rows: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]
 
 class _WordIndex:
     """Distinct normalised texts by word: which of them equal a text, and which contain a phrase as
-    whole words (``" phrase " in " text "``), checking only the texts that hold its rarest word."""
+    whole words (``" phrase " in " text "``), checking only the texts that hold its rarest word.
+
+    Built by Arrow over all texts at once (a Python loop over a big client's 150,000 texts took
+    0.4-0.8 s): every (word, text) pair once, sorted by word, then by text; a word's texts are one
+    slice of that order. Words are ``text.split()``'s: if a piece Arrow split on spaces still holds
+    whitespace (a tab, a no-break space), Python splits every text instead."""
 
     def __init__(self, texts: np.ndarray) -> None:
         self.texts = texts
-        positions: dict[str, list[int]] = {}
-        postings: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            positions.setdefault(text, []).append(i)
-            for word in set(text.split()):
-                postings.setdefault(word, []).append(i)
-        self.positions = {t: np.array(p, dtype=np.int64) for t, p in positions.items()}
-        self.postings = {w: np.array(p, dtype=np.int64) for w, p in postings.items()}
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object))
+        self._text_at = {text: i for i, text in enumerate(uniques)}
+        self._equal = _Slices(codes, len(uniques))
+        word, text, vocabulary = _word_pairs(texts)
+        self._word_at = {w: i for i, w in enumerate(vocabulary)}
+        self._postings = _Slices(word, len(vocabulary), text)
 
     def equal(self, text: str) -> np.ndarray:
-        return self.positions.get(str(text), np.empty(0, dtype=np.int64))
+        at = self._text_at.get(str(text))
+        return self._equal[at] if at is not None else np.empty(0, dtype=np.int64)
+
+    def postings(self, word: str) -> np.ndarray | None:
+        at = self._word_at.get(word)
+        return self._postings[at] if at is not None else None
 
     def containing(self, phrase: str) -> np.ndarray:
         phrase = str(phrase)
@@ -112,13 +121,59 @@ class _WordIndex:
         needle = f" {phrase} "
         if phrase != " ".join(words):  # not a normalised phrase: checked against every text
             return np.array([i for i, t in enumerate(self.texts) if needle in f" {t} "], dtype=np.int64)
-        lists = [self.postings.get(w) for w in words]
+        lists = [self.postings(w) for w in words]
         if any(p is None for p in lists):
             return np.empty(0, dtype=np.int64)
         candidates = min(lists, key=len)
         if len(words) == 1:
             return candidates
         return np.array([i for i in candidates if needle in f" {self.texts[i]} "], dtype=np.int64)
+
+
+class _Slices:
+    """Positions grouped by key: ``self[k]`` is, in ascending order, every position whose key is
+    ``k`` (``values`` instead of the positions themselves when given, already ordered by key)."""
+
+    def __init__(self, keys: np.ndarray, size: int, values: np.ndarray | None = None) -> None:
+        keys = np.asarray(keys, dtype=np.int64)
+        if values is None:
+            values = np.argsort(keys, kind="stable")
+            keys = keys[values]
+        self._values = np.asarray(values, dtype=np.int64)
+        self._starts = np.searchsorted(keys, np.arange(size + 1))
+
+    def __getitem__(self, key: int) -> np.ndarray:
+        return self._values[self._starts[key] : self._starts[key + 1]]
+
+
+def _word_pairs(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``(word, text, vocabulary)``: every (word code, text position) pair once, by word then by
+    text, and the words by code; the words of a text are ``text.split()``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    split = pc.split_pattern(pa.array(list(texts), type=pa.large_string()), " ")
+    flat = pc.list_flatten(split)
+    present = pc.greater(pc.binary_length(flat), 0)  # runs of spaces leave empty pieces
+    encoded = flat.filter(present).dictionary_encode()
+    vocabulary = encoded.dictionary.to_pylist()
+    if any(word.split() != [word] for word in vocabulary):
+        return _split_word_pairs(texts)
+    parent = np.asarray(pc.list_parent_indices(split)).astype(np.int64)[np.asarray(present, dtype=bool)]
+    pairs = np.sort(np.asarray(encoded.indices).astype(np.int64) * len(texts) + parent)
+    pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])] if len(pairs) else pairs  # each pair once
+    return pairs // len(texts), pairs % len(texts), vocabulary
+
+
+def _split_word_pairs(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`_word_pairs` by Python's ``str.split``."""
+    code: dict[str, int] = {}
+    pairs = [(code.setdefault(word, len(code)), i) for i, text in enumerate(texts) for word in set(text.split())]
+    if not pairs:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), list(code)
+    pairs.sort()
+    word, text = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+    return word, text, list(code)
 
 
 def campaign_words(products: pd.DataFrame | None, catalog: Iterable[pd.DataFrame] = ()) -> dict[str, set[str]]:
