@@ -143,7 +143,7 @@ class StartedKernel:
         from jupyter_core.utils import run_sync
 
         if self.manager.has_kernel:
-            run_sync(self.manager._async_shutdown_kernel)(now=True)
+            run_sync(self.manager.shutdown_kernel)(now=True)  # the async manager's coroutine
 
 
 def start_kernel(cwd: Path, env: dict[str, str] | None = None) -> StartedKernel:
@@ -153,7 +153,7 @@ def start_kernel(cwd: Path, env: dict[str, str] | None = None) -> StartedKernel:
     from jupyter_core.utils import run_sync
 
     manager = _ipc_kernel_manager(env)(kernel_name="python3")
-    run_sync(manager._async_start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
     return StartedKernel(manager)
 
 
