@@ -52,7 +52,7 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     sqp,
 )
 from helpers.loaders._core import kind_dtype, normalise_file
-from helpers.loaders._read import ReadLimits, TooLargeError, UnrecognisedFileError
+from helpers.loaders._read import ReadLimits, TooLargeError, UnrecognisedFileError, UnsupportedReportError
 from helpers.loaders._registry import REGISTRY, Column, ReportSpec, detect, register
 from helpers.loaders._values import canonical_header, marketplace_code, parse_number, quote
 from helpers.loaders.ad_days import AdDays, ad_days
@@ -348,8 +348,8 @@ def load_reports(
 
 def is_unreadable(error: UnrecognisedFileError) -> bool:
     """A spreadsheet or text file that cannot be read at all (corrupt workbook, binary bytes, empty),
-    as opposed to a readable file of a kind Shelfbook does not know (skipped with a note)."""
-    return not error.detail.startswith("unknown report layout")
+    as opposed to a readable file of a kind Shelfbook does not know or read (skipped with a note)."""
+    return not (isinstance(error, UnsupportedReportError) or error.detail.startswith("unknown report layout"))
 
 
 def empty_frame(report: str) -> pd.DataFrame:

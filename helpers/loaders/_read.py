@@ -63,6 +63,11 @@ class UnrecognisedFileError(UnknownReportError):
     """
 
 
+class UnsupportedReportError(UnrecognisedFileError):
+    """A readable export Shelfbook recognises but does not read yet (Vendor Central's Retail
+    Analytics reports): skipped with a note saying what it is, like a file of no known layout."""
+
+
 @dataclass
 class RawTable:
     """A file's header row and its data as positional, unconverted columns."""
@@ -107,7 +112,22 @@ def _quote_headers(rows: list[list[str]]) -> str:
     return ", ".join(quote(c, 40) for c in cells) if cells else "no header row"
 
 
+#: The banner row that opens every Vendor Central Retail Analytics export ("Programme=[Retail]" in
+#: the UK/IN, "Program=[Retail]" in the US), in its own cell or as the start of one cell.
+VENDOR_BANNER = re.compile(r"^\s*Program(?:me)?=\[", re.IGNORECASE)
+
+
 def _unrecognised(path: Path, rows: list[list[str]]) -> UnrecognisedFileError:
+    """Why no header row was found: a Vendor Central export (its banner), else the first row."""
+    first = next((row for row in rows if any(str(cell).strip() for cell in row)), [])
+    banner = VENDOR_BANNER.match(str(first[0]).lstrip("\ufeff")) if first else None
+    if banner:
+        name = banner.string[: banner.string.find("]", banner.end()) + 1].strip()  # 'Programme=[Retail]'
+        return UnsupportedReportError(
+            f"a Vendor Central Retail Analytics report (its first row is the {quote(name, 30)} banner): "
+            "Shelfbook does not read Vendor Central reports yet",
+            path=path,
+        )
     return UnrecognisedFileError(
         f"unknown report layout: no known header row in the first {HEADER_SCAN_ROWS} rows "
         f"(first row starts {_quote_headers(rows)})",

@@ -356,3 +356,43 @@ def test_field_count_across_the_4mb_read_boundary(tmp_path, monkeypatch, fields,
     one_line(caught.value, path)
     if error is TooLargeError:
         assert "got 21" in str(caught.value) or "got at least" in str(caught.value)
+
+
+VENDOR_HEADER = ["ASIN", "Product Title", "Brand", "Ordered Revenue", "Ordered Units", "Shipped Revenue",
+                 "Shipped COGS", "Shipped Units", "Customer Returns"]  # fmt: skip
+VENDOR_ROW = ["B07ABC1234", "Steel Bottle 1L", "Indus", "₹3,05,148.87", "412", "₹2,98,000.00", "—", "400", "3"]
+
+
+def vendor_csv(path: Path, *, one_cell: bool) -> Path:
+    banner = ["Programme=[Retail]", "Distributor View=[Manufacturing]", "View By=[ASIN]", "Currency=[INR]",
+              "Viewing Range=[01/02/20 - 29/02/20]"]  # fmt: skip
+    lines = [",".join(banner) if not one_cell else '"' + ",".join(banner) + '"',
+             ",".join(VENDOR_HEADER), ",".join(f'"{v}"' for v in VENDOR_ROW)]  # fmt: skip
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def vendor_xlsx(path: Path) -> Path:
+    pd.DataFrame([VENDOR_HEADER, VENDOR_ROW], columns=["Program=[Retail]", "View By=[ASIN]", *[""] * 7]).to_excel(
+        path, index=False
+    )
+    return path
+
+
+@pytest.mark.parametrize("build", [
+    lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=False),
+    lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=True),
+    lambda folder: vendor_xlsx(folder / "Sales_ASIN_Manufacturing_Retail_US.xlsx"),
+])  # fmt: skip
+def test_a_vendor_central_report_is_named_and_skipped_not_a_stop(tmp_path, build):
+    """A Vendor Central Retail Analytics export (banner row, then its header) is a readable report
+    Shelfbook does not read yet: the folder still loads, and the note says what the file is."""
+    folder = tmp_path / "data" / "c"
+    folder.mkdir(parents=True)
+    path = build(folder)
+    with pytest.raises(UnrecognisedFileError, match="Vendor Central Retail Analytics report .* not read") as caught:
+        read_report(path)
+    assert "=[Retail]' banner" in str(caught.value)
+    loaded = load_reports(folder)  # no skip_bad: not a damaged file
+    assert loaded.skipped == []
+    assert loaded.notes == [f"skipped {path.name}: {caught.value.detail}"]

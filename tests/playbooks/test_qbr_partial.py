@@ -123,3 +123,30 @@ def test_a_section_has_data_when_a_row_is_dated_in_the_quarter():
     assert _has_rows(dated("2025-07-01", "2025-07-01"), None)  # no quarter asked: any row
     assert _has_rows(pd.DataFrame({"sku": ["A"]}), q3) and not _has_rows(pd.DataFrame({"sku": []}), q3)
     assert _has_rows(pd.DataFrame({"date": pd.to_datetime(["2026-09-30"])}), q3)
+
+
+@pytest.mark.parametrize("account_type", ["seller", "vendor"])
+def test_a_vendor_is_told_once_why_sales_are_missing_not_to_download_seller_reports(account_type):
+    """A vendor account has no Business Reports to download: its notes say once why the sales and
+    products sections are empty; a seller's name the two downloads."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from helpers.periods import Quarter
+    from helpers.playbooks.qbr.context import VENDOR_SALES_NOTE, download_notes
+
+    day = pd.to_datetime(["2026-08-01"])
+    ads = pd.DataFrame({"start_date": day, "end_date": day, "spend": [1.0]})
+    ctx = SimpleNamespace(
+        quarter=Quarter.parse("2026-Q3"),
+        params=SimpleNamespace(account_type=account_type, account_health=SimpleNamespace(snapshots=[1])),
+        data=SimpleNamespace(search_terms=ads, sp_targeting=ads, advertised_products=ads),
+    )
+    notes = download_notes(ctx, comparisons={})
+    business = [n for n in notes if "Business Report" in n]
+    if account_type == "vendor":
+        assert notes.count(VENDOR_SALES_NOTE) == 1 and business == [VENDOR_SALES_NOTE]
+    else:
+        assert VENDOR_SALES_NOTE not in notes
+        assert [n.split(":")[0] for n in business] == ["sales", "products"]

@@ -203,12 +203,25 @@ def gap_sentence(section: str) -> str:
     return SECTION_NEEDS[section][2]
 
 
+#: Why a vendor's report has no sales or products sections (said once, instead of the Seller Central
+#: downloads a vendor account cannot make).
+VENDOR_SALES_NOTE = (
+    "sales and products: a vendor account has no Seller Central Business Reports, and Shelfbook does not "
+    "read Vendor Central's Retail Analytics reports yet; this report covers advertising and search terms."
+)
+
+
 def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
     """What the operator should download to fill the report: one line per section without data
     and per comparison quarter missing (``comparisons``: label -> covered)."""
     notes = []
+    vendor_gap = getattr(ctx.params, "account_type", "seller") == "vendor" and not any(
+        _has_rows(getattr(ctx.data, name, None), None) for name in (*SECTION_NEEDS["sales"][0], *SECTION_NEEDS["products"][0])
+    )
+    if vendor_gap:
+        notes.append(VENDOR_SALES_NOTE)
     for section, (frames, download, _) in SECTION_NEEDS.items():
-        if has(ctx, section):
+        if has(ctx, section) or (vendor_gap and section in ("sales", "products")):
             continue
         elsewhere = [getattr(ctx.data, name, None) for name in frames]
         if any(_has_rows(frame, None) for frame in elsewhere):  # rows, but none in the quarter
