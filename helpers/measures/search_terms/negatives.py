@@ -244,10 +244,10 @@ def _enough_dead_terms(phrases: pd.Series, agg: pd.DataFrame, counted: np.ndarra
     search terms without an order."""
     dead = agg.loc[counted & (agg["orders"].fillna(0) == 0).to_numpy(), "search_term"].astype(str)
     seen: dict[str, int] = {}
-    for term in dead:
+    for term in dead.tolist():  # a list: an Arrow column iterates one boxed value at a time
         for word in set(term.split()):
             seen[word] = seen.get(word, 0) + 1
-    return np.array([" " in str(t) or seen.get(str(t), 0) >= least for t in phrases], dtype=bool)
+    return np.array([" " in str(t) or seen.get(str(t), 0) >= least for t in phrases.tolist()], dtype=bool)
 
 
 class _OwnWords:
@@ -278,7 +278,7 @@ def _blocked_phrases(phrases: Iterable[str], terms: list[str]) -> set[str]:
     """Those ``phrases`` that occur as whole words in one of the normalised ``terms`` (that a
     phrase negative of them would block): ``set(phrases) & _subphrases(terms, ...)``, with the
     terms first narrowed by one regex pass."""
-    wanted = set(phrases)
+    wanted = set(phrases.tolist() if isinstance(phrases, pd.Series) else phrases)  # (an Arrow column iterates slowly)
     if not wanted or not terms:
         return set()
     longest = max(p.count(" ") + 1 for p in wanted)

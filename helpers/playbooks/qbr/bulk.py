@@ -254,16 +254,22 @@ def bulk_rows(
                     "Bid": float(row.suggested_bid),
                 }
             )
-    for row in harvest[routes != "new ad group"].itertuples(index=False):
-        if not _text(row.campaign) or not _text(row.ad_group):
+    kept = harvest.loc[routes != "new ad group"].reindex(
+        columns=["campaign", "campaign_id", "ad_group", "ad_group_id", "keyword_text", "suggested_bid"]
+    )
+    # columns as lists: an Arrow column iterates one boxed value at a time (11k keywords x 21 columns)
+    for campaign, campaign_id, ad_group, ad_group_id, keyword_text, bid in zip(
+        *(kept[name].tolist() for name in kept.columns), strict=True
+    ):
+        if not _text(campaign) or not _text(ad_group):
             continue
         records.append(
             {
                 "Entity": "Keyword",
-                **place(row.campaign, row.campaign_id, row.ad_group, row.ad_group_id),
-                "Keyword Text": row.keyword_text,
+                **place(campaign, campaign_id, ad_group, ad_group_id),
+                "Keyword Text": keyword_text,
                 "Match Type": "exact",
-                "Bid": float(row.suggested_bid),
+                "Bid": float(bid),
             }
         )
     frame = pd.DataFrame(records, columns=[c for c in BULK_COLUMNS])
