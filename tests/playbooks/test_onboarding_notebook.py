@@ -91,3 +91,38 @@ def test_red_findings_are_planned_in_the_first_30_days_after_the_data(tiny_audit
     later = [step for step in plan.values() if step["check"] not in red_checks]
     assert all(dt.date.fromisoformat(step["start"]) > as_of + dt.timedelta(days=30) or step["phase"] == "Foundation"
                for step in later)
+
+
+def test_an_audit_of_an_ads_only_vendor_says_once_what_it_could_not_judge(tiny_root, tmp_path):
+    """A vendor's folder of Amazon Ads reports only: each section without data says so in one
+    sentence (no empty table, no footnote to it, no diagnostic of a listing called "—"), the summary
+    counts "1 area", and the operator is not told to download Seller Central reports."""
+    import shutil
+    import subprocess
+
+    from helpers.playbooks import onboarding as audit
+    from helpers.playbooks.onboarding.context import VENDOR_NOTE
+    from helpers.run.runner import run_playbook
+
+    root = tmp_path / "project"
+    shutil.copytree(tiny_root, root, ignore=shutil.ignore_patterns("reports"))
+    for path in (root / "data" / "tiny").iterdir():
+        if not path.name.startswith("Sponsored Products"):
+            path.unlink()
+    params = root / "params" / "tiny.yaml"
+    text = params.read_text().replace("account_type: seller", "account_type: vendor")
+    start = text.index("  snapshots:\n")  # a vendor has no Seller Central Account Health readings
+    text = text[:start] + "  snapshots: []\n" + text[text.index("  a_plus_asins:"):]
+    params.write_text(text)
+    assert "account_type: vendor" in text and "odr:" not in text
+
+    result = run_playbook("onboarding", "tiny", root=root, force=True, log=lambda _msg: None)
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for sentence in (audit.NO_READINGS, audit.NO_LISTINGS, audit.NO_DIAGNOSTIC, audit.NOT_PROVIDED["fba_inventory"]):
+        assert text.count(sentence) == 1, sentence
+    assert "diagnostic path for" not in text and "Readings as shown" not in text and "counted in bytes" not in text
+    assert "across 1 area," in text
+    notes = result.records["operator_notes"]
+    assert notes.count(VENDOR_NOTE) == 1
+    assert not any("Business Report" in n or "Account Health readings" in n for n in notes if n != VENDOR_NOTE)

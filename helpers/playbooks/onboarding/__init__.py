@@ -85,8 +85,12 @@ from helpers.playbooks.onboarding.rules import (  # noqa: F401
     resolve_thresholds,
 )
 from helpers.playbooks.onboarding.story import (  # noqa: F401
+    NO_DIAGNOSTIC,
+    NO_LISTINGS,
+    NO_READINGS,
     NOT_PROVIDED,
     empty_table,
     headlines,
     low_inventory_note,
+    no_listings,
 )

@@ -67,7 +67,8 @@ def operator_notes(ctx: AuditContext) -> list[str]:
     notes.md beside the report; never in the client's copy): how the exports were read, overrides,
     and which exports were missing so that an area could not be judged."""
     notes = []
-    if not ctx.params.account_health.snapshots:
+    vendor = getattr(ctx.params, "account_type", "seller") == "vendor"
+    if not ctx.params.account_health.snapshots and not vendor:
         notes.append("no Account Health readings in the params file (account_health.snapshots): copy them from "
                      "Seller Central > Performance > Account Health with their dates to judge account health")
     missing = {
@@ -77,11 +78,26 @@ def operator_notes(ctx: AuditContext) -> list[str]:
         "category_listings": "Category Listings Report (title, bullets, images, backend search terms)",
         "fba_inventory": "FBA Inventory / Manage FBA Inventory report (inventory checks)",
     }
+    seller_only = []
     for name, what in missing.items():
         frame = getattr(ctx.data, name, None)
         if frame is not None and frame.empty and not (name == "targeting" and not ctx.data.search_terms.empty):
-            notes.append(f"not in the data folder: {what}; those checks were skipped")
+            if vendor and name in SELLER_CENTRAL_ONLY:
+                seller_only.append(name)
+            else:
+                notes.append(f"not in the data folder: {what}; those checks were skipped")
+    if seller_only:
+        notes.append(VENDOR_NOTE)
     return notes + list(ctx.notes)  # what must be done first, then how the exports were read
+
+
+#: Exports only Seller Central offers: a vendor account is not told to download them.
+SELLER_CENTRAL_ONLY = frozenset({"business_date", "category_listings", "fba_inventory"})
+VENDOR_NOTE = (
+    "a vendor account has no Seller Central reports (Account Health, Business Report, Category Listings, "
+    "FBA Inventory), and Shelfbook does not read Vendor Central's reports yet: the checks that need them "
+    "were skipped"
+)
 
 
 def period_name(ctx: AuditContext) -> str:

@@ -18,6 +18,19 @@ NOT_PROVIDED = {
 }
 
 
+#: What the audit says where a section has nothing to show (the client's copy; the operator notes
+#: name the downloads).
+NO_READINGS = "No Account Health readings were provided, so account health was not judged."
+NO_LISTINGS = "No listings report was provided, so listings were not checked."
+NO_DIAGNOSTIC = "No listing with sales data to compare was provided, so no listing was diagnosed."
+
+
+def no_listings(ctx: AuditContext) -> bool:
+    """Whether the folder holds none of the listing reports the listing checks read."""
+    return all(getattr(ctx.data, name, None) is None or getattr(ctx.data, name).empty
+               for name in ("listings", "category_listings"))
+
+
 def empty_table(ctx: AuditContext, report: str) -> str | None:
     """What an empty table of ``report``'s rows says: that the report was not provided, else None
     (there were rows, none in the table: :func:`helpers.present.tables.show` says its caption and
@@ -39,7 +52,7 @@ def headlines(ctx: AuditContext, card: pd.DataFrame, found: pd.DataFrame) -> lis
     """Executive-summary sentences: overall score, worst area, red findings count, first action."""
     overall = overall_score(card)
     lines = [
-        f"Overall audit score {overall:.0f} / 100 across {int((card['checks'] > 0).sum())} areas, "
+        f"Overall audit score {overall:.0f} / 100 across {_areas(int((card['checks'] > 0).sum()))}, "
         f"data through {ctx.last_day:%B %-d, %Y}." if not np.isnan(overall) else "No area could be scored.",
     ]
     judged = card[card["score"].notna()]
@@ -68,3 +81,7 @@ def _in_sentence(label: str) -> str:
     """
     word = label.split(" ", 1)[0]
     return label if any(ch.isupper() for ch in word[1:]) else label[:1].lower() + label[1:]
+
+
+def _areas(n: int) -> str:
+    return f"{count(n)} area" if n == 1 else f"{count(n)} areas"
