@@ -127,8 +127,9 @@ def test_a_section_has_data_when_a_row_is_dated_in_the_quarter():
 
 @pytest.mark.parametrize("account_type", ["seller", "vendor"])
 def test_a_vendor_is_told_once_why_sales_are_missing_not_to_download_seller_reports(account_type):
-    """A vendor account has no Business Reports to download: its notes say once why the sales and
-    products sections are empty; a seller's name the two downloads."""
+    """A vendor account has no Business Reports to download and no Account Health page: its notes
+    say once why the sales and products sections are empty; a seller's name the two downloads and
+    ask for the readings."""
     from types import SimpleNamespace
 
     import pandas as pd
@@ -140,13 +141,16 @@ def test_a_vendor_is_told_once_why_sales_are_missing_not_to_download_seller_repo
     ads = pd.DataFrame({"start_date": day, "end_date": day, "spend": [1.0]})
     ctx = SimpleNamespace(
         quarter=Quarter.parse("2026-Q3"),
-        params=SimpleNamespace(account_type=account_type, account_health=SimpleNamespace(snapshots=[1])),
+        params=SimpleNamespace(account_type=account_type, account_health=SimpleNamespace(snapshots=[])),
         data=SimpleNamespace(search_terms=ads, sp_targeting=ads, advertised_products=ads),
     )
     notes = download_notes(ctx, comparisons={})
     business = [n for n in notes if "Business Report" in n]
+    health = [n for n in notes if n.startswith("account health")]
     if account_type == "vendor":
         assert notes.count(VENDOR_SALES_NOTE) == 1 and business == [VENDOR_SALES_NOTE]
+        assert health == []  # Seller Central's Account Health page: no vendor has one
     else:
         assert VENDOR_SALES_NOTE not in notes
         assert [n.split(":")[0] for n in business] == ["sales", "products"]
+        assert len(health) == 1

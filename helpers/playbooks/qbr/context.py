@@ -215,7 +215,8 @@ def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
     """What the operator should download to fill the report: one line per section without data
     and per comparison quarter missing (``comparisons``: label -> covered)."""
     notes = []
-    vendor_gap = getattr(ctx.params, "account_type", "seller") == "vendor" and not any(
+    vendor = getattr(ctx.params, "account_type", "seller") == "vendor"
+    vendor_gap = vendor and not any(
         _has_rows(getattr(ctx.data, name, None), None) for name in (*SECTION_NEEDS["sales"][0], *SECTION_NEEDS["products"][0])
     )
     if vendor_gap:
@@ -233,7 +234,7 @@ def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
         if not covered:
             notes.append(f"{label} is not covered by the exports (under 90 % of its days): download the same "
                          "reports for it to compare against it.")
-    if not len(ctx.params.account_health.snapshots):
+    if not len(ctx.params.account_health.snapshots) and not vendor:  # Seller Central's page: no vendor has one
         notes.append("account health: no readings; add dated Account Health readings to the client's params "
                      "(account_health.snapshots) to see ODR and the other limits in the risks.")
     return notes
