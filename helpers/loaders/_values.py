@@ -326,6 +326,7 @@ TEXT = pd.StringDtype(
     "pyarrow", na_value=np.nan
 )  # a text column as the readers give it (read_csv(dtype=str))
 
+
 def constant_text(value: str | None, index: pd.Index) -> pd.Series:
     """A text column (:data:`TEXT`) holding ``value`` on every row of ``index`` (``None``: missing),
     built as one Arrow array. Given a scalar, pandas fills such a column by an Arrow take of one
