@@ -119,7 +119,7 @@ def test_an_audit_of_an_ads_only_vendor_says_once_what_it_could_not_judge(tiny_r
     result = run_playbook("onboarding", "tiny", root=root, force=True, log=lambda _msg: None)
     pdf = next(p for p in result.outputs if p.suffix == ".pdf")
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    for sentence in (audit.NO_READINGS, audit.NO_LISTINGS, audit.NO_DIAGNOSTIC, audit.NOT_PROVIDED["fba_inventory"]):
+    for sentence in (audit.NO_READINGS, audit.NOT_PROVIDED["listings"], audit.NO_DIAGNOSTIC, audit.NOT_PROVIDED["fba_inventory"]):
         assert text.count(sentence) == 1, sentence
     assert "diagnostic path for" not in text and "Readings as shown" not in text and "counted in bytes" not in text
     assert "across 1 area," in text

@@ -86,11 +86,9 @@ from helpers.playbooks.onboarding.rules import (  # noqa: F401
 )
 from helpers.playbooks.onboarding.story import (  # noqa: F401
     NO_DIAGNOSTIC,
-    NO_LISTINGS,
     NO_READINGS,
     NOT_PROVIDED,
     empty_table,
     headlines,
     low_inventory_note,
-    no_listings,
 )

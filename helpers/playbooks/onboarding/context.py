@@ -67,7 +67,7 @@ def operator_notes(ctx: AuditContext) -> list[str]:
     notes.md beside the report; never in the client's copy): how the exports were read, overrides,
     and which exports were missing so that an area could not be judged."""
     notes = []
-    vendor = getattr(ctx.params, "account_type", "seller") == "vendor"
+    vendor = ctx.params.account_type == "vendor"
     if not ctx.params.account_health.snapshots and not vendor:
         notes.append("no Account Health readings in the params file (account_health.snapshots): copy them from "
                      "Seller Central > Performance > Account Health with their dates to judge account health")
@@ -78,12 +78,12 @@ def operator_notes(ctx: AuditContext) -> list[str]:
         "category_listings": "Category Listings Report (title, bullets, images, backend search terms)",
         "fba_inventory": "FBA Inventory / Manage FBA Inventory report (inventory checks)",
     }
-    seller_only = []
+    seller_only = False  # a Seller Central export a vendor cannot download is missing
     for name, what in missing.items():
         frame = getattr(ctx.data, name, None)
         if frame is not None and frame.empty and not (name == "targeting" and not ctx.data.search_terms.empty):
             if vendor and name in SELLER_CENTRAL_ONLY:
-                seller_only.append(name)
+                seller_only = True
             else:
                 notes.append(f"not in the data folder: {what}; those checks were skipped")
     if seller_only:

@@ -15,28 +15,22 @@ from helpers.present.formatting import count, number
 NOT_PROVIDED = {
     "fba_inventory": "No FBA inventory report was provided, so inventory was not checked.",
     "advertised_products": "No advertised product report was provided, so ASIN-level CTR and ACoS were not checked.",
+    "listings": "No listings report was provided, so listings were not checked.",
 }
 
 
 #: What the audit says where a section has nothing to show (the client's copy; the operator notes
 #: name the downloads).
 NO_READINGS = "No Account Health readings were provided, so account health was not judged."
-NO_LISTINGS = "No listings report was provided, so listings were not checked."
 NO_DIAGNOSTIC = "No listing with sales data to compare was provided, so no listing was diagnosed."
 
 
-def no_listings(ctx: AuditContext) -> bool:
-    """Whether the folder holds none of the listing reports the listing checks read."""
-    return all(getattr(ctx.data, name, None) is None or getattr(ctx.data, name).empty
-               for name in ("listings", "category_listings"))
-
-
-def empty_table(ctx: AuditContext, report: str) -> str | None:
-    """What an empty table of ``report``'s rows says: that the report was not provided, else None
-    (there were rows, none in the table: :func:`helpers.present.tables.show` says its caption and
-    "none")."""
-    frame = getattr(ctx.data, report, None)
-    return NOT_PROVIDED[report] if frame is None or frame.empty else None
+def empty_table(ctx: AuditContext, report: str, *also: str) -> str | None:
+    """What an empty table of ``report``'s rows (or of ``also``'s: the listing checks read the
+    listings or the category listings) says: that none of them was provided, else None (there
+    were rows, none in the table: :func:`helpers.present.tables.show` says its caption and "none")."""
+    provided = [getattr(ctx.data, name, None) for name in (report, *also)]
+    return NOT_PROVIDED[report] if all(frame is None or frame.empty for frame in provided) else None
 
 
 def low_inventory_note(ctx: AuditContext) -> str:

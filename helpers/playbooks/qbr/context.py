@@ -215,7 +215,7 @@ def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
     """What the operator should download to fill the report: one line per section without data
     and per comparison quarter missing (``comparisons``: label -> covered)."""
     notes = []
-    vendor = getattr(ctx.params, "account_type", "seller") == "vendor"
+    vendor = ctx.params.account_type == "vendor"
     vendor_gap = vendor and not any(
         _has_rows(getattr(ctx.data, name, None), None) for name in (*SECTION_NEEDS["sales"][0], *SECTION_NEEDS["products"][0])
     )
