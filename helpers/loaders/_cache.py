@@ -6,6 +6,10 @@ inventory snapshot without a date of its own is dated by the day it was saved) i
 day changes: a copy without its timestamps is a snapshot of another day. The cache lives outside ``data/`` (which is
 never written to), by default in ``reports/<client>/.cache/``; deleting it is always safe.
 
+The cache keeps one entry per export: an entry's name starts with a digest of the file's path, and
+writing an entry removes the file's older ones (its content or the loaders changed), so the folder
+stays the size of one parse of the client's exports however many upgrades and re-downloads it sees.
+
 Beside the frame (parquet) an entry keeps the report's fields and its totals (JSON): a warm ``inspect``
 sums nothing (the by-child Business Reports' per-page grouping was 0.4 s of its 2 s on acme).
 """
@@ -38,13 +42,31 @@ def loader_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def _path_digest(path: Path) -> str:
+    """The part of an entry's name that names its export file (the same for every version of it)."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
 def cache_key(path: Path, marketplace: str | None) -> str:
-    """By content, not modification time: a regenerated or restored file with the same size and mtime
-    (demo exports carry fixed timestamps; copies can keep theirs) must never be served stale."""
+    """``<path digest>-<version digest>``. By content, not modification time: a regenerated or restored
+    file with the same size and mtime (demo exports carry fixed timestamps; copies can keep theirs)
+    must never be served stale."""
     with path.open("rb") as handle:
         content = hashlib.file_digest(handle, "sha1").hexdigest()
     raw = f"{path.resolve()}|{content}|{marketplace}|{loader_version()}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"{_path_digest(path)}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
+
+
+def _remove_stale(cache_dir: Path, key: str) -> None:
+    """Remove the entries that ``key``'s file no longer reads (any other version of the same path)
+    and the entries named before names began with the path (they can never be read again)."""
+    prefix = key.split("-", 1)[0]
+    for entry in cache_dir.iterdir():
+        stem = entry.name.split(".", 1)[0]
+        if stem == key or entry.suffix not in (".parquet", ".json", ".tmp"):
+            continue
+        if stem.startswith(f"{prefix}-") or "-" not in stem:
+            entry.unlink(missing_ok=True)
 
 
 def _restore_dtypes(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
@@ -101,6 +123,7 @@ def cached(path: Path, marketplace: str | None, cache_dir: Path | None, read: Ca
         }
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
         tmp.replace(frame_file)
+        _remove_stale(cache_dir, key)
     except (OSError, ValueError, TypeError):
         pass  # caching is an optimisation: never fail a run because of it
     return report

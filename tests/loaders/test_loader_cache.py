@@ -148,3 +148,43 @@ def test_only_reports_combined_by_day_are_kept_in_date_order(report, sorted_):
     frame = pd.DataFrame({"start_date": days, "end_date": days, "campaign": ["c", "a", "b"]})
     got = _in_date_order(Report(Path("x.csv"), report, frame, "test", "USD", None, None, None)).frame
     assert got["campaign"].tolist() == (["a", "b", "c"] if sorted_ else ["c", "a", "b"])
+
+
+def _entries(cache):
+    return sorted(p.name for p in cache.iterdir())
+
+
+def test_a_new_version_of_a_file_replaces_its_old_entry_and_leaves_other_files_alone(
+    search_term_csv, tmp_path, monkeypatch
+):
+    """The cache holds one entry per export: a changed file or changed loader code writes a new entry
+    and removes the file's old one; another file's entry stays."""
+    from helpers.loaders import _cache
+
+    cache = tmp_path / "cache"
+    other = tmp_path / "other.csv"
+    other.write_text(search_term_csv.read_text(encoding="utf-8"), encoding="utf-8")
+    read_report(other, cache_dir=cache)
+    read_report(search_term_csv, cache_dir=cache)
+    first = _entries(cache)
+    assert len(first) == 4  # a parquet and a json per file
+    changed = search_term_csv.read_text(encoding="utf-8").replace("$2.50", "$7.50")
+    search_term_csv.write_text(changed, encoding="utf-8")
+    read_report(search_term_csv, cache_dir=cache)
+    monkeypatch.setattr(_cache, "loader_version", lambda: "an upgrade")
+    read_report(search_term_csv, cache_dir=cache)
+    read_report(other, cache_dir=cache)
+    now = _entries(cache)
+    assert len(now) == 4 and not set(now) & set(first)
+    assert read_report(search_term_csv, cache_dir=cache).totals()["spend"] == pytest.approx(7.5)
+
+
+def test_entries_named_before_names_began_with_the_path_are_removed(search_term_csv, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old = ["0123456789abcdef0123456789abcdef.parquet", "0123456789abcdef0123456789abcdef.json"]
+    for name in old:
+        (cache / name).write_bytes(b"from an older Shelfbook")
+    (cache / "README").write_text("not an entry")
+    read_report(search_term_csv, cache_dir=cache)
+    assert not set(old) & set(_entries(cache)) and "README" in _entries(cache)
