@@ -109,6 +109,12 @@ def test_summary_leads_with_sales_then_largest_drivers():
     assert "more than the whole decline" not in " ".join(lines)
 
 
+def test_sales_from_nothing_rise_without_a_percent():
+    f = qbr.findings_table(**_inputs(bridges={}, sales_change={"yoy": (800.0, 0.0)}))
+    line = next(line for line in qbr.headlines(f, currency="USD") if line.startswith("Sales"))
+    assert line.startswith("Sales rose against the same quarter last year to $800 (+") and "—" not in line
+
+
 def test_buy_box_loss_of_an_asin_out_of_stock_is_explained_by_the_stockout():
     asins = pd.DataFrame({"child_asin": ["A", "B", "C"], "sales": [900.0, 800.0, 500.0],
                           "buy_box_pct": [0.8, 0.8, 0.95]})

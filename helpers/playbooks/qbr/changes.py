@@ -16,6 +16,7 @@ from helpers import columns as c
 from helpers import metrics as m
 from helpers.measures import drivers
 from helpers.periods import Quarter
+from helpers.playbooks.qbr.context import day_rows
 from helpers.playbooks.qbr.display import short_titles
 from helpers.playbooks.qbr.products import asin_quarter
 from helpers.playbooks.qbr.scorecard import card_value, period_totals
@@ -71,7 +72,8 @@ def what_moved(
     stock = drivers.stockout_losses(out, per_asin["current"], period_days=quarter.days,
                                     fallback_sales=per_asin["previous"], fallback_days=quarters["previous"].days)
 
-    daily, value = (biz, m.TOTAL_SALES) if not biz.empty else (ads.rename(columns={c.SALES: "ad_sales"}), "ad_sales")
+    days = day_rows(biz)  # event days are days: a by-month row is a month's sales
+    daily, value = (days, m.TOTAL_SALES) if not days.empty else (ads.rename(columns={c.SALES: "ad_sales"}), "ad_sales")
     periods = {"current": (quarter.start, quarter.end)}
     for comp, col in COMPARISONS.items():
         if covered[comp]:
@@ -107,10 +109,10 @@ def next_events(events: tuple[Any, ...], biz: pd.DataFrame, *, quarter: Quarter,
         key_day, key_name = ahead[0] if ahead else (None, "")
         last = [e for e in events if e.kind == ev.kind and ev.start - timedelta(days=400) < e.start < ev.start - timedelta(days=300)]
         extra = np.nan
-        if last and not biz.empty:
+        if last and not day_rows(biz).empty:
             ly = last[0]
             lq = Quarter.of(ly.start)
-            up = drivers.event_uplift(biz, [ly], {"ly": (lq.start, lq.end)})
+            up = drivers.event_uplift(day_rows(biz), [ly], {"ly": (lq.start, lq.end)})
             if len(up) and up["days"].iloc[0] > 0:
                 extra = float(up["extra_sales"].iloc[0])
         rows.append({"slug": ev.slug, "name": ev.name, "kind": ev.kind, "start": ev.start, "end": ev.end,

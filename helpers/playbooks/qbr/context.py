@@ -274,12 +274,17 @@ def ad_daily(ctx: Any) -> pd.DataFrame:
     return out
 
 
-BUSINESS_DAILY = [c.DATE, m.TOTAL_SALES, c.UNITS, c.SESSIONS, c.PAGE_VIEWS, c.ORDER_ITEMS, "buy_box_views"]
+#: How many calendar days a row of :func:`business_daily` covers: 1 for a by-day download, 7 for a
+#: week, 28-31 for a month.
+SPAN_DAYS = "span_days"
+BUSINESS_DAILY = [c.DATE, m.TOTAL_SALES, c.UNITS, c.SESSIONS, c.PAGE_VIEWS, c.ORDER_ITEMS, "buy_box_views", SPAN_DAYS]
 
 
 def business_daily(ctx: Any) -> pd.DataFrame:
-    """Business Report by date per day: total_sales, units, sessions, page_views, order_items and
-    ``buy_box_views`` (page views × Buy Box %, so a period's Buy Box % is a weighted sum)."""
+    """Business Report by date per ``date`` (each row's first day): total_sales, units, sessions,
+    page_views, order_items, ``buy_box_views`` (page views × Buy Box %, so a period's Buy Box % is a
+    weighted sum) and :data:`SPAN_DAYS`. A by-month or by-week download gives one row per month or
+    week: quarters sum them, and analyses of days take :func:`day_rows` only."""
     frame = ctx.data.business_date
     if frame is None or frame.empty:
         empty = pd.DataFrame({col: pd.Series(dtype=float) for col in BUSINESS_DAILY})
@@ -298,7 +303,17 @@ def business_daily(ctx: Any) -> pd.DataFrame:
             else np.nan,
         }
     )
-    return out.groupby(c.DATE).sum(min_count=1).reset_index()
+    span = (frame[c.END_DATE] - frame[c.START_DATE]).dt.days + 1 if c.END_DATE in frame else 1
+    by_day = out.groupby(c.DATE)
+    sums = by_day.sum(min_count=1)
+    sums[SPAN_DAYS] = pd.Series(span, index=frame.index).fillna(1).groupby(out[c.DATE]).max()
+    return sums.reset_index()
+
+
+def day_rows(biz: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`business_daily` that cover one day each: what an analysis of days (event
+    uplift, daily baselines) may read. A by-month row is a month's sales, not a day's."""
+    return biz[biz[SPAN_DAYS].eq(1).to_numpy()] if SPAN_DAYS in biz.columns else biz
 
 
 def within(frame: pd.DataFrame, quarter: Quarter, column: str = c.DATE) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 from helpers import columns as c
 from helpers import metrics as m
 from helpers.periods import Quarter, quarter_coverage
-from helpers.playbooks.qbr.context import within
+from helpers.playbooks.qbr.context import SPAN_DAYS, within
 
 #: Below this share of a quarter's days, the quarter counts as missing (e.g. no data last year).
 MIN_COVERAGE = 0.9
@@ -78,14 +78,18 @@ def period_totals(biz: pd.DataFrame, ads: pd.DataFrame, quarter: Quarter) -> pd.
     return pd.Series(out, name=quarter.label, dtype=float)
 
 
-def coverage(days: pd.Series, quarter: Quarter) -> float:
-    """Share of the quarter's days present in ``days``."""
+def coverage(days: pd.Series | pd.DataFrame, quarter: Quarter) -> float:
+    """Share of the quarter's days present in ``days`` (dates, or a frame of day ranges)."""
     return float(quarter_coverage(days, quarter))
 
 
-def coverage_days(biz: pd.DataFrame, ads: pd.DataFrame) -> pd.Series:
-    """The days that count for coverage: the Business Report's, else the ad report's."""
-    return biz[c.DATE] if not biz.empty else ads[c.DATE]
+def coverage_days(biz: pd.DataFrame, ads: pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """The days that count for coverage: the Business Report's (each row's whole span, as ranges: a
+    by-month row covers its month), else the ad report's."""
+    if biz.empty:
+        return ads[c.DATE]
+    span = biz[SPAN_DAYS].fillna(1) if SPAN_DAYS in biz.columns else 1
+    return pd.DataFrame({c.START_DATE: biz[c.DATE], c.END_DATE: biz[c.DATE] + pd.to_timedelta(span - 1, unit="D")})
 
 
 def scorecard(biz: pd.DataFrame, ads: pd.DataFrame, quarters: dict[str, Quarter]) -> pd.DataFrame:

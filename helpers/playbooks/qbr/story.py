@@ -46,7 +46,8 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
         split = ""
         if effects:
             split = ": " + ", ".join(f"{FACTOR[k]} {_signed_money(v, cur)}" for k, v in effects)
-        return (f"Sales {verb} {_rel(ev['pct'])} against {COMPARISON[f.subject]} to {money(f.value, cur, compact=True)} "
+        by = "" if is_missing(ev["pct"]) else f" {_rel(ev['pct'])}"  # no percent of nothing (sales were 0)
+        return (f"Sales {verb}{by} against {COMPARISON[f.subject]} to {money(f.value, cur, compact=True)} "
                 f"({_signed_money(f.change, cur)}){split}.")
     if f.kind == "asin_driver":
         name = f"{f.subject}" + (f" ({_short(ev['title'])})" if ev.get("title") else "")
