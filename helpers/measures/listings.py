@@ -109,15 +109,27 @@ def listing_qa(
     return out[cols].sort_values("sku", kind="stable").reset_index(drop=True)
 
 
-def qa_display(qa: pd.DataFrame) -> pd.DataFrame:
-    """The listing-by-listing QA table for the client (numbers as counts, NaN as —)."""
+def qa_display(qa: pd.DataFrame, findings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The listing-by-listing QA table for the client (numbers as counts, NaN as —).
+
+    With ``findings`` (the audit's: ``area``, ``subject``, ``severity``), the listings with most red,
+    then most amber findings come first; the others keep their order. A column no listing has a
+    value for (the exports read hold no bullets or images, say) is left out, not printed as a
+    column of dashes."""
     yes_no = {1.0: "yes", 0.0: "no"}
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "SKU": qa["sku"], "Title": qa["title_chars"], "Banned": qa["title_banned_chars"],
         "Bullets": qa["bullet_count"], "Terms bytes": qa["search_terms_bytes"],
         "Terms chars": qa["search_terms_chars"], "Main img": qa["main_image"].map(yes_no),
         "Images": qa["other_images"], "A+": qa["a_plus"].map(yes_no), "Status": qa["status"],
     })  # fmt: skip
+    if findings is not None and len(findings) and len(table):
+        mine = findings[findings["area"].eq("listings")]
+        counts = {sev: mine[mine["severity"].eq(sev)]["subject"].value_counts() for sev in ("red", "amber")}
+        order = pd.DataFrame({sev: table["SKU"].map(n).fillna(0).to_numpy() for sev, n in counts.items()})
+        table = table.iloc[order.sort_values(["red", "amber"], ascending=False, kind="stable").index]
+    blank = [col for col in table.columns[1:] if table[col].isna().all()]
+    return table.drop(columns=blank).reset_index(drop=True)
 
 
 QA_FORMATS = {"Title": "count", "Banned": "count", "Bullets": "count", "Terms bytes": "count",
@@ -142,13 +154,14 @@ def _window(frame: pd.DataFrame, window: tuple[date, date]) -> pd.DataFrame:
 def weakest_listing(qa: pd.DataFrame, business: pd.DataFrame, *, window: tuple[date, date]) -> str | None:
     """The SKU to diagnose: the listed ASIN with no units in ``window``, else the one with the fewest
     units per session (Business Report by child item, summed over the window), and of its SKUs the
-    one with flat-file data (else the first). None when nothing is listed."""
+    one with flat-file data (else the first). None when nothing is listed with an ASIN or the
+    Business Report has no rows in ``window``: with nothing to compare, no listing is the weakest."""
     if qa.empty:
         return None
     listed = qa[qa["asin"].notna()]
     br = _window(business, window)
     if listed.empty or br.empty:
-        return str(qa["sku"].iloc[0])
+        return None
     pages = br.drop_duplicates([c.START_DATE, c.END_DATE, c.CHILD_ASIN])
     sessions = pages.groupby(c.CHILD_ASIN)[c.SESSIONS].sum()
     units = br.groupby(c.CHILD_ASIN)[c.UNITS].sum()

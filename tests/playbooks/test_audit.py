@@ -222,3 +222,33 @@ def test_an_empty_table_names_the_report_that_was_not_provided():
     ctx = SimpleNamespace(data=SimpleNamespace(fba_inventory=pd.DataFrame(), advertised_products=pd.DataFrame({"sku": ["A"]})))
     assert audit.empty_table(ctx, "fba_inventory") == audit.NOT_PROVIDED["fba_inventory"]
     assert audit.empty_table(ctx, "advertised_products") is None  # rows, none in the table: the caption's "none"
+
+
+def test_no_listing_is_called_the_weakest_without_sales_in_the_window():
+    from datetime import date
+
+    qa = pd.DataFrame({"sku": ["S1", "S2"], "asin": ["A1", "A2"], "search_terms_bytes": [10, 20]})
+    window = (date(2026, 9, 1), date(2026, 10, 31))
+    sold = pd.DataFrame({"start_date": pd.to_datetime(["2026-09-01", "2026-09-01"]),
+                         "end_date": pd.to_datetime(["2026-09-30", "2026-09-30"]),
+                         "child_asin": ["A1", "A2"], "units": [5.0, 9.0], "sessions": [100.0, 100.0]})
+    assert lq.weakest_listing(qa, sold, window=window) == "S1"
+    assert lq.weakest_listing(qa, sold.iloc[0:0], window=window) is None
+    assert lq.weakest_listing(qa, sold.assign(start_date=pd.Timestamp("2025-01-01"),
+                                              end_date=pd.Timestamp("2025-01-31")), window=window) is None
+
+
+def test_qa_table_puts_listings_with_findings_first_and_leaves_out_columns_without_data():
+    qa = pd.DataFrame({"sku": ["S1", "S2", "S3", "S4"], "title_chars": [80.0, 90.0, 250.0, 70.0],
+                       "title_banned_chars": [0.0, 0.0, 0.0, 1.0], "bullet_count": float("nan"),
+                       "search_terms_bytes": float("nan"), "search_terms_chars": float("nan"),
+                       "main_image": float("nan"), "other_images": float("nan"), "a_plus": [1.0, 0.0, 1.0, 0.0],
+                       "status": ["Active"] * 4})
+    found = pd.DataFrame({"area": ["listings", "listings", "listings", "listings", "advertising"],
+                          "subject": ["S2", "S3", "S4", "S4", "S1"],
+                          "severity": ["amber", "red", "red", "amber", "red"]})
+    table = lq.qa_display(qa, found)
+    assert table["SKU"].tolist() == ["S4", "S3", "S2", "S1"]  # 1 red + 1 amber, 1 red, 1 amber, none
+    assert table.columns.tolist() == ["SKU", "Title", "Banned", "A+", "Status"]
+    assert table.loc[table["SKU"].eq("S3"), "Title"].item() == 250.0
+    assert lq.qa_display(qa)["SKU"].tolist() == ["S1", "S2", "S3", "S4"]

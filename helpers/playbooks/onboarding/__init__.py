@@ -88,6 +88,7 @@ from helpers.playbooks.onboarding.story import (  # noqa: F401
     NO_DIAGNOSTIC,
     NO_READINGS,
     NOT_PROVIDED,
+    QA_ROWS,
     empty_table,
     headlines,
     low_inventory_note,

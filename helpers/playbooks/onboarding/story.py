@@ -22,6 +22,9 @@ NOT_PROVIDED = {
 #: What the audit says where a section has nothing to show (the client's copy; the operator notes
 #: name the downloads).
 NO_READINGS = "No Account Health readings were provided, so account health was not judged."
+#: Listings the QA table shows (those with findings first): a big catalogue's full list would run to
+#: pages; every failing listing is in the findings table whatever its place here.
+QA_ROWS = 30
 NO_DIAGNOSTIC = "No listing with sales data to compare was provided, so no listing was diagnosed."
 
 
