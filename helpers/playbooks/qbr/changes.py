@@ -73,7 +73,7 @@ def what_moved(
                                     fallback_sales=per_asin["previous"], fallback_days=quarters["previous"].days)
 
     days = day_rows(biz)  # event days are days: a by-month row is a month's sales
-    daily, value = (days, m.TOTAL_SALES) if not days.empty else (ads.rename(columns={c.SALES: "ad_sales"}), "ad_sales")
+    daily, value = (days, m.TOTAL_SALES) if not days.empty else (day_rows(ads).rename(columns={c.SALES: "ad_sales"}), "ad_sales")
     periods = {"current": (quarter.start, quarter.end)}
     for comp, col in COMPARISONS.items():
         if covered[comp]:

@@ -266,12 +266,15 @@ def ad_types(ctx: Any) -> tuple[str, ...]:
 
 def ad_daily(ctx: Any) -> pd.DataFrame:
     """Ad bases per day, every ad type counted once: date, impressions, clicks, spend, sales, orders,
-    units (see the module docstring for which report feeds each day)."""
+    units and :data:`SPAN_DAYS` (see the module docstring for which report feeds each day). A
+    summary export's row covers a range of days: it is kept, dated by its first day, for the
+    quarters to sum; analyses of days take :func:`day_rows` only."""
     frame = _ads(ctx).daily
-    daily = frame[frame[c.START_DATE] == frame[c.END_DATE]]
-    out = daily.groupby(c.START_DATE)[list(c.AD_BASES)].sum(min_count=1).rename_axis(c.DATE).reset_index()
+    span = (frame[c.END_DATE] - frame[c.START_DATE]).dt.days + 1
+    keys = [frame[c.START_DATE].rename(c.DATE), span.rename(SPAN_DAYS)]
+    out = frame.groupby(keys)[list(c.AD_BASES)].sum(min_count=1).reset_index()
     out[c.DATE] = pd.to_datetime(out[c.DATE])
-    return out
+    return out[[c.DATE, *c.AD_BASES, SPAN_DAYS]]
 
 
 #: How many calendar days a row of :func:`business_daily` covers: 1 for a by-day download, 7 for a
@@ -304,26 +307,27 @@ def business_daily(ctx: Any) -> pd.DataFrame:
         }
     )
     span = (frame[c.END_DATE] - frame[c.START_DATE]).dt.days + 1 if c.END_DATE in frame else 1
-    by_day = out.groupby(c.DATE)
-    sums = by_day.sum(min_count=1)
-    sums[SPAN_DAYS] = pd.Series(span, index=frame.index).fillna(1).groupby(out[c.DATE]).max()
-    return sums.reset_index()
+    out[SPAN_DAYS] = pd.Series(span, index=frame.index, dtype=float).fillna(1).astype("int64")
+    return out.groupby([c.DATE, SPAN_DAYS]).sum(min_count=1).reset_index()[BUSINESS_DAILY]
 
 
-def day_rows(biz: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`business_daily` that cover one day each: what an analysis of days (event
-    uplift, daily baselines) may read. A by-month row is a month's sales, not a day's."""
-    return biz[biz[SPAN_DAYS].eq(1).to_numpy()] if SPAN_DAYS in biz.columns else biz
+def day_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`business_daily` or :func:`ad_daily` that cover one day each: what an
+    analysis of days (weekly trends, event uplift, daily baselines) may read. A by-month row is a
+    month's sales, not a day's."""
+    return frame[frame[SPAN_DAYS].eq(1).to_numpy()].drop(columns=SPAN_DAYS) if SPAN_DAYS in frame.columns else frame
 
 
 def within(frame: pd.DataFrame, quarter: Quarter, column: str = c.DATE) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``column`` lies inside the quarter."""
+    """Rows of ``frame`` whose ``column`` lies inside the quarter; a row of :data:`SPAN_DAYS` days
+    only when all of them do (as :func:`quarter_ads` keeps an export's rows)."""
     days = frame[column]
-    return frame[(days >= pd.Timestamp(quarter.start)) & (days <= pd.Timestamp(quarter.end))]
+    last = days + pd.to_timedelta(frame[SPAN_DAYS] - 1, unit="D") if SPAN_DAYS in frame.columns else days
+    return frame[(days >= pd.Timestamp(quarter.start)) & (last <= pd.Timestamp(quarter.end))]
 
 
 def quarter_ads(ctx: Any, quarter: Quarter | None = None, *, source: str | None = None) -> pd.DataFrame:
-    """Rows of an ad report inside the quarter (daily rows only)."""
+    """Rows of an ad report inside the quarter (a summary export's row when its whole range is)."""
     quarter = quarter or ctx.quarter
     frame = getattr(ctx.data, source) if source else ad_source(ctx)[1]
     if frame is None or frame.empty:

@@ -11,8 +11,8 @@ import pandas as pd
 
 from helpers import columns as c
 from helpers import metrics as m
-from helpers.periods import Quarter, quarter_coverage
-from helpers.playbooks.qbr.context import SPAN_DAYS, within
+from helpers.periods import Quarter, days_of, quarter_coverage
+from helpers.playbooks.qbr.context import SPAN_DAYS, day_rows, within
 
 #: Below this share of a quarter's days, the quarter counts as missing (e.g. no data last year).
 MIN_COVERAGE = 0.9
@@ -83,13 +83,12 @@ def coverage(days: pd.Series | pd.DataFrame, quarter: Quarter) -> float:
     return float(quarter_coverage(days, quarter))
 
 
-def coverage_days(biz: pd.DataFrame, ads: pd.DataFrame) -> pd.Series | pd.DataFrame:
-    """The days that count for coverage: the Business Report's (each row's whole span, as ranges: a
-    by-month row covers its month), else the ad report's."""
-    if biz.empty:
-        return ads[c.DATE]
-    span = biz[SPAN_DAYS].fillna(1) if SPAN_DAYS in biz.columns else 1
-    return pd.DataFrame({c.START_DATE: biz[c.DATE], c.END_DATE: biz[c.DATE] + pd.to_timedelta(span - 1, unit="D")})
+def coverage_days(biz: pd.DataFrame, ads: pd.DataFrame) -> pd.DataFrame:
+    """The days that count for coverage, as ranges (a by-month row covers its month): the Business
+    Report's, else the ad reports'."""
+    rows = biz if not biz.empty else ads
+    span = rows[SPAN_DAYS] if SPAN_DAYS in rows.columns else 1
+    return pd.DataFrame({c.START_DATE: rows[c.DATE], c.END_DATE: rows[c.DATE] + pd.to_timedelta(span - 1, unit="D")})
 
 
 def scorecard(biz: pd.DataFrame, ads: pd.DataFrame, quarters: dict[str, Quarter]) -> pd.DataFrame:
@@ -131,18 +130,23 @@ def card_value(card: pd.DataFrame, metric: str, column: str = "current") -> floa
 
 def weekly(biz: pd.DataFrame, ads: pd.DataFrame, quarter: Quarter, *, quarters: int = 5) -> pd.DataFrame:
     """Weekly (Monday) totals over the last ``quarters`` quarters: total_sales, ad spend, ad sales,
-    sessions, units and TACoS from the summed week. Only full weeks (7 days in the data)."""
+    sessions, units and TACoS from the summed week. Only full weeks (7 days in the data) that no
+    row of several days (a by-month or summary export's) touches: its money cannot be put on
+    days, and a week without it would look like a drop."""
     start = pd.Timestamp(quarter.start) - pd.DateOffset(months=3 * (quarters - 1))
     end = pd.Timestamp(quarter.end)
-    ads = ads.rename(columns={c.SPEND: "ad_spend", c.SALES: "ad_sales"})
+    ranges = [coverage_days(rows[rows[SPAN_DAYS].gt(1)], rows.iloc[0:0]) for rows in (biz, ads) if SPAN_DAYS in rows]
+    spread = days_of(pd.concat(ranges)) if ranges else pd.DatetimeIndex([])
+    biz, ads = day_rows(biz), day_rows(ads).rename(columns={c.SPEND: "ad_spend", c.SALES: "ad_sales"})
     merged = biz.merge(ads[[c.DATE, "ad_spend", "ad_sales"]], on=c.DATE, how="outer")
     merged = merged[(merged[c.DATE] >= start) & (merged[c.DATE] <= end)]
-    merged["week"] = merged[c.DATE] - pd.to_timedelta(merged[c.DATE].dt.weekday, unit="D")
+    merged["week"] = merged[c.DATE] - pd.to_timedelta(merged[c.DATE].dt.day_of_week, unit="D")
     counts = merged.groupby("week")[c.DATE].nunique()
     value_cols = [m.TOTAL_SALES, "ad_spend", "ad_sales", c.SESSIONS, c.UNITS]
     merged[value_cols] = merged[value_cols].astype(float)
     weeks = merged.groupby("week")[value_cols].sum(min_count=1)
     weeks = weeks[counts.reindex(weeks.index) == 7]  # partial weeks would look like drops
+    weeks = weeks[~weeks.index.isin(spread - pd.to_timedelta(spread.day_of_week, unit="D"))]
     weeks["tacos"] = m.tacos(weeks["ad_spend"], weeks[m.TOTAL_SALES])
     weeks["acos"] = m.acos(weeks["ad_spend"], weeks["ad_sales"])
     return weeks.reset_index()

@@ -33,14 +33,14 @@ MULTIPLE_LABELS = {name: label for name, label, _, _ in MULTIPLES} | {
 
 
 def account_daily(ctx: SeasonalContext, *, until: dt.date | None = None) -> pd.DataFrame:
-    """Per day: total_sales, units, sessions (Business Report by date, its by-day rows) and ad_spend, ad_sales,
-    clicks, impressions, ad_orders (the SP report, as in the QBR). Days up to ``until`` (default
-    ``ctx.as_of``; pass ``ctx.last_day`` for actuals)."""
+    """Per day: total_sales, units, sessions (Business Report by date) and ad_spend, ad_sales,
+    clicks, impressions, ad_orders (the SP report, as in the QBR), from the rows that cover one day.
+    Days up to ``until`` (default ``ctx.as_of``; pass ``ctx.last_day`` for actuals)."""
     from helpers.playbooks.qbr import ad_daily, business_daily, day_rows
 
     until = ctx.as_of if until is None else until
     biz = day_rows(business_daily(ctx))[[c.DATE, m.TOTAL_SALES, c.UNITS, c.SESSIONS]]
-    ads = ad_daily(ctx).rename(
+    ads = day_rows(ad_daily(ctx)).rename(
         columns={c.SPEND: "ad_spend", c.SALES: "ad_sales", c.ORDERS: "ad_orders", c.UNITS: "ad_units"}
     )
     keep = [c.DATE, "ad_spend", "ad_sales", c.CLICKS, c.IMPRESSIONS, "ad_orders"]
