@@ -151,8 +151,32 @@ def test_the_chapter_sentences_separate_thousands_and_say_one():
                           negative_spend=27_055.0, harvest_count=10_992, harvest_sales=1_053_835.0)  # fmt: skip
     text = " ".join(bulk.chapter_text(big, "USD"))
     assert "1,204 negatives proposed: the 2,747 search terms they block took $27,055" in text
-    assert "10,992 converting search terms" in text and "(14,603 rows, Amazon's bulk layout)" in text
+    assert "10,992 converting search terms" in text
+    assert "negatives-2026-Q3.xlsx (14,603 rows, Amazon's bulk layout)" in " ".join(bulk.operator_lines(big))
     one = bulk.BulkResult(rows=rows.iloc[:1], negatives=pd.DataFrame(index=range(1)), harvest=pd.DataFrame(),
                           id_source="names only", negative_terms=1, harvest_count=1)  # fmt: skip
     text = " ".join(bulk.chapter_text(one, "USD"))
     assert "1 negative proposed: the 1 search term they block" in text and "1 converting search term from" in text
+
+
+def test_the_chapter_says_none_in_words_and_leaves_the_file_to_the_operator():
+    """No '0 negatives proposed: the 0 search terms they block took $0.00'; the client's chapter never
+    names the bulk sheet's file or the IDs it needs: those are the operator's lines."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    rows = pd.DataFrame({"Entity": ["Keyword"] * 3})
+    none = bulk.BulkResult(rows=rows, negatives=pd.DataFrame(), harvest=pd.DataFrame(), id_source="names only",
+                           path=Path("negatives-2022-Q3.xlsx"), instructions=("Rows 2-4: fill in Campaign ID.",),
+                           notes=("no bulk file downloaded: IDs come from names only",))  # fmt: skip
+    chapter = bulk.chapter_text(none, "USD")
+    assert chapter[0].startswith("No negatives proposed") and chapter[1].startswith("No converting search term")
+    assert not any(word in " ".join(chapter) for word in ("0 ", "$0", ".xlsx", "upload", "Upload", "ID"))
+    lines = bulk.operator_lines(none)
+    assert lines[0].startswith("Bulk sheet for Campaign Manager: negatives-2022-Q3.xlsx (3 rows")
+    assert "campaign and ad group IDs" in lines[1] and lines[2] == "Bulk sheet: " + none.notes[0]
+    assert bulk.operator_lines(None) == []
+    empty = bulk.BulkResult(rows=rows.iloc[0:0], negatives=pd.DataFrame(), harvest=pd.DataFrame(),
+                            id_source="names only", path=Path("negatives-2022-Q3.xlsx"))  # fmt: skip
+    assert bulk.operator_lines(empty) == ["Bulk sheet negatives-2022-Q3.xlsx: no rows, nothing to upload this quarter."]

@@ -124,7 +124,7 @@ def test_counts_in_sentences_separate_thousands_and_say_one_term():
 
 def test_finding_and_recommendation_sentences_separate_thousands():
     """A big account's findings and recommendations say '10,992 converting search terms' and
-    'Upload the 1,204 negatives', like the tables and the bulk chapter."""
+    'Add the 1,204 negatives', like the tables and the bulk chapter."""
     from types import SimpleNamespace
 
     from helpers.playbooks.qbr import story
@@ -143,7 +143,7 @@ def test_finding_and_recommendation_sentences_separate_thousands():
         return SimpleNamespace(kind=kind, subject="", gain=12_000.0, evidence=evidence)
 
     assert story.recommendation_sentence(recommendation("negatives", count=1_204.0), currency="USD").startswith(
-        "Upload the 1,204 negatives")
+        "Add the 1,204 negatives proposed in this report")
     assert story.recommendation_sentence(recommendation("harvest", count=10_992.0), currency="USD").startswith(
         "Add the 10,992 converting search terms")
     assert story.recommendation_sentence(recommendation("bids", count=1_310.0, target=0.3),

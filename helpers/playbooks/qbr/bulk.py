@@ -552,27 +552,45 @@ CHAPTER_LABELS = {
 
 
 def chapter_text(result: BulkResult, currency: str) -> list[str]:
-    """The chapter's sentences: what to negate, what to harvest, where the file is."""
+    """The chapter's sentences for the client: what to negate, what to harvest (the file itself and
+    what to do with it are the operator's: :func:`operator_lines`)."""
     from helpers.present.formatting import count, money
 
     s = result.summary
-    lines = [
+    negatives = (
         f"{count(s['negatives_count'])} negative{'s' if s['negatives_count'] != 1 else ''} proposed: the "
         f"{count(s['negative_terms'])} search term{'s' if s['negative_terms'] != 1 else ''} they block took "
         f"{money(s['negatives_spend'], currency)} this quarter and converted at under half the account's rate — "
-        "far too rarely to be bad luck.",
+        "far too rarely to be bad luck."
+        if s["negatives_count"]
+        else "No negatives proposed: no search term converted so far under the account's rate, on enough "
+        "clicks, that bad luck is ruled out."
+    )
+    harvest = (
         f"{count(s['harvest_count'])} converting search term{'s' if s['harvest_count'] != 1 else ''} from auto, "
         f"broad and phrase targeting should become exact keywords ({money(s['harvest_sales'], currency)} of ad "
-        "sales this quarter), each with a bid that would have met the target ACoS.",
-    ]
-    if result.path is not None:
-        lines.append(f"Upload file: {result.path.name} ({count(len(result.rows))} rows, Amazon's bulk layout).")
+        "sales this quarter), each with a bid that would have met the target ACoS."
+        if s["harvest_count"]
+        else "No converting search term from auto, broad and phrase targeting is ready to become an exact keyword."
+    )
+    return [negatives, harvest]
+
+
+def operator_lines(result: BulkResult | None) -> list[str]:
+    """For the operator (terminal and notes.md, never the client's report): the bulk sheet written,
+    what it needs before upload, and how it was built (:attr:`BulkResult.notes`)."""
+    if result is None:
+        return []
+    lines = []
+    if result.path is not None and len(result.rows):
+        lines.append(f"Bulk sheet for Campaign Manager: {result.path.name} ({len(result.rows):,} rows, Amazon's "
+                     "bulk layout), beside the report.")
+    elif result.path is not None:
+        lines.append(f"Bulk sheet {result.path.name}: no rows, nothing to upload this quarter.")
     if result.instructions:
-        lines.append(
-            "Before upload, the file needs the account's campaign and ad group IDs added; its Instructions "
-            "sheet lists which."
-        )
-    return lines
+        lines.append("Before upload, the bulk sheet needs the account's campaign and ad group IDs added; its "
+                     "Instructions sheet lists which.")
+    return lines + [f"Bulk sheet: {note}" for note in result.notes]
 
 
 def method_note(rules: st.Rules, *, currency: str) -> str:

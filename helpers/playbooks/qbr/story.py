@@ -197,14 +197,16 @@ def recommendation_sentence(r: Any, *, currency: str) -> str:
         return (f"Keep {r.subject} in stock through next quarter: set a reorder point that covers the supplier "
                 f"lead time. Its {ev['days']:.0f} days out cost about {gain} this quarter.")
     if r.kind == "negatives":
-        return (f"Upload the {count(ev['count'])} negatives in the bulk sheet delivered with this report: they stop {gain} a quarter of spend "
+        # the bulk sheet is the operator's tool (and a term with no campaign to go to is not in it):
+        # the client reads what is proposed in the report
+        return (f"Add the {count(ev['count'])} negatives proposed in this report: they stop {gain} a quarter of spend "
                 "that bought no sale.")
     if r.kind == "bids":
         return (f"Lower bids on the {count(ev['count'])} campaigns above the {pct(ev['target'])} target ACoS, "
                 f"worst first: saves about {gain} a quarter at the same sales.")
     if r.kind == "harvest":
-        return (f"Add the {count(ev['count'])} converting search terms as exact keywords with the bids in the bulk sheet "
-                f"(about {gain} more sales).")
+        return (f"Add the {count(ev['count'])} converting search terms as exact keywords with the bids proposed in this "
+                f"report (about {gain} more sales).")
     if r.kind == "buy_box":
         return (f"Win back the Buy Box on {r.subject} (held on {pct(ev['buy_box'])} of page views): check price and "
                 f"other sellers; worth about {gain}.")
@@ -397,11 +399,14 @@ def gaps(has: dict[str, bool]) -> list[str]:
     return [gap_sentence(section) for section in ("sales", "advertising") if not has.get(section, True)]
 
 
-def operator_notes(ctx: Any, card: pd.DataFrame) -> list[str]:
-    """What the operator should download or fill to complete the report, then how the exports were
+def operator_notes(ctx: Any, card: pd.DataFrame, bulk: Any = None) -> list[str]:
+    """What the operator should download or fill to complete the report, the bulk sheet (``bulk``:
+    the :class:`~helpers.playbooks.qbr.bulk.BulkResult`) and what it needs, then how the exports were
     read (files skipped, layouts noted): never client copy."""
+    from helpers.playbooks.qbr.bulk import operator_lines
+
     covered = {
         f"Last quarter ({ctx.previous.label})": not card[["previous"]].isna().all().all(),
         f"The same quarter last year ({ctx.year_ago.label})": not card[["year_ago"]].isna().all().all(),
     }
-    return download_notes(ctx, comparisons=covered) + list(dict.fromkeys(ctx.notes))
+    return download_notes(ctx, comparisons=covered) + operator_lines(bulk) + list(dict.fromkeys(ctx.notes))
