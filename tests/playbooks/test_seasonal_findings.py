@@ -203,3 +203,58 @@ def test_a_plan_without_baseline_sales_says_so_never_a_range_of_dashes():
     assert lines[0] == "Event sales cannot be forecast: no sales are on record for the 30 days to Jun 1, 2026."
     assert lines[1] == "Plan $1,600 of ad spend on event days (CPC 1.50×), for 40.0% ACoS."
     assert not any(DASH in line for line in lines)
+
+
+NO_LOSS = pd.DataFrame(columns=["advertised_asin", "days_dark", "lost_sales"])
+
+
+def _review_table(**actual: float) -> pd.DataFrame:
+    metrics = ["total_sales", "units", "ad_spend", "ad_sales", "acos", "tacos"]
+    return pd.DataFrame({"metric": metrics, "conservative": [8000.0, 80.0, 1200.0, 3000.0, 0.38, 0.15],
+                         "expected": [10000.0, 100.0, 1600.0, 4000.0, 0.40, 0.16],
+                         "stretch": [12000.0, 120.0, 2000.0, 5000.0, 0.42, 0.17],
+                         "actual": [actual.get(k, math.nan) for k in metrics]}).assign(
+        vs_expected=lambda t: t["actual"] / t["expected"] - 1)
+
+
+def _review_ctx() -> SimpleNamespace:
+    ctx = _ctx("review")
+    ctx.event.name, ctx.event.kind, ctx.event.dates_text, ctx.currency = "BFCM 2019", "bfcm", "Nov 29 – Dec 2, 2019", "USD"
+    return ctx
+
+
+def test_a_review_without_the_events_data_claims_nothing_about_it():
+    """No daily export covers the event: one sentence says it cannot be measured; no 'sold — over 4
+    days', no 'Sales landed inside the planned range (—)', no 'No advertised ASIN went dark'."""
+    from helpers.present.formatting import DASH
+
+    ctx, table = _review_ctx(), _review_table()
+    scen = pd.DataFrame({"expected": [1.5, 2.0], "basis": ["benchmark", "benchmark"]}, index=["cpc", "sales"])
+    moved = pd.Series({k: math.nan for k in ("sales", "sessions", "cvr", "cpc", "ad_spend", "ad_sales")})
+    found = seasonal.review_findings(ctx, table, moved, NO_LOSS)
+    lines = seasonal.headlines(ctx, found, scen)
+    assert lines[0] == ("No daily sales or advertising data covers the event's days (Nov 29 – Dec 2, 2019), so "
+                        "BFCM 2019 cannot be measured against the plan.")
+    assert not any(DASH in line for line in lines)
+    assert seasonal.lessons(ctx, table, pd.DataFrame(), scen, pd.DataFrame()) == []
+    assert seasonal.what_moved(ctx, moved, pd.DataFrame()) == []
+
+
+def test_a_review_with_ads_but_no_sales_measures_the_ads_only():
+    ctx, table = _review_ctx(), _review_table(ad_spend=2000.0, ad_sales=4000.0, acos=0.5)
+    scen = pd.DataFrame({"expected": [1.5, 2.0], "basis": ["benchmark", "benchmark"]}, index=["cpc", "sales"])
+    found = seasonal.review_findings(ctx, table, pd.Series(dtype=float), NO_LOSS)
+    lines = seasonal.headlines(ctx, found, scen)
+    assert lines[0].startswith("No daily sales data covers the event's days")
+    assert lines[1] == "Ad spend $2,000 at 50.0% ACoS (plan 40.0% / 16.0%)."
+    lessons = seasonal.lessons(ctx, table, pd.DataFrame(), scen, pd.DataFrame())
+    assert not any("Sales" in line for line in lessons)
+    assert lessons[-1] == "No advertised ASIN went dark during the event or its recovery days."
+
+
+def test_no_budget_ramp_without_ad_spend_in_the_usual_day():
+    assert seasonal.has_ad_baseline(_base())
+    for spend in (0.0, math.nan):
+        base = _base()
+        base.loc["ad_spend", "event"] = spend
+        assert not seasonal.has_ad_baseline(base)

@@ -12,7 +12,7 @@ from helpers.params.events import SCENARIOS
 from helpers.playbooks.seasonal.context import SeasonalContext
 from helpers.playbooks.seasonal.daily import MULTIPLE_LABELS, PRIOR_DAYS
 from helpers.playbooks.seasonal.stock import ShipDates, cutoff_label
-from helpers.playbooks.seasonal.story import lessons, review_pending
+from helpers.playbooks.seasonal.story import lessons, measured, not_measured, review_pending
 from helpers.present.formatting import pct, ratio
 
 
@@ -117,9 +117,11 @@ def review_section(ctx: SeasonalContext, table: pd.DataFrame, year: tuple[float,
 
     if ctx.mode != "review":
         return note(review_pending(ctx)[0])
+    if not (measured(table, "total_sales") or measured(table, "ad_spend")):
+        return note(not_measured(ctx))
     share, span = year
-    caption = (f"Event days {ctx.event.dates_text}; plan as of {ctx.as_of:%b %-d, %Y}. The event made "
-               f"{pct(share)} of the sales of {span}.")
+    made = "" if not np.isfinite(share) else f" The event made {pct(share)} of the sales of {span}."
+    caption = f"Event days {ctx.event.dates_text}; plan as of {ctx.as_of:%b %-d, %Y}.{made}"
     return tables.show(review_display(table, currency), numeric=REVIEW_NUMERIC, caption=caption)
 
 

@@ -63,16 +63,33 @@ def deal_text(ctx: SeasonalContext, deals: pd.DataFrame) -> list[str]:
     return lines
 
 
+def measured(table: pd.DataFrame, metric: str) -> bool:
+    """Whether the review table (:func:`helpers.playbooks.seasonal.review`) has an actual ``metric``:
+    the daily exports cover the event's days."""
+    if table.empty or metric not in set(table["metric"]):
+        return False
+    return bool(np.isfinite(float(table.loc[table["metric"].eq(metric), "actual"].iloc[0])))
+
+
+def not_measured(ctx: SeasonalContext) -> str:
+    """The review's one sentence when no daily export covers the event's days."""
+    return (f"No daily sales or advertising data covers the event's days ({ctx.event.dates_text}), so "
+            f"{ctx.event.name} cannot be measured against the plan.")
+
+
 def lessons(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen: pd.DataFrame,
             inv: pd.DataFrame) -> list[str]:
-    """Lessons for next time, each with its number (review mode only)."""
+    """Lessons for next time, each with its number (review mode only); none from data the exports do
+    not hold (no sales lesson without the event's sales, no stock-out verdict without its ads)."""
     if table.empty:
         return []
     t = table.set_index("metric")
     cur = ctx.currency
     out = []
     sales = t.loc["total_sales"]
-    if sales["actual"] > sales["stretch"]:
+    if not measured(table, "total_sales"):
+        pass
+    elif sales["actual"] > sales["stretch"]:
         out.append(f"Sales beat even the stretch scenario ({money(sales['actual'], cur)} vs {money(sales['stretch'], cur)}): "
                    f"plan next {ctx.event.kind.replace('-', ' ')} from this event's multiples and send more stock.")
     elif sales["actual"] < sales["conservative"]:
@@ -96,7 +113,7 @@ def lessons(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen:
         worst = outs.sort_values("days_dark", ascending=False).iloc[0]
         out.append(f"{count(len(outs))} advertised ASIN(s) went dark during or after the event (longest: "
                    f"{worst[c.ADVERTISED_ASIN]}, {int(worst['days_dark'])} days): likely out of stock; send stock earlier.")
-    else:
+    elif measured(table, "ad_spend"):
         out.append("No advertised ASIN went dark during the event or its recovery days.")
     return out
 
@@ -140,13 +157,21 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
     sales = _one(found, "sales_vs_plan")
     if ctx.mode == "review" and sales is not None:
         spend, acos, tacos = (_one(found, k) for k in ("ad_spend_vs_plan", "acos_vs_plan", "tacos_vs_plan"))
-        lines.append(f"{ctx.event.name} sold {money(sales['value'], cur)} over {ctx.event.days} days, "
-                     f"{pct(sales['gap'], 0, signed=True)} vs the expected plan made as of "
-                     f"{ctx.as_of:%b %-d, %Y} ({money(sales['reference'], cur)}).")
-        lines.append(f"Ad spend {money(spend['value'], cur)} at {pct(acos['value'])} ACoS and "
-                     f"{pct(tacos['value'])} TACoS (plan {pct(acos['reference'])} / {pct(tacos['reference'])}).")
+        if is_missing(sales["value"]) and is_missing(spend["value"]):
+            lines.append(not_measured(ctx))
+        elif is_missing(sales["value"]):
+            lines.append(f"No daily sales data covers the event's days ({ctx.event.dates_text}): its sales cannot "
+                         "be measured against the plan.")
+        else:
+            lines.append(f"{ctx.event.name} sold {money(sales['value'], cur)} over {ctx.event.days} days, "
+                         f"{pct(sales['gap'], 0, signed=True)} vs the expected plan made as of "
+                         f"{ctx.as_of:%b %-d, %Y} ({money(sales['reference'], cur)}).")
+        if not is_missing(spend["value"]):
+            with_tacos = "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
+            lines.append(f"Ad spend {money(spend['value'], cur)} at {pct(acos['value'])} ACoS{with_tacos} "
+                         f"(plan {pct(acos['reference'])} / {pct(tacos['reference'])}).")
         moved = found[found["kind"] == "moved"].set_index("metric")["value"]
-        if {"sales", "sessions", "cvr"} <= set(moved.index):
+        if {"sales", "sessions", "cvr"} <= set(moved.index) and not is_missing(moved["sales"]):
             lines.append(f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days "
                          f"before): sessions {ratio(moved['sessions'])} and unit session percentage "
                          f"{ratio(moved['cvr'])}.")
@@ -174,8 +199,11 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
             lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
                          f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(expected['gap'] + 1)} a usual day.")
         with_tacos = "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
-        lines.append(f"Plan {money(budget['value'], cur)} of ad spend on event days "
-                     f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS{with_tacos}.")
+        if is_missing(budget["value"]) or budget["value"] <= 0:
+            lines.append(no_ad_baseline(ctx))
+        else:
+            lines.append(f"Plan {money(budget['value'], cur)} of ad spend on event days "
+                         f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS{with_tacos}.")
     if ctx.mode == "plan":
         lines += _stock_lines(ctx, found)
     scen_basis = scen.loc["sales", "basis"]
@@ -283,6 +311,18 @@ def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source
     return f"{needed} (expected scenario): {count(total)} units to send {scope}. {plan} Stock: {source}."
 
 
+def has_ad_baseline(base: pd.DataFrame) -> bool:
+    """Whether the usual day (:func:`helpers.playbooks.seasonal.baseline`) has ad spend to ramp from."""
+    spend = float(base.loc["ad_spend", "event"]) if "ad_spend" in base.index else float("nan")
+    return bool(np.isfinite(spend) and spend > 0)
+
+
+def no_ad_baseline(ctx: SeasonalContext) -> str:
+    """The budget section's one sentence when the usual day had no ad spend."""
+    return (f"No ad spend is on record for the {PRIOR_DAYS} days to {ctx.as_of:%b %-d, %Y}, so there is no usual "
+            "day's budget to ramp from.")
+
+
 def ramp_note(ctx: SeasonalContext, scen: pd.DataFrame) -> str:
     s = ctx.settings
     return (f"Budgets start from the usual day's ad spend: the {s.lead_in_days} lead-in days ramp to "
@@ -298,10 +338,13 @@ def what_moved(ctx: SeasonalContext, moved: pd.Series, lost: pd.DataFrame) -> li
     if moved.empty:
         return []
     cur = ctx.currency
-    lines = [f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days before): "
-             f"sessions {ratio(moved['sessions'])} and unit session percentage {ratio(moved['cvr'])}.",
-             f"Clicks cost {ratio(moved['cpc'])} a normal day's CPC; ad spend ran {ratio(moved['ad_spend'])} for "
-             f"{ratio(moved['ad_sales'])} the ad sales."]
+    lines = []
+    if not is_missing(moved["sales"]):
+        lines.append(f"On event days sales ran {ratio(moved['sales'])} a normal day (the {PRIOR_DAYS} days before): "
+                     f"sessions {ratio(moved['sessions'])} and unit session percentage {ratio(moved['cvr'])}.")
+    if not is_missing(moved["ad_spend"]):
+        lines.append(f"Clicks cost {ratio(moved['cpc'])} a normal day's CPC; ad spend ran {ratio(moved['ad_spend'])} "
+                     f"for {ratio(moved['ad_sales'])} the ad sales.")
     if len(lost):
         worst = lost.sort_values("days_dark", ascending=False).iloc[0]
         total = lost["lost_sales"].sum(min_count=1)
