@@ -243,6 +243,28 @@ def latest_covered_quarter(days_by_kind: dict[str, Any], *, threshold: float = C
     )
 
 
+def fullest_quarter(days_by_kind: dict[str, Any]) -> tuple[Quarter, float]:
+    """The quarter the most days of data fall in, and its coverage (the best kind's share of its days),
+    for when no quarter is covered enough (:func:`latest_covered_quarter`); the later of equals.
+    Raises :class:`~helpers.errors.MissingDataError` when nothing is dated.
+
+    >>> q, share = fullest_quarter({"ads": pd.Series(pd.date_range("2020-03-01", "2020-03-08"))})
+    >>> q.label, round(share, 2)
+    ('2020-Q1', 0.09)
+    """
+    sets = [index for index in (days_of(days) for days in days_by_kind.values()) if len(index)]
+    if not sets:
+        raise MissingDataError("data must contain dated rows to choose a quarter; got none")
+    quarter, last = Quarter.of(min(i.min() for i in sets)), Quarter.of(max(i.max() for i in sets))
+    best: tuple[float, Quarter] | None = None
+    while quarter <= last:
+        share = max(quarter_coverage(index, quarter) for index in sets)
+        if best is None or share >= best[0]:
+            best = (share, quarter)
+        quarter = quarter.next()
+    return best[1], best[0]
+
+
 def covered_days(days_by_kind: dict[str, Any], start: Any, end: Any) -> pd.DataFrame:
     """Per kind of report, which days from ``start`` to ``end`` (inclusive) it covers.
 

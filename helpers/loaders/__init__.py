@@ -612,6 +612,16 @@ class ClientData:
         chosen = {k: sets[k] for k in kinds if k in sets}
         return periods.latest_covered_quarter(chosen, threshold=threshold)
 
+    def fullest_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads")):
+        """The quarter with the most days of ``kinds``' data and its coverage, for a folder where no
+        quarter is covered enough for :meth:`default_quarter` (see
+        :func:`helpers.periods.fullest_quarter`)."""
+        sets = self.day_sets()
+        ad_sets = [sets[t] for t in ("SP", "SB", "SD") if t in sets]
+        if ad_sets:
+            sets["ads"] = ad_sets[0].append(ad_sets[1:]).unique() if len(ad_sets) > 1 else ad_sets[0]
+        return periods.fullest_quarter({k: sets[k] for k in kinds if k in sets})
+
     def last_day(self, *also: str) -> dt.date | None:
         """The last day the exports cover (see :meth:`days`), or None when nothing is dated."""
         days = self.days(*also)

@@ -154,3 +154,20 @@ def test_a_vendor_is_told_once_why_sales_are_missing_not_to_download_seller_repo
         assert VENDOR_SALES_NOTE not in notes
         assert [n.split(":")[0] for n in business] == ["sales", "products"]
         assert len(health) == 1
+
+
+def test_a_folder_covering_no_quarter_enough_gives_the_fullest_quarter_and_says_so(tiny_root, tmp_path):
+    """Eight days of a real daily search term export cover 9 % of 2020-Q1: the QBR covers that
+    quarter, says in its scorecard note how little of it the data covers, and tells the operator why
+    this quarter and what to download; it does not stop with an error."""
+    from helpers.run.runner import run_playbook
+    from tests.conftest import SAMPLES
+
+    root = _client(tiny_root, tmp_path, ("*",))
+    shutil.copy(SAMPLES / "sp-search-term-us-2020-daily.xlsx", root / "data" / "tiny")
+    result = run_playbook("qbr", "tiny", root=root, log=lambda _msg: None)
+    assert result.status == "built" and result.records["report_key"] == "2020-Q1"
+    notes = [n for n in result.records["operator_notes"] if n.startswith("No quarter is at least 90 % covered")]
+    assert len(notes) == 1 and "covers 2020-Q1, the one with the most days of data (9% of its days)" in notes[0]
+    text = " ".join(_pdf_text(next(p for p in result.outputs if p.suffix == ".pdf")).split())
+    assert "Sponsored Products data covers 8 of its 91 days (Mar 1 – Mar 8)" in text

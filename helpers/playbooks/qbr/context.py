@@ -85,7 +85,14 @@ def prepare(client: str, period: str = "", root: str | Path | None = None, *, sk
         )
     last_day = days.max().date()
     chosen = period or (params.period or "")
-    quarter = Quarter.parse(chosen) if chosen else data.default_quarter()
+    notes = []
+    try:
+        quarter = Quarter.parse(chosen) if chosen else data.default_quarter()
+    except MissingDataError:  # no quarter 90 % covered: the report covers the fullest one, and says so
+        quarter, share = data.fullest_quarter()
+        notes.append(f"No quarter is at least 90 % covered by the exports: the report covers {quarter.label}, "
+                     f"the one with the most days of data ({share:.0%} of its days). Download the same reports for "
+                     "the rest of it for a full quarterly review.")
     if quarter.start > last_day:
         raise MissingDataError(
             f"period {quarter.label} must start on or before the last day in the exports ({last_day}); "
@@ -98,7 +105,7 @@ def prepare(client: str, period: str = "", root: str | Path | None = None, *, sk
     ctx.ads = data.ad_days()
     ctx.report_date = max(last_day, date.fromisoformat(today) if today else date.today())
     ctx.coverage = data.covered_days(quarter.start, quarter.end)
-    ctx.notes.extend(getattr(data, "notes", []))
+    ctx.notes.extend([*notes, *getattr(data, "notes", [])])
     return ctx
 
 
