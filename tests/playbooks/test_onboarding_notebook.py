@@ -126,3 +126,35 @@ def test_an_audit_of_an_ads_only_vendor_says_once_what_it_could_not_judge(tiny_r
     notes = result.records["operator_notes"]
     assert notes.count(VENDOR_NOTE) == 1
     assert not any("Business Report" in n or "Account Health readings" in n for n in notes if n != VENDOR_NOTE)
+
+
+def test_an_audit_of_a_folder_with_only_an_undated_child_report_is_built_and_claims_nothing(tiny_root, tmp_path):
+    """The real by-child Business Report alone (no dates, no listings, no ads) gives an audit, not
+    'must contain ... Business Report ... found none': each section says what was not provided, the
+    summary says no area could be scored (no '0 red and 0 amber findings'), the advertising section
+    is one sentence (no row of dashes) and the cover does not call the report date the data's."""
+    import shutil
+    import subprocess
+
+    from helpers.playbooks import onboarding as audit
+    from helpers.run.runner import run_playbook
+    from tests.conftest import SAMPLES
+
+    root = tmp_path / "project"
+    shutil.copytree(tiny_root, root, ignore=shutil.ignore_patterns("reports"))
+    for path in (root / "data" / "tiny").iterdir():
+        path.unlink()
+    shutil.copy(SAMPLES / "business-report-child-us-2019.csv", root / "data" / "tiny")
+    params = root / "params" / "tiny.yaml"
+    text = params.read_text()
+    params.write_text(text[:text.index("  snapshots:\n")] + "  snapshots: []\n" + text[text.index("  a_plus_asins:"):])
+    result = run_playbook("onboarding", "tiny", root=root, force=True, log=lambda _msg: None)
+    assert result.status == "built"
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for sentence in (audit.NOT_PROVIDED["targeting"], audit.NOT_PROVIDED["listings"], audit.NO_DIAGNOSTIC, audit.NO_READINGS,
+                     "No area could be scored: the exports provided hold none of the data the audit's checks need.",
+                     "none of the exports provided is dated"):
+        assert text.count(sentence) == 1, sentence
+    assert "0 red and 0 amber" not in text and "Sponsored Products over the last" not in text
+    assert "Data through" not in text

@@ -27,6 +27,8 @@ class AuditContext:
     first_day: date
     currency: str
     notes: list[str] = field(default_factory=list)
+    #: whether ``last_day`` is the exports' last day (False: none of them is dated, it is the report date)
+    dated: bool = True
 
     @property
     def days(self) -> int:
@@ -47,15 +49,15 @@ def prepare(client: str, days: int | str = 60, root: str | Path | None = None, *
             client, root or None, marketplace=params.marketplace, currency=params.currency, skip_bad=skip_bad
         )
     last = data.last_day("fba_inventory")
-    if last is None and data.listings.empty and data.category_listings.empty:
+    if last is None and data.listings.empty and data.category_listings.empty and data.business_asin.empty:
         raise MissingDataError(
             f"data/{client}/ must contain listings, inventory, Business Report or advertising exports; found none "
             "(run `make inspect CLIENT=<client>` to see what was recognised)"
         )
-    last = last or date.today()
+    dated, last = last is not None, last or date.today()
     override = params_file(client, root or None).with_suffix(".checks.csv")
     rules = load_rules(override)
-    ctx = AuditContext(params, data, rules, last, last - timedelta(days=days - 1), params.currency)
+    ctx = AuditContext(params, data, rules, last, last - timedelta(days=days - 1), params.currency, dated=dated)
     ctx.notes.extend(getattr(data, "notes", []))
     if override.is_file():
         ctx.notes.append(f"thresholds overridden by {override.name}")
@@ -106,6 +108,8 @@ def period_name(ctx: AuditContext) -> str:
 
 
 def cover_subtitle(ctx: AuditContext) -> str:
+    if not ctx.dated:
+        return f"Audit of {ctx.last_day:%B %-d, %Y}: none of the exports provided is dated"
     return f"Data through {ctx.last_day:%B %-d, %Y}; ads and sales over the last {ctx.days} days"
 
 

@@ -16,6 +16,8 @@ NOT_PROVIDED = {
     "fba_inventory": "No FBA inventory report was provided, so inventory was not checked.",
     "advertised_products": "No advertised product report was provided, so ASIN-level CTR and ACoS were not checked.",
     "listings": "No listings report was provided, so listings were not checked.",
+    "targeting": "No Sponsored Products targeting or search term report was provided, so advertising was not "
+    "checked.",
 }
 
 
@@ -48,6 +50,8 @@ def low_inventory_note(ctx: AuditContext) -> str:
 def headlines(ctx: AuditContext, card: pd.DataFrame, found: pd.DataFrame) -> list[str]:
     """Executive-summary sentences: overall score, worst area, red findings count, first action."""
     overall = overall_score(card)
+    if np.isnan(overall) and found.empty:  # nothing judged: no count of zero findings, no plan to speak of
+        return ["No area could be scored: the exports provided hold none of the data the audit's checks need."]
     lines = [
         f"Overall audit score {overall:.0f} / 100 across {_areas(int((card['checks'] > 0).sum()))}, "
         f"data through {ctx.last_day:%B %-d, %Y}." if not np.isnan(overall) else "No area could be scored.",
