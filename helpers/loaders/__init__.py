@@ -50,6 +50,7 @@ from helpers.loaders import (  # noqa: F401  (each module registers its report t
     listings,
     sb,
     sqp,
+    vendor,
 )
 from helpers.loaders._core import kind_dtype, normalise_file
 from helpers.loaders._read import ReadLimits, TooLargeError, UnrecognisedFileError, UnsupportedReportError
@@ -58,6 +59,7 @@ from helpers.loaders._values import canonical_header, marketplace_code, parse_nu
 from helpers.loaders.ad_days import AdDays, ad_days
 from helpers.loaders.business import assign_ranges, business_asin_totals
 from helpers.loaders.snapshots import snapshot_frames
+from helpers.loaders.vendor import VENDOR_SALES, as_business_asin, as_business_date
 from helpers.memory import return_freed_memory
 from helpers.paths import data_dir, reports_dir
 
@@ -710,6 +712,13 @@ def _client_data(loaded: LoadedReports) -> ClientData:
     for attribute, report_type in _CLIENT_FRAMES.items():
         if report_type in by_type:
             combined[report_type] = frames[attribute]
+    if VENDOR_SALES in by_type:  # a vendor's sales: the products table's and the quarters' rows
+        vendor_rows, more = _combine(by_type[VENDOR_SALES])
+        notes += more
+        combined[VENDOR_SALES] = vendor_rows
+        for attribute, convert in (("business_asin", as_business_asin), ("business_date", as_business_date)):
+            rows = convert(vendor_rows, frames[attribute])
+            frames[attribute] = rows if frames[attribute].empty else pd.concat([frames[attribute], rows], ignore_index=True)
     for report_type, group in by_type.items():
         if report_type not in combined and REGISTRY[report_type].family == "ads":
             frame, more = _combine(group)

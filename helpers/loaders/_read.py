@@ -117,17 +117,22 @@ def _quote_headers(rows: list[list[str]]) -> str:
 VENDOR_BANNER = re.compile(r"^\s*Program(?:me)?=\[", re.IGNORECASE)
 
 
+def unsupported_vendor_report(path: Path, banner: str) -> UnsupportedReportError:
+    """The error for a Vendor Central Retail Analytics export other than the Sales report (``banner``:
+    its first row, or its first cell)."""
+    name = banner[: banner.find("]") + 1].strip()  # 'Programme=[Retail]'
+    return UnsupportedReportError(
+        f"a Vendor Central Retail Analytics report (its first row is the {quote(name, 30)} banner) other "
+        "than the Sales report, the only one Shelfbook reads",
+        path=path,
+    )
+
+
 def _unrecognised(path: Path, rows: list[list[str]]) -> UnrecognisedFileError:
     """Why no header row was found: a Vendor Central export (its banner), else the first row."""
     first = next((row for row in rows if any(str(cell).strip() for cell in row)), [])
-    banner = VENDOR_BANNER.match(str(first[0]).lstrip("\ufeff")) if first else None
-    if banner:
-        name = banner.string[: banner.string.find("]", banner.end()) + 1].strip()  # 'Programme=[Retail]'
-        return UnsupportedReportError(
-            f"a Vendor Central Retail Analytics report (its first row is the {quote(name, 30)} banner): "
-            "Shelfbook does not read Vendor Central reports yet",
-            path=path,
-        )
+    if first and VENDOR_BANNER.match(str(first[0]).lstrip("\ufeff")):
+        return unsupported_vendor_report(path, str(first[0]).lstrip("\ufeff"))
     return UnrecognisedFileError(
         f"unknown report layout: no known header row in the first {HEADER_SCAN_ROWS} rows "
         f"(first row starts {_quote_headers(rows)})",

@@ -13,13 +13,13 @@ of the month for monthly ones, the first day of the quarter for quarterly ones (
 
 from __future__ import annotations
 
-import csv
 import re
 
 import numpy as np
 import pandas as pd
 
 from helpers import columns as C
+from helpers.loaders._core import metadata_row_text
 from helpers.loaders._registry import Column, ReportSpec, register
 
 SQP = "sqp"
@@ -94,25 +94,12 @@ _SHARES = [c.name for c in SQP_COLUMNS if c.name.endswith(("_share", "_rate"))]
 _RANGE_RE = re.compile(r"reporting\s*range\s*=\s*\[\s*\"?([a-z]+)", re.IGNORECASE)
 
 
-def _first_row_text(ctx) -> str:
-    """The metadata row above the header, as one string ('' when the header is the first row)."""
-    if ctx.table.first_data_row <= 2:
-        return ""
-    if ctx.table.kind == "xlsx":
-        head = pd.read_excel(ctx.path, engine="calamine", sheet_name=ctx.table.sheet, header=None, nrows=1)
-        return " ".join(str(v) for v in head.iloc[0].tolist() if isinstance(v, str))
-    encoding = ctx.table.encoding or "utf-8-sig"
-    with open(ctx.path, encoding=encoding, errors="replace", newline="") as handle:
-        first = next(csv.reader(handle, delimiter=ctx.table.delimiter or ","), [])
-    return " ".join(first)
-
-
 def postprocess_sqp(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     frame = frame.copy()
     for name in _SHARES:
         if name in frame.columns:
             frame[name] = frame[name] / 100.0
-    found = _RANGE_RE.search(_first_row_text(ctx))
+    found = _RANGE_RE.search(metadata_row_text(ctx.path, ctx.table))
     span = found.group(1).lower() if found else "weekly"
     if not found:
         ctx.notes.append("no 'Reporting Range' in the metadata row; assuming weekly")

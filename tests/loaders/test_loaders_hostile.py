@@ -363,36 +363,88 @@ VENDOR_HEADER = ["ASIN", "Product Title", "Brand", "Ordered Revenue", "Ordered U
 VENDOR_ROW = ["B07ABC1234", "Steel Bottle 1L", "Indus", "₹3,05,148.87", "412", "₹2,98,000.00", "—", "400", "3"]
 
 
-def vendor_csv(path: Path, *, one_cell: bool) -> Path:
-    banner = ["Programme=[Retail]", "Distributor View=[Manufacturing]", "View By=[ASIN]", "Currency=[INR]",
-              "Viewing Range=[01/02/20 - 29/02/20]"]  # fmt: skip
+IN_BANNER = ["Programme=[Retail]", "Distributor View=[Manufacturing]", "View By=[ASIN]", "Currency=[INR]",
+             "Viewing Range=[01/02/20 - 29/02/20]"]  # fmt: skip
+US_BANNER = ["Program=[Retail]", "View By=[ASIN]", "Locale=[en_US]", "Viewing Range=[3/2/26 - 3/8/26]"]
+
+
+def vendor_csv(path: Path, *, one_cell: bool, banner: list[str] = IN_BANNER, header: list[str] = VENDOR_HEADER,
+               row: list[str] = VENDOR_ROW) -> Path:
     lines = [",".join(banner) if not one_cell else '"' + ",".join(banner) + '"',
-             ",".join(VENDOR_HEADER), ",".join(f'"{v}"' for v in VENDOR_ROW)]  # fmt: skip
+             ",".join(header), ",".join(f'"{v}"' for v in row)]  # fmt: skip
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def vendor_xlsx(path: Path) -> Path:
-    pd.DataFrame([VENDOR_HEADER, VENDOR_ROW], columns=["Program=[Retail]", "View By=[ASIN]", *[""] * 7]).to_excel(
-        path, index=False
-    )
+    row = [v.replace("₹", "$").replace(",", "") for v in VENDOR_ROW]
+    pd.DataFrame([VENDOR_HEADER, row], columns=[*US_BANNER, *[""] * 5]).to_excel(path, index=False)
     return path
 
 
-@pytest.mark.parametrize("build", [
-    lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=False),
-    lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=True),
-    lambda folder: vendor_xlsx(folder / "Sales_ASIN_Manufacturing_Retail_US.xlsx"),
+@pytest.mark.parametrize(("build", "first", "last"), [
+    (lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=False), "2020-02-01",
+     "2020-02-29"),
+    (lambda folder: vendor_csv(folder / "Sales_ASIN_Manufacturing_Retail_IN.csv", one_cell=True), "2020-02-01",
+     "2020-02-29"),
+    (lambda folder: vendor_xlsx(folder / "Sales_ASIN_Manufacturing_Retail_US.xlsx"), "2026-03-02", "2026-03-08"),
 ])  # fmt: skip
-def test_a_vendor_central_report_is_named_and_skipped_not_a_stop(tmp_path, build):
-    """A Vendor Central Retail Analytics export (banner row, then its header) is a readable report
-    Shelfbook does not read yet: the folder still loads, and the note says what the file is."""
+def test_a_vendor_central_sales_report_is_read_over_its_viewing_range(tmp_path, build, first, last):
+    """The Retail Analytics Sales report (banner row in cells of their own or in one cell, CSV or xlsx):
+    ordered revenue and units per ASIN, dated by the banner's Viewing Range in the locale's day order
+    (India day first, 'Locale=[en_US]' month first); '—' is not reported, never 0."""
     folder = tmp_path / "data" / "c"
     folder.mkdir(parents=True)
-    path = build(folder)
-    with pytest.raises(UnrecognisedFileError, match="Vendor Central Retail Analytics report .* not read") as caught:
+    report = read_report(build(folder))
+    assert report.report == "vendor_sales"
+    assert (str(report.start), str(report.end)) == (first, last)
+    row = report.frame.iloc[0]
+    assert (row["child_asin"], row["sales"], row["units"], row["units_shipped"]) == ("B07ABC1234", 305148.87, 412, 400)
+    assert pd.isna(row["shipped_cogs"])
+    assert (row["start_date"], row["end_date"]) == (pd.Timestamp(first), pd.Timestamp(last))
+
+
+def test_a_vendor_sales_report_without_a_viewing_range_is_read_undated_and_says_so(tmp_path):
+    path = vendor_csv(tmp_path / "Sales.csv", one_cell=False, banner=["Programme=[Retail]", "View By=[ASIN]"])
+    report = read_report(path)
+    assert report.start is None and report.frame["start_date"].isna().all()
+    assert any("no Viewing Range" in note for note in report.notes)
+
+
+def test_another_vendor_central_report_is_named_and_skipped_not_a_stop(tmp_path):
+    """A Vendor Central Traffic export (banner row, then its header) is a readable report Shelfbook
+    does not read: the folder still loads, and the note says what the file is."""
+    folder = tmp_path / "data" / "c"
+    folder.mkdir(parents=True)
+    path = vendor_csv(folder / "Traffic_ASIN_Retail_IN.csv", one_cell=False,
+                      header=["ASIN", "Product Title", "Brand", "Featured Offer Page Views"],
+                      row=["B07ABC1234", "Steel Bottle 1L", "Indus", "1,234"])  # fmt: skip
+    with pytest.raises(UnrecognisedFileError, match="Vendor Central Retail Analytics report .* other than the Sales "
+                                                    "report") as caught:
         read_report(path)
     assert "=[Retail]' banner" in str(caught.value)
     loaded = load_reports(folder)  # no skip_bad: not a damaged file
     assert loaded.skipped == []
     assert loaded.notes == [f"skipped {path.name}: {caught.value.detail}"]
+
+
+def test_a_vendors_sales_reports_are_its_business_rows_one_per_viewing_range(tmp_path):
+    """Monthly Sales reports become the by-child rows (ordered revenue and units per ASIN, no sessions)
+    and one by-date row per month at its span; a weekly report inside a month already read is
+    dropped, as any export whose days another covers, and said."""
+    from helpers.loaders import _client_data
+
+    folder = tmp_path / "data" / "v"
+    folder.mkdir(parents=True)
+    for name, viewing, revenue in (("Jan", "01/01/26 - 31/01/26", "₹1,000.00"), ("Feb", "01/02/26 - 28/02/26", "₹2,500.50"),
+                                   ("Wk", "04/01/26 - 10/01/26", "₹99.00")):  # fmt: skip
+        banner = ["Programme=[Retail]", "Locale=[en_IN]", f"Viewing Range=[{viewing}]"]
+        vendor_csv(folder / f"Sales_{name}.csv", one_cell=False, banner=banner,
+                   row=["B0A", "Bottle", "Indus", revenue, "10", "", "", "", ""])  # fmt: skip
+    data = _client_data(load_reports(folder, marketplace="IN", currency="INR"))
+    by_date = data.business_date.sort_values("start_date")
+    assert by_date[["sales", "units"]].to_numpy().tolist() == [[1000.0, 10.0], [2500.5, 10.0]]
+    assert by_date["start_date"].dt.strftime("%m-%d").tolist() == ["01-01", "02-01"]
+    assert by_date["end_date"].dt.strftime("%m-%d").tolist() == ["01-31", "02-28"]
+    assert data.business_asin["sales"].sum() == 3500.5 and data.business_asin["sessions"].isna().all()
+    assert any(note.startswith("Sales_Wk.csv: dropped 1 period(s) already covered") for note in data.notes)

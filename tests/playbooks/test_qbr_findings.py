@@ -138,3 +138,20 @@ def test_last_quarters_report_is_read_when_present(tmp_path):
     assert _previous_report("tiny", q3, tmp_path)["recommendations"] == [{"id": "restock:A"}]
     (folder / "qbr.json").write_text("{not json")
     assert _previous_report("tiny", q3, tmp_path) is None
+
+
+def test_an_asin_is_not_up_by_all_its_sales_when_last_quarter_was_not_downloaded():
+    from helpers.periods import Quarter
+
+    def rows(start, end, sales):
+        return pd.DataFrame({"start_date": pd.to_datetime([start] * 2), "end_date": pd.to_datetime([end] * 2),
+                             "parent_asin": ["P", "P"], "child_asin": ["A", "B"], "sku": ["a", "b"], "title": ["a", "b"],
+                             "sales": sales, "units": [1.0, 1.0], "order_items": [1.0, 1.0],
+                             "sessions": [10.0, 10.0], "page_views": [10.0, 10.0], "buy_box_pct": [1.0, 1.0]})
+
+    q3, q2 = Quarter(2026, 3), Quarter(2026, 2)
+    only_q3 = qbr.asin_table(rows("2026-07-01", "2026-07-31", [100.0, 50.0]), q3, q2)
+    assert only_q3["sales_change"].isna().all() and qbr.top_movers(only_q3).empty
+    both = pd.concat([rows("2026-07-01", "2026-07-31", [100.0, 50.0]), rows("2026-04-01", "2026-04-30", [40.0, 80.0])])
+    table = qbr.asin_table(both, q3, q2).set_index("child_asin")
+    assert table["sales_change"].to_dict() == {"A": 60.0, "B": -30.0}

@@ -171,3 +171,37 @@ def test_a_folder_covering_no_quarter_enough_gives_the_fullest_quarter_and_says_
     assert len(notes) == 1 and "covers 2020-Q1, the one with the most days of data (9% of its days)" in notes[0]
     text = " ".join(_pdf_text(next(p for p in result.outputs if p.suffix == ".pdf")).split())
     assert "Sponsored Products data covers 8 of its 91 days (Mar 1 – Mar 8)" in text
+
+
+def test_a_vendors_qbr_reads_its_sales_from_vendor_central(tiny_root, tmp_path):
+    """A vendor with Vendor Central Sales reports (one per month) and no Business Reports: the
+    scorecard's total sales are the quarter's ordered revenue, compared with last quarter, and the
+    products table lists the ASINs; the definitions say where vendor sales come from."""
+    import pandas as pd
+
+    from helpers.playbooks.qbr.display import VENDOR_TOTAL_SALES
+    from helpers.run.runner import run_playbook
+
+    root = _client(tiny_root, tmp_path, ("BusinessReport-*",))
+    params = root / "params" / "tiny.yaml"
+    params.write_text(params.read_text().replace("account_type: seller", "account_type: vendor"))
+    header = "ASIN,Product Title,Brand,Ordered Revenue,Ordered Units,Shipped Revenue,Shipped COGS,Shipped Units"
+    revenue = {}
+    for i, month in enumerate(pd.period_range("2025-01", "2026-10", freq="M")):
+        first, last = month.start_time, month.end_time
+        revenue[month] = (1000.0 + 10 * i, 500.0 + 5 * i)
+        banner = f"Program=[Retail],Locale=[en_US],Viewing Range=[{first:%-m/%-d/%y} - {last:%-m/%-d/%y}]"
+        rows = [f'B0VEND000{k},Product {k},Brand,"${v:,.2f}",{10 + k},,,' for k, v in enumerate(revenue[month])]
+        (root / "data" / "tiny" / f"Sales_ASIN_Retail_US_{month}.csv").write_text(
+            "\n".join([banner, header, *rows]) + "\n", encoding="utf-8")
+    result = run_playbook("qbr", "tiny", root=root, log=lambda _msg: None)
+    assert result.status == "built"
+    quarter = pd.Period(result.records["report_key"].replace("-", ""), freq="Q")
+    def quarter_sales(q):
+        return sum(sum(v) for m, v in revenue.items() if m.asfreq("Q") == q)
+    sales = result.records["kpis"]["total_sales"]
+    assert sales["current"] == pytest.approx(quarter_sales(quarter))
+    assert sales["previous"] == pytest.approx(quarter_sales(quarter - 1))
+    text = " ".join(_pdf_text(next(p for p in result.outputs if p.suffix == ".pdf")).split())
+    assert "B0VEND0000" in text and VENDOR_TOTAL_SALES in text
+    assert not any(n.startswith("sales and products:") for n in result.records["operator_notes"])

@@ -97,8 +97,8 @@ def operator_notes(ctx: AuditContext) -> list[str]:
 SELLER_CENTRAL_ONLY = frozenset({"business_date", "category_listings", "fba_inventory"})
 VENDOR_NOTE = (
     "a vendor account has no Seller Central reports (Account Health, Business Report, Category Listings, "
-    "FBA Inventory), and Shelfbook does not read Vendor Central's reports yet: the checks that need them "
-    "were skipped"
+    "FBA Inventory), and of Vendor Central's reports Shelfbook reads the Retail Analytics Sales report only: "
+    "the checks that need the others were skipped"
 )
 
 

@@ -213,8 +213,9 @@ def gap_sentence(section: str) -> str:
 #: Why a vendor's report has no sales or products sections (said once, instead of the Seller Central
 #: downloads a vendor account cannot make).
 VENDOR_SALES_NOTE = (
-    "sales and products: a vendor account has no Seller Central Business Reports, and Shelfbook does not "
-    "read Vendor Central's Retail Analytics reports yet; this report covers advertising and search terms."
+    "sales and products: no data; a vendor account has no Seller Central Business Reports: download "
+    "Vendor Central's Retail Analytics Sales report (Reports > Retail Analytics > Sales, viewed by ASIN, "
+    "one download per month) for this quarter, last quarter and the same quarter last year."
 )
 
 

@@ -35,8 +35,15 @@ DEFINITIONS = [
 ]
 
 
-def definitions() -> pd.DataFrame:
-    return pd.DataFrame(DEFINITIONS, columns=["Term", "Definition"])
+#: A vendor's total sales come from Vendor Central, not from Seller Central's Business Report.
+VENDOR_TOTAL_SALES = "Ordered revenue from Vendor Central's Sales report (organic + advertised)."
+
+
+def definitions(account_type: str = "seller") -> pd.DataFrame:
+    """The definitions table; a vendor's total sales are Vendor Central's ordered revenue."""
+    rows = [(term, VENDOR_TOTAL_SALES if term == "Total sales" and account_type == "vendor" else text)
+            for term, text in DEFINITIONS]
+    return pd.DataFrame(rows, columns=["Term", "Definition"])
 
 
 AD_FORMATS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers import columns as c
@@ -46,13 +47,15 @@ def asin_quarter(business_asin: pd.DataFrame | None, quarter: Quarter) -> pd.Dat
 
 
 def asin_table(business_asin: pd.DataFrame | None, quarter: Quarter, previous: Quarter) -> pd.DataFrame:
-    """This quarter per child ASIN with last quarter's sales and the change, best sellers first."""
+    """This quarter per child ASIN with last quarter's sales and the change, best sellers first. With
+    no by-ASIN rows for last quarter at all the change is blank: an ASIN is not 'up' by all its sales
+    because last quarter's report was not downloaded."""
     cur = asin_quarter(business_asin, quarter)
     prev = asin_quarter(business_asin, previous)[[c.CHILD_ASIN, c.SALES, c.UNITS]].rename(
         columns={c.SALES: "sales_previous", c.UNITS: "units_previous"}
     )
     table = cur.merge(prev, on=c.CHILD_ASIN, how="outer")
-    table["sales_change"] = table[c.SALES].fillna(0) - table["sales_previous"].fillna(0)
+    table["sales_change"] = table[c.SALES].fillna(0) - table["sales_previous"].fillna(0) if len(prev) else np.nan
     table["sales_change_pct"] = m.relative_change(table[c.SALES], table["sales_previous"])
     table["share_of_sales"] = m.safe_div(table[c.SALES], table[c.SALES].sum(min_count=1))
     return table.sort_values(c.SALES, ascending=False, na_position="last").reset_index(drop=True)
