@@ -156,6 +156,26 @@ def test_a_vendor_is_told_once_why_sales_are_missing_not_to_download_seller_repo
         assert len(health) == 1
 
 
+def test_a_vendor_with_sales_on_other_days_is_sent_to_vendor_central_not_seller_central():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from helpers.periods import Quarter
+    from helpers.playbooks.qbr.context import VENDOR_SALES_DOWNLOAD, download_notes
+
+    month = pd.DataFrame({"start_date": pd.to_datetime(["2026-04-01"]), "end_date": pd.to_datetime(["2026-04-30"]),
+                          "sales": [1.0]})
+    ctx = SimpleNamespace(
+        quarter=Quarter.parse("2026-Q3"),
+        params=SimpleNamespace(account_type="vendor", account_health=SimpleNamespace(snapshots=[])),
+        data=SimpleNamespace(business_date=month, business_asin=month),
+    )
+    notes = [n for n in download_notes(ctx, comparisons={}) if n.startswith(("sales", "products"))]
+    assert notes == [f"{section}: no rows dated in 2026-Q3 (the exports cover other days); download the "
+                     f"{VENDOR_SALES_DOWNLOAD}." for section in ("sales", "products")]
+
+
 def test_a_folder_covering_no_quarter_enough_gives_the_fullest_quarter_and_says_so(tiny_root, tmp_path):
     """Eight days of a real daily search term export cover 9 % of 2020-Q1: the QBR covers that
     quarter, says in its scorecard note how little of it the data covers, and tells the operator why

@@ -212,10 +212,13 @@ def gap_sentence(section: str) -> str:
 
 #: Why a vendor's report has no sales or products sections (said once, instead of the Seller Central
 #: downloads a vendor account cannot make).
+VENDOR_SALES_DOWNLOAD = (
+    "Vendor Central Retail Analytics Sales report (Reports > Retail Analytics > Sales, viewed by ASIN), one "
+    "download per month of this quarter, last quarter and the same quarter last year"
+)
 VENDOR_SALES_NOTE = (
-    "sales and products: no data; a vendor account has no Seller Central Business Reports: download "
-    "Vendor Central's Retail Analytics Sales report (Reports > Retail Analytics > Sales, viewed by ASIN, "
-    "one download per month) for this quarter, last quarter and the same quarter last year."
+    f"sales and products: no data; a vendor account has no Seller Central Business Reports: download the "
+    f"{VENDOR_SALES_DOWNLOAD}."
 )
 
 
@@ -232,6 +235,8 @@ def download_notes(ctx: Any, *, comparisons: dict[str, bool]) -> list[str]:
     for section, (frames, download, _) in SECTION_NEEDS.items():
         if has(ctx, section) or (vendor_gap and section in ("sales", "products")):
             continue
+        if vendor and section in ("sales", "products"):  # a vendor's sales come from Vendor Central
+            download = VENDOR_SALES_DOWNLOAD
         elsewhere = [getattr(ctx.data, name, None) for name in frames]
         if any(_has_rows(frame, None) for frame in elsewhere):  # rows, but none in the quarter
             notes.append(f"{section}: no rows dated in {ctx.quarter.label} (the exports cover other days); "
