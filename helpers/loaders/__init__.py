@@ -603,26 +603,25 @@ class ClientData:
             out["fba_inventory"] = periods.days_of(self.fba_inventory["snapshot_date"])
         return out
 
-    def default_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads"), *, threshold: float = 0.9):
-        """The latest quarter whose days are at least ``threshold`` covered by each of ``kinds``
-        that has data (``ads`` = the days of any ad type). See
-        :func:`helpers.periods.latest_covered_quarter`."""
+    def _day_sets_of(self, kinds: tuple[str, ...]) -> dict[str, pd.DatetimeIndex]:
+        """:meth:`day_sets` of ``kinds`` that have data, with ``ads`` = the days of any ad type."""
         sets = self.day_sets()
         ad_sets = [sets[t] for t in ("SP", "SB", "SD") if t in sets]
         if ad_sets:
             sets["ads"] = ad_sets[0].append(ad_sets[1:]).unique() if len(ad_sets) > 1 else ad_sets[0]
-        chosen = {k: sets[k] for k in kinds if k in sets}
-        return periods.latest_covered_quarter(chosen, threshold=threshold)
+        return {k: sets[k] for k in kinds if k in sets}
+
+    def default_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads"), *, threshold: float = 0.9):
+        """The latest quarter whose days are at least ``threshold`` covered by each of ``kinds``
+        that has data (``ads`` = the days of any ad type). See
+        :func:`helpers.periods.latest_covered_quarter`."""
+        return periods.latest_covered_quarter(self._day_sets_of(kinds), threshold=threshold)
 
     def fullest_quarter(self, kinds: tuple[str, ...] = ("business_date", "ads")):
         """The quarter with the most days of ``kinds``' data and its coverage, for a folder where no
         quarter is covered enough for :meth:`default_quarter` (see
         :func:`helpers.periods.fullest_quarter`)."""
-        sets = self.day_sets()
-        ad_sets = [sets[t] for t in ("SP", "SB", "SD") if t in sets]
-        if ad_sets:
-            sets["ads"] = ad_sets[0].append(ad_sets[1:]).unique() if len(ad_sets) > 1 else ad_sets[0]
-        return periods.fullest_quarter({k: sets[k] for k in kinds if k in sets})
+        return periods.fullest_quarter(self._day_sets_of(kinds))
 
     def last_day(self, *also: str) -> dt.date | None:
         """The last day the exports cover (see :meth:`days`), or None when nothing is dated."""
