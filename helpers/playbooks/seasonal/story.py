@@ -87,17 +87,18 @@ def lessons(ctx: SeasonalContext, table: pd.DataFrame, outs: pd.DataFrame, scen:
     cur = ctx.currency
     out = []
     sales = t.loc["total_sales"]
-    if not measured(table, "total_sales"):
-        pass
-    elif sales["actual"] > sales["stretch"]:
-        out.append(f"Sales beat even the stretch scenario ({money(sales['actual'], cur)} vs {money(sales['stretch'], cur)}): "
-                   f"plan next {ctx.event.kind.replace('-', ' ')} from this event's multiples and send more stock.")
-    elif sales["actual"] < sales["conservative"]:
-        out.append(f"Sales fell short of the conservative scenario ({money(sales['actual'], cur)} vs "
-                   f"{money(sales['conservative'], cur)}): check deals, stock and Buy Box on event days before planning the next.")
-    else:
-        out.append(f"Sales landed inside the planned range ({money(sales['actual'], cur)}; expected "
-                   f"{money(sales['expected'], cur)}): keep the scenario method.")
+    if measured(table, "total_sales"):
+        if sales["actual"] > sales["stretch"]:
+            out.append(f"Sales beat even the stretch scenario ({money(sales['actual'], cur)} vs "
+                       f"{money(sales['stretch'], cur)}): plan next {ctx.event.kind.replace('-', ' ')} from this "
+                       "event's multiples and send more stock.")
+        elif sales["actual"] < sales["conservative"]:
+            out.append(f"Sales fell short of the conservative scenario ({money(sales['actual'], cur)} vs "
+                       f"{money(sales['conservative'], cur)}): check deals, stock and Buy Box on event days before "
+                       "planning the next.")
+        else:
+            out.append(f"Sales landed inside the planned range ({money(sales['actual'], cur)}; expected "
+                       f"{money(sales['expected'], cur)}): keep the scenario method.")
     acos = t.loc["acos"]
     target = ctx.params.target_acos()
     if np.isfinite(acos["actual"]) and np.isfinite(target) and acos["actual"] > target:
