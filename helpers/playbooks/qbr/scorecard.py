@@ -83,12 +83,16 @@ def coverage(days: pd.Series | pd.DataFrame, quarter: Quarter) -> float:
     return float(quarter_coverage(days, quarter))
 
 
+def _ranges(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows``' days as ranges: each row from its date over its :data:`SPAN_DAYS` (one day without)."""
+    span = rows[SPAN_DAYS] if SPAN_DAYS in rows.columns else 1
+    return pd.DataFrame({c.START_DATE: rows[c.DATE], c.END_DATE: rows[c.DATE] + pd.to_timedelta(span - 1, unit="D")})
+
+
 def coverage_days(biz: pd.DataFrame, ads: pd.DataFrame) -> pd.DataFrame:
     """The days that count for coverage, as ranges (a by-month row covers its month): the Business
     Report's, else the ad reports'."""
-    rows = biz if not biz.empty else ads
-    span = rows[SPAN_DAYS] if SPAN_DAYS in rows.columns else 1
-    return pd.DataFrame({c.START_DATE: rows[c.DATE], c.END_DATE: rows[c.DATE] + pd.to_timedelta(span - 1, unit="D")})
+    return _ranges(biz if not biz.empty else ads)
 
 
 def scorecard(biz: pd.DataFrame, ads: pd.DataFrame, quarters: dict[str, Quarter]) -> pd.DataFrame:
@@ -135,7 +139,7 @@ def weekly(biz: pd.DataFrame, ads: pd.DataFrame, quarter: Quarter, *, quarters: 
     days, and a week without it would look like a drop."""
     start = pd.Timestamp(quarter.start) - pd.DateOffset(months=3 * (quarters - 1))
     end = pd.Timestamp(quarter.end)
-    ranges = [coverage_days(rows[rows[SPAN_DAYS].gt(1)], rows.iloc[0:0]) for rows in (biz, ads) if SPAN_DAYS in rows]
+    ranges = [_ranges(rows[rows[SPAN_DAYS].gt(1)]) for rows in (biz, ads) if SPAN_DAYS in rows]
     spread = days_of(pd.concat(ranges)) if ranges else pd.DatetimeIndex([])
     biz, ads = day_rows(biz), day_rows(ads).rename(columns={c.SPEND: "ad_spend", c.SALES: "ad_sales"})
     merged = biz.merge(ads[[c.DATE, "ad_spend", "ad_sales"]], on=c.DATE, how="outer")
