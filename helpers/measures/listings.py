@@ -118,7 +118,7 @@ def qa_display(qa: pd.DataFrame, findings: pd.DataFrame | None = None) -> pd.Dat
     column of dashes."""
     yes_no = {1.0: "yes", 0.0: "no"}
     table = pd.DataFrame({
-        "SKU": qa["sku"], "Title": qa["title_chars"], "Banned": qa["title_banned_chars"],
+        "SKU": qa["sku"], "Title chars": qa["title_chars"], "Banned chars": qa["title_banned_chars"],
         "Bullets": qa["bullet_count"], "Terms bytes": qa["search_terms_bytes"],
         "Terms chars": qa["search_terms_chars"], "Main img": qa["main_image"].map(yes_no),
         "Images": qa["other_images"], "A+": qa["a_plus"].map(yes_no), "Status": qa["status"],
@@ -132,7 +132,7 @@ def qa_display(qa: pd.DataFrame, findings: pd.DataFrame | None = None) -> pd.Dat
     return table.drop(columns=blank).reset_index(drop=True)
 
 
-QA_FORMATS = {"Title": "count", "Banned": "count", "Bullets": "count", "Terms bytes": "count",
+QA_FORMATS = {"Title chars": "count", "Banned chars": "count", "Bullets": "count", "Terms bytes": "count",
               "Terms chars": "count", "Images": "count"}  # fmt: skip
 
 

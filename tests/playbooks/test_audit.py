@@ -249,6 +249,6 @@ def test_qa_table_puts_listings_with_findings_first_and_leaves_out_columns_witho
                           "severity": ["amber", "red", "red", "amber", "red"]})
     table = lq.qa_display(qa, found)
     assert table["SKU"].tolist() == ["S4", "S3", "S2", "S1"]  # 1 red + 1 amber, 1 red, 1 amber, none
-    assert table.columns.tolist() == ["SKU", "Title", "Banned", "A+", "Status"]
-    assert table.loc[table["SKU"].eq("S3"), "Title"].item() == 250.0
+    assert table.columns.tolist() == ["SKU", "Title chars", "Banned chars", "A+", "Status"]
+    assert table.loc[table["SKU"].eq("S3"), "Title chars"].item() == 250.0
     assert lq.qa_display(qa)["SKU"].tolist() == ["S1", "S2", "S3", "S4"]
