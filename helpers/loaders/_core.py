@@ -7,7 +7,6 @@ and whether numeric dates are day-first. Then every canonical column is converte
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,20 +218,6 @@ def _decide_dayfirst(ctx: FileContext) -> None:
         ctx.dayfirst = ctx.language != "en"
 
 
-def metadata_row_text(path: Path, table: RawTable) -> str:
-    """The metadata row above the header (Brand Analytics, Vendor Central: ``Name=[value]`` facts
-    in cells of their own or in one), as one string; ``""`` when the header is the first row."""
-    if table.first_data_row <= 2:
-        return ""
-    if table.kind == "xlsx":
-        head = pd.read_excel(path, engine="calamine", sheet_name=table.sheet, header=None, nrows=1)
-        return " ".join(str(v) for v in head.iloc[0].tolist() if isinstance(v, str)).lstrip("\ufeff")
-    encoding = table.encoding or "utf-8-sig"
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        first = next(csv.reader(handle, delimiter=table.delimiter or ","), [])
-    return " ".join(first).lstrip("\ufeff")
-
-
 def convert_columns(ctx: FileContext) -> pd.DataFrame:
     """Every matched canonical column converted according to its kind."""
     data = ctx.table.data
@@ -276,7 +261,7 @@ def normalise_file(
     else:
         match = detect(table.headers)
     if match is None:
-        banner = metadata_row_text(path, table)
+        banner = table.metadata_row
         if VENDOR_BANNER.match(banner):  # a Vendor Central report Shelfbook does not read (Traffic, Inventory…)
             raise unsupported_vendor_report(path, banner)
         raise UnrecognisedFileError(

@@ -84,6 +84,14 @@ class RawTable:
     #: the period when the file covers one that its rows do not carry
     report: str | None = None
     period: tuple[dt.date, dt.date] | None = None
+    #: the rows above the header as the header scan read them, each its non-empty cells joined by a space
+    preamble: tuple[str, ...] = ()
+
+    @property
+    def metadata_row(self) -> str:
+        """The first non-empty row above the header (Brand Analytics, Vendor Central: ``Name=[value]``
+        facts in cells of their own or in one), as one string; ``""`` when the header comes first."""
+        return next((row for row in self.preamble if row), "")
 
 
 ScoreRow = Callable[[list[object]], int]
@@ -104,6 +112,11 @@ def _header_cells(row: list[object]) -> list[str]:
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _preamble(rows: list) -> tuple[str, ...]:
+    """:attr:`RawTable.preamble` of the scanned ``rows`` above a header."""
+    return tuple(" ".join(cell for cell in _header_cells(list(row)) if cell) for row in rows)
 
 
 def _quote_headers(rows: list[list[str]]) -> str:
@@ -316,10 +329,10 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
                 first_rows.append(cells)
             score = score_row(cells) if cells else 0
             if score >= MIN_HEADER_SCORE and (best is None or score > best[0]):
-                best = (score, position, cells, sheet)
+                best = (score, position, cells, sheet, _preamble(preview[:position]))
     if best is None:
         raise _unrecognised(path, first_rows)
-    _, position, headers, sheet = best
+    _, position, headers, sheet, preamble = best
     try:
         rows = sheet.to_python(skip_empty_area=False)[position + 1 :]  # type: ignore[attr-defined]
     except Exception as error:
@@ -327,7 +340,9 @@ def _read_workbook(path: Path, score_row: ScoreRow, limits: ReadLimits) -> RawTa
             f"cannot read sheet {sheet.name!r}: {error}".splitlines()[0][:200], path=path
         ) from None
     data = _sheet_frame(rows)
-    return RawTable(path, "xlsx", headers, data, first_data_row=position + 2, sheet=str(sheet.name))  # type: ignore[attr-defined]
+    return RawTable(
+        path, "xlsx", headers, data, first_data_row=position + 2, sheet=str(sheet.name), preamble=preamble  # type: ignore[attr-defined]
+    )
 
 
 def _whole(value: object) -> object:
@@ -414,6 +429,7 @@ def _read_text(
     encodings = [encoding] if isinstance(encoding, str) else encoding
     best: tuple[int, int, str, str, int, list[str], int] | None = None
     best_lines = 0
+    preamble: tuple[str, ...] = ()
     quoting = csv.QUOTE_MINIMAL
     first_rows: list[list[str]] = []
     widest = 0
@@ -439,6 +455,7 @@ def _read_text(
                 if score >= MIN_HEADER_SCORE and (best is None or key > (best[0], best[1], best[6])):
                     best = (score, len(cells), enc, delimiter, position, cells, -rank)
                     best_lines = lines[position]
+                    preamble = _preamble(rows[:position])
                     quoting = _quoting(text, delimiter)
         if best is not None and best[2] == enc:
             break  # an earlier (stricter) encoding already found the header
@@ -457,7 +474,8 @@ def _read_text(
         data = _read_text_arrow(path, delimiter, best_lines, quoting)
     if data is not None:
         return RawTable(
-            path, "csv", headers, data, first_data_row=position + 2, delimiter=delimiter, encoding=enc
+            path, "csv", headers, data, first_data_row=position + 2, delimiter=delimiter, encoding=enc,
+            preamble=preamble,
         )
     try:
         data = pd.read_csv(
@@ -484,7 +502,8 @@ def _read_text(
         ) from None
     data.columns = range(data.shape[1])
     return RawTable(
-        path, "csv", headers, data, first_data_row=position + 2, delimiter=delimiter, encoding=enc
+        path, "csv", headers, data, first_data_row=position + 2, delimiter=delimiter, encoding=enc,
+            preamble=preamble,
     )
 
 

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from helpers import columns as C
-from helpers.loaders._core import metadata_row_text
 from helpers.loaders._registry import Column, ReportSpec, register
 
 SQP = "sqp"
@@ -99,7 +98,7 @@ def postprocess_sqp(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     for name in _SHARES:
         if name in frame.columns:
             frame[name] = frame[name] / 100.0
-    found = _RANGE_RE.search(metadata_row_text(ctx.path, ctx.table))
+    found = _RANGE_RE.search(ctx.table.metadata_row)
     span = found.group(1).lower() if found else "weekly"
     if not found:
         ctx.notes.append("no 'Reporting Range' in the metadata row; assuming weekly")

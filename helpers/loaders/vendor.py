@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from helpers import columns as C
-from helpers.loaders._core import metadata_row_text
 from helpers.loaders._registry import Column, ReportSpec, register
 
 VENDOR_SALES = "vendor_sales"
@@ -87,7 +86,7 @@ def viewing_range(text: str, *, dayfirst: bool) -> tuple[dt.date, dt.date] | Non
 
 
 def postprocess_vendor_sales(frame: pd.DataFrame, ctx) -> pd.DataFrame:
-    banner = metadata_row_text(ctx.path, ctx.table)
+    banner = ctx.table.metadata_row
     locale = banner_field(banner, "Locale") or ""
     # the locale says the day order; without one, the marketplace's (ctx.dayfirst) decides
     dayfirst = not locale.lower().endswith(("_us", "_ca")) if locale else ctx.dayfirst
