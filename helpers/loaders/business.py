@@ -157,7 +157,9 @@ def postprocess_date(frame: pd.DataFrame, ctx) -> pd.DataFrame:
     return frame
 
 
-def _sum(values: pd.Series | None) -> float | int | None:
+def total_of(values: pd.Series | None) -> float | int | None:
+    """A report total as the cache's JSON and ``inspect`` keep it: None without any value, rounded
+    to 6 decimals, an int when whole."""
     if values is None:
         return None
     values = pd.to_numeric(values, errors="coerce")
@@ -209,11 +211,11 @@ def business_asin_report_totals(frame: pd.DataFrame) -> dict:
     if frame.empty:
         return dict.fromkeys(C.BR_BASES)
     collapsed = business_asin_totals(frame)
-    return {name: _sum(collapsed.get(name)) for name in C.BR_BASES}
+    return {name: total_of(collapsed.get(name)) for name in C.BR_BASES}
 
 
 def business_date_totals(frame: pd.DataFrame) -> dict:
-    return {name: _sum(frame.get(name)) for name in C.BR_BASES}
+    return {name: total_of(frame.get(name)) for name in C.BR_BASES}
 
 
 # -- ranges of by-child files ---------------------------------------------------------------------

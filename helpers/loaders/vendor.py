@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import numpy as np
 import pandas as pd
 
 from helpers import columns as C
 from helpers.loaders._registry import Column, ReportSpec, register
+from helpers.loaders.business import total_of
 
 VENDOR_SALES = "vendor_sales"
 SHIPPED_COGS = "shipped_cogs"
@@ -108,8 +108,7 @@ def postprocess_vendor_sales(frame: pd.DataFrame, ctx) -> pd.DataFrame:
 
 
 def vendor_sales_totals(frame: pd.DataFrame) -> dict:
-    return {name: float(frame[name].sum(min_count=1)) if name in frame and frame[name].notna().any() else None
-            for name in (C.UNITS, C.SALES)}  # fmt: skip
+    return {name: total_of(frame.get(name)) for name in (C.UNITS, C.SALES)}
 
 
 VENDOR_SALES_SPEC = register(
@@ -132,8 +131,7 @@ VENDOR_SALES_SPEC = register(
 def as_business_asin(vendor: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     """The vendor's rows in the by-child Business Report's columns (``like``: an empty or full frame
     of them); what Vendor Central does not report (sessions, page views, Buy Box) stays blank."""
-    out = vendor.reindex(columns=like.columns)
-    return out.astype(like.dtypes.to_dict())
+    return vendor.reindex(columns=like.columns).astype(like.dtypes.to_dict())
 
 
 def as_business_date(vendor: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
@@ -143,8 +141,4 @@ def as_business_date(vendor: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     sums = [name for name in (C.SALES, C.UNITS, C.SHIPPED_SALES, C.UNITS_SHIPPED) if name in like.columns]
     keys = [C.START_DATE, C.END_DATE, C.CURRENCY, C.SOURCE]
     grouped = dated.groupby(keys, dropna=False, sort=True)[sums].sum(min_count=1).reset_index()
-    out = grouped.reindex(columns=like.columns)
-    for name in like.columns:
-        if name not in grouped.columns and like[name].dtype.kind == "f":
-            out[name] = np.nan
-    return out.astype(like.dtypes.to_dict())
+    return grouped.reindex(columns=like.columns).astype(like.dtypes.to_dict())
