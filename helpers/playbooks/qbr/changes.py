@@ -99,6 +99,7 @@ def next_events(events: tuple[Any, ...], biz: pd.DataFrame, *, quarter: Quarter,
     its next key date (deal deadline or inbound cutoff still ahead of ``as_of``, else blank) and
     the extra sales the same kind of event brought last year (NaN when not in the data)."""
     nxt = quarter.next()
+    days = day_rows(biz)  # last year's event is measured on days, never on a by-month row
     rows = []
     for ev in events:
         if ev.start <= as_of or not (nxt.start <= ev.start <= nxt.end or nxt.start <= ev.end <= nxt.end):
@@ -109,10 +110,10 @@ def next_events(events: tuple[Any, ...], biz: pd.DataFrame, *, quarter: Quarter,
         key_day, key_name = ahead[0] if ahead else (None, "")
         last = [e for e in events if e.kind == ev.kind and ev.start - timedelta(days=400) < e.start < ev.start - timedelta(days=300)]
         extra = np.nan
-        if last and not day_rows(biz).empty:
+        if last and not days.empty:
             ly = last[0]
             lq = Quarter.of(ly.start)
-            up = drivers.event_uplift(day_rows(biz), [ly], {"ly": (lq.start, lq.end)})
+            up = drivers.event_uplift(days, [ly], {"ly": (lq.start, lq.end)})
             if len(up) and up["days"].iloc[0] > 0:
                 extra = float(up["extra_sales"].iloc[0])
         rows.append({"slug": ev.slug, "name": ev.name, "kind": ev.kind, "start": ev.start, "end": ev.end,
