@@ -168,8 +168,7 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
                          f"{pct(sales['gap'], 0, signed=True)} vs the expected plan made as of "
                          f"{ctx.as_of:%b %-d, %Y} ({money(sales['reference'], cur)}).")
         if not is_missing(spend["value"]):
-            with_tacos = "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
-            lines.append(f"Ad spend {money(spend['value'], cur)} at {pct(acos['value'])} ACoS{with_tacos} "
+            lines.append(f"Ad spend {money(spend['value'], cur)} at {pct(acos['value'])} ACoS{_and_tacos(tacos)} "
                          f"(plan {pct(acos['reference'])} / {pct(tacos['reference'])}).")
         moved = found[found["kind"] == "moved"].set_index("metric")["value"]
         if {"sales", "sessions", "cvr"} <= set(moved.index) and not is_missing(moved["sales"]):
@@ -199,18 +198,22 @@ def headlines(ctx: SeasonalContext, found: pd.DataFrame, scen: pd.DataFrame) -> 
         else:
             lines.append(f"Expected event sales about {money(mid, cur)} over {ctx.event.days} days "
                          f"(range {money(lo, cur)} – {money(hi, cur)}), {ratio(expected['gap'] + 1)} a usual day.")
-        with_tacos = "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
         if is_missing(budget["value"]) or budget["value"] <= 0:
             lines.append(no_ad_baseline(ctx))
         else:
             lines.append(f"Plan {money(budget['value'], cur)} of ad spend on event days "
-                         f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS{with_tacos}.")
+                         f"(CPC {ratio(cpc['value'])}), for {pct(acos['value'])} ACoS{_and_tacos(tacos)}.")
     if ctx.mode == "plan":
         lines += _stock_lines(ctx, found)
     scen_basis = scen.loc["sales", "basis"]
     lines.append("Scenarios come from the client's own past events." if not scen_basis.startswith("benchmark")
                  else "No past event of this kind in the data: scenarios use benchmark priors.")
     return lines[:5]
+
+
+def _and_tacos(tacos: pd.Series) -> str:
+    """`` and 12.3% TACoS`` for a finding with a TACoS, nothing without one (no sales to divide by)."""
+    return "" if is_missing(tacos["value"]) else f" and {pct(tacos['value'])} TACoS"
 
 
 def _stock_lines(ctx: SeasonalContext, found: pd.DataFrame) -> list[str]:
