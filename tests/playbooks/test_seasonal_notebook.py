@@ -112,3 +112,33 @@ def test_a_plan_from_exports_without_recent_sales_says_so(tiny_root, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Event sales cannot be forecast: no sales are on record for the 30 days to Aug 15, 2022." in text
     assert "share of units" not in text and " of none " not in text
+
+
+def test_a_review_of_an_event_no_export_covers_says_so_in_the_pdf(tiny_root, tmp_path):
+    """The real samples (a Business Report by month, search terms of 2020 and 2022) and a review of
+    BFCM 2019: the PDF says once in the summary and once in the review that the event cannot be
+    measured, and once under the budget that the usual day had no ad spend; no dashes for sales."""
+    import shutil
+    import subprocess
+
+    from helpers.run.runner import run_playbook
+    from tests.conftest import SAMPLES
+
+    root = tmp_path / "project"
+    shutil.copytree(tiny_root, root, ignore=shutil.ignore_patterns("reports"))
+    for path in (root / "data" / "tiny").iterdir():
+        path.unlink()
+    for sample in SAMPLES.iterdir():
+        if sample.suffix != ".md" and "-in-" not in sample.name:
+            shutil.copy(sample, root / "data" / "tiny" / sample.name)
+    (root / "params" / "tiny.events.yaml").write_text(
+        "events:\n  bfcm-2019:\n    name: \"Black Friday / Cyber Monday 2019\"\n    kind: bfcm\n"
+        "    marketplaces:\n      US: {start: 2019-11-29, end: 2019-12-02}\n", encoding="utf-8")
+    result = run_playbook("seasonal", "tiny", root=root, extra={"event": "bfcm-2019"}, force=True,
+                          log=lambda _msg: None)
+    assert result.status == "built" and result.records["mode"] == "review"
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert text.count("cannot be measured against the plan") == 2
+    assert text.count("No ad spend is on record for the 30 days to") == 1
+    assert "sold —" not in text and "planned range" not in text and "Daily ad budget" not in text
