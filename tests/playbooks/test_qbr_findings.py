@@ -115,6 +115,22 @@ def test_sales_from_nothing_rise_without_a_percent():
     assert line.startswith("Sales rose against the same quarter last year to $800 (+") and "—" not in line
 
 
+def test_summary_opens_with_the_quarters_sales_when_nothing_earlier_compares():
+    nothing = {"qoq": (410_149.0, np.nan), "yoy": (410_149.0, np.nan)}
+    f = qbr.findings_table(**_inputs(sales=410_149.0, bridges={}, sales_change=nothing, tacos=0.115,
+                                     sales_days=(29, 91)))
+    assert list(f.loc[f["kind"] == "sales_level", "value"]) == [410_149.0]
+    lines = qbr.headlines(f, currency="USD")
+    assert lines[0] == ("Sales were $410k in the 29 of the quarter's 91 days the exports cover, with ad spend at "
+                        "11.5% of them (TACoS); the exports hold no earlier quarter to compare them with.")
+    whole = qbr.findings_table(**_inputs(sales=410_149.0, bridges={}, sales_change=nothing, sales_days=(91, 91)))
+    assert qbr.headlines(whole, currency="USD")[0] == (
+        "Sales were $410k this quarter; the exports hold no earlier quarter to compare them with.")
+    # a comparison states the sales itself; no sales data, no sentence
+    assert "sales_level" not in set(qbr.findings_table(**_inputs())["kind"])
+    assert "sales_level" not in set(qbr.findings_table(**_inputs(sales=np.nan, sales_change={}))["kind"])
+
+
 def test_buy_box_loss_of_an_asin_out_of_stock_is_explained_by_the_stockout():
     asins = pd.DataFrame({"child_asin": ["A", "B", "C"], "sales": [900.0, 800.0, 500.0],
                           "buy_box_pct": [0.8, 0.8, 0.95]})
@@ -155,3 +171,9 @@ def test_an_asin_is_not_up_by_all_its_sales_when_last_quarter_was_not_downloaded
     both = pd.concat([rows("2026-07-01", "2026-07-31", [100.0, 50.0]), rows("2026-04-01", "2026-04-30", [40.0, 80.0])])
     table = qbr.asin_table(both, q3, q2).set_index("child_asin")
     assert table["sales_change"].to_dict() == {"A": 60.0, "B": -30.0}
+    # the table and its sentence show the change only when there is one, and no column of dashes
+    assert "sales_change" not in qbr.asin_display(only_q3) and qbr.asin_intro(only_q3).endswith("best sellers first.")
+    assert {"sales_change", "sales_change_pct"} <= set(qbr.asin_display(qbr.asin_table(both, q3, q2)).columns)
+    assert qbr.asin_intro(qbr.asin_table(both, q3, q2)).endswith("with the change against last quarter.")
+    vendor = only_q3.assign(sessions=np.nan, unit_session_pct=np.nan, buy_box_pct=np.nan)
+    assert list(qbr.asin_display(vendor).columns) == ["child_asin", "product", "sales", "units"]

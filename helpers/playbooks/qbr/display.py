@@ -146,11 +146,14 @@ def short_titles(titles: pd.Series, limit: int = 34) -> pd.Series:
 
 
 def asin_display(asins: pd.DataFrame) -> pd.DataFrame:
-    """The ASIN table's columns for the report (short product names)."""
+    """The ASIN table's columns for the report (short product names). A column without a value in
+    any row is left out: the change when last quarter was not downloaded, the traffic columns a
+    Vendor Central Sales report does not have. A table of dashes tells the client nothing."""
     cols = [c.CHILD_ASIN, "product", c.SALES, "sales_change", "sales_change_pct", c.UNITS, c.SESSIONS,
             "unit_session_pct", c.BUY_BOX_PCT]
     out = asins.assign(product=short_titles(asins[c.TITLE]) if c.TITLE in asins else "")
-    return out[[col for col in cols if col in out]]
+    always = (c.CHILD_ASIN, "product", c.SALES)
+    return out[[col for col in cols if col in out and (col in always or out[col].notna().any())]]
 
 
 def first_asin(movers: pd.DataFrame, direction: str) -> str | None:

@@ -80,12 +80,16 @@ def findings_table(
     asins: pd.DataFrame,
     bulk: Any | None,
     target_acos: float | None,
+    tacos: float = np.nan,
+    sales_days: tuple[int, int] | None = None,
     thresholds: Thresholds = THRESHOLDS,
 ) -> pd.DataFrame:
     """The findings table. Inputs are section results (each may be empty):
 
     ``sales``: this quarter's total sales (severity scale); ``sales_change``: comparison ("qoq",
-    "yoy") -> (sales now, sales then) from the scorecard; ``bridges``: comparison -> a
+    "yoy") -> (sales now, sales then) from the scorecard; when neither comparison has a number, a
+    ``sales_level`` finding states the quarter's sales with its ``tacos`` and ``sales_days`` (days
+    with sales data, days in the quarter: :func:`~helpers.playbooks.qbr.scorecard.sales_days`); ``bridges``: comparison -> a
     :func:`helpers.measures.drivers.sales_bridge`; ``stock``: :func:`~helpers.measures.drivers.stockout_losses`
     this quarter; ``events``: :func:`~helpers.measures.drivers.event_uplift`; ``event_gaps``:
     comparison -> :func:`~helpers.measures.drivers.event_differences`; ``acos``: ACoS drivers QoQ;
@@ -123,6 +127,11 @@ def findings_table(
                 sessions_change=m.relative_change(row.sessions_now, row.sessions_before),
                 conversion_before=row.conversion_before, conversion_now=row.conversion_now,
                 price_before=row.price_before, price_now=row.price_now)
+    if not any(r["kind"] == "sales_change" for r in rows) and np.isfinite(_f(sales)):
+        # nothing earlier to compare with: the summary still opens with what the quarter sold
+        covered, days = sales_days or (np.nan, np.nan)
+        add("sales_level", "quarter", value=sales, severity="low", tacos=_f(tacos), covered_days=_f(covered),
+            quarter_days=_f(days))
 
     for row in stock.itertuples(index=False):
         add("stockout", row.child_asin, value=row.days, impact=-_f(row.lost_sales),

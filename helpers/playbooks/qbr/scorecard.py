@@ -132,6 +132,19 @@ def card_value(card: pd.DataFrame, metric: str, column: str = "current") -> floa
     return float(found.iloc[0]) if len(found) else np.nan
 
 
+def sales_days(coverage: pd.DataFrame | None) -> tuple[int, int] | None:
+    """(days the sales data covers, days in the quarter) from a quarter's
+    :meth:`~helpers.loaders.ClientData.covered_days` table; None without sales data.
+
+    >>> sales_days(pd.DataFrame({"kind": ["SP", "business_date"], "covered": [91, 29], "days": [91, 91]}))
+    (29, 91)
+    """
+    if coverage is None or coverage.empty:
+        return None
+    row = coverage[coverage["kind"] == "business_date"]
+    return (int(row["covered"].iloc[0]), int(row["days"].iloc[0])) if len(row) else None
+
+
 def weekly(biz: pd.DataFrame, ads: pd.DataFrame, quarter: Quarter, *, quarters: int = 5) -> pd.DataFrame:
     """Weekly (Monday) totals over the last ``quarters`` quarters: total_sales, ad spend, ad sales,
     sessions, units and TACoS from the summed week. Only full weeks (7 days in the data) that no

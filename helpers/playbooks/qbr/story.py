@@ -12,6 +12,7 @@ from helpers import metrics as m
 from helpers.measures.drivers import HEALTH_LIMITS
 from helpers.periods import Quarter
 from helpers.playbooks.qbr.context import download_notes, gap_sentence
+from helpers.playbooks.qbr.display import asin_display
 from helpers.playbooks.qbr.findings import THRESHOLDS
 from helpers.playbooks.qbr.products import buy_box_watch
 from helpers.playbooks.qbr.scorecard import card_value, year_ago_missing
@@ -49,6 +50,14 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
         by = "" if is_missing(ev["pct"]) else f" {_rel(ev['pct'])}"  # no percent of nothing (sales were 0)
         return (f"Sales {verb}{by} against {COMPARISON[f.subject]} to {money(f.value, cur, compact=True)} "
                 f"({_signed_money(f.change, cur)}){split}.")
+    if f.kind == "sales_level":
+        covered, days = ev["covered_days"], ev["quarter_days"]
+        when = "this quarter"
+        if not (is_missing(covered) or is_missing(days)) and covered < days:
+            when = f"in the {count(covered)} of the quarter's {count(days)} days the exports cover"
+        tacos = "" if is_missing(ev["tacos"]) else f", with ad spend at {pct(ev['tacos'])} of them (TACoS)"
+        return (f"Sales were {money(f.value, cur, compact=True)} {when}{tacos}; the exports hold no earlier "
+                "quarter to compare them with.")
     if f.kind == "asin_driver":
         name = f"{f.subject}" + (f" ({_short(ev['title'])})" if ev.get("title") else "")
         factor = ev["main_factor"]
@@ -140,12 +149,14 @@ def _context(findings: pd.DataFrame) -> dict[str, Any]:
 
 
 def headlines(findings: pd.DataFrame, *, currency: str, drivers: int = 3, gaps: list[str] | None = None) -> list[str]:
-    """The executive summary: the sales changes with their split, then the ``drivers`` largest
+    """The executive summary: the sales changes with their split (or, with nothing earlier to
+    compare, the quarter's sales), then the ``drivers`` largest
     drivers by money, each with its number, then the account-health metric that moved furthest
     toward its limit. ``gaps``: sentences for data not provided, said first."""
     ctx = _context(findings)
-    lines = list(gaps or []) + [finding_sentence(f, currency=currency) for f in findings[findings["kind"] == "sales_change"]
-             .sort_values("subject").itertuples(index=False)]
+    level = findings["kind"].isin(["sales_change", "sales_level"])
+    lines = list(gaps or []) + [finding_sentence(f, currency=currency)
+                                for f in findings[level].sort_values("subject").itertuples(index=False)]
     money_kinds = [k for k in DRIVER_KINDS if k not in ("health", "acos_change")]
     rest = findings[findings["kind"].isin(money_kinds)]
     rest = rest.loc[rest["impact"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
@@ -366,6 +377,13 @@ def scorecard_note(card: pd.DataFrame, *, year_ago: Quarter, year_ago_coverage: 
     if covered:
         parts.append(covered)
     return " ".join(parts)
+
+
+def asin_intro(asins: pd.DataFrame) -> str:
+    """The sentence over the ASIN table: it promises the change only when the table shows it."""
+    change = "sales_change" in asin_display(asins).columns
+    return ("Sales by child ASIN this quarter, best sellers first"
+            + (", with the change against last quarter." if change else "."))
 
 
 def wasted_text(wasted: pd.DataFrame, *, min_clicks: int, currency: str) -> str:
