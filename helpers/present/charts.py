@@ -405,7 +405,7 @@ def cluster_map(
 
     Clusters above the dashed ``target`` ACoS line cost more than they should. Up to ``labelled``
     clusters are named, the most important first: the biggest spenders and the worst ACoS in turn
-    (an ASIN-led cluster as ``product pages (ASINs)``, see :func:`helpers.present.formatting.cluster_label`).
+    (an ASIN-led cluster as ``product page B0…``, see :func:`helpers.present.formatting.cluster_label`).
     A cluster without sales has no ACoS, so it is not plotted at a made-up height: it sits in a
     strip above the chart marked "no sales", at its spend. Names never overlap each other or the
     target line: one that finds no free spot beside its bubble is left out. Returns the main axes

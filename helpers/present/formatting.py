@@ -231,7 +231,13 @@ def formatter(kind: str, currency: str = "USD", **kwargs: object) -> Callable[[o
 
 def cluster_label(name: str) -> str:
     """How a reader sees a cluster's name: a cluster headed by a product-page click (an ASIN term)
-    reads ``product pages (ASINs)``, since an ASIN alone, in lower case, reads as a typo; any other
-    name as it is. For charts, never for targeting."""
+    reads ``product page B0…`` with the ASIN as Amazon writes it, since an ASIN alone, in lower
+    case, reads as a typo; any other name as it is. The ASIN stays in the label: several themes
+    can be led by product pages, and one label for all of them reads as the same theme plotted
+    twice. For charts, never for targeting.
+
+    >>> cluster_label("b0e8450g62"), cluster_label("b0 water bottle")
+    ('product page B0E8450G62', 'b0 water bottle')
+    """
     name = str(name)
-    return "product pages (ASINs)" if ASIN_TERM_RE.fullmatch(name) else name
+    return f"product page {name.upper()}" if ASIN_TERM_RE.fullmatch(name) else name

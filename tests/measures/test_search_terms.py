@@ -346,9 +346,10 @@ def test_clusters_beyond_the_fit_size_are_learnt_from_the_money_and_the_tail_joi
     assert by["long merino socks"] == by["wool socks"] and by["hammock straps"] == by["hammock"]
 
 def test_a_cluster_led_by_a_product_page_is_shown_as_one():
-    """An ASIN term (a click on a product page) naming a cluster is shown as product pages; word
-    names are shown as they are."""
-    assert st.cluster_label("b0e8450g62") == "product pages (ASINs)"
+    """An ASIN term (a click on a product page) naming a cluster is shown as that product page, its
+    ASIN as Amazon writes it; two such clusters keep two labels; word names are shown as they are."""
+    assert st.cluster_label("b0e8450g62") == "product page B0E8450G62"
+    assert st.cluster_label("b0e8450g62") != st.cluster_label("b0aaaa1111")
     assert st.cluster_label("b0 water bottle") == "b0 water bottle"
 
 
