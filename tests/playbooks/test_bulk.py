@@ -175,7 +175,11 @@ def test_the_chapter_says_none_in_words_and_leaves_the_file_to_the_operator():
     assert not any(word in " ".join(chapter) for word in ("0 ", "$0", ".xlsx", "upload", "Upload", "ID"))
     lines = bulk.operator_lines(none)
     assert lines[0].startswith("Bulk sheet for Campaign Manager: negatives-2022-Q3.xlsx (3 rows")
-    assert "campaign and ad group IDs" in lines[1] and lines[2] == "Bulk sheet: " + none.notes[0]
+    assert lines[1:] == ["Bulk sheet: " + none.notes[0]]  # the IDs said once: the note names the fix
+    some = bulk.BulkResult(rows=rows, negatives=pd.DataFrame(), harvest=pd.DataFrame(), id_source="bulk file",
+                           instructions=("Row 3: fill in Campaign ID.",))  # fmt: skip
+    assert bulk.operator_lines(some) == ["Before upload, the bulk sheet needs the account's campaign and ad group "
+                                         "IDs added; its Instructions sheet lists which."]
     assert bulk.operator_lines(None) == []
     empty = bulk.BulkResult(rows=rows.iloc[0:0], negatives=pd.DataFrame(), harvest=pd.DataFrame(),
                             id_source="names only", path=Path("negatives-2022-Q3.xlsx"))  # fmt: skip

@@ -587,7 +587,7 @@ def operator_lines(result: BulkResult | None) -> list[str]:
                      "bulk layout), beside the report.")
     elif result.path is not None:
         lines.append(f"Bulk sheet {result.path.name}: no rows, nothing to upload this quarter.")
-    if result.instructions:
+    if result.instructions and result.id_source != "names only":  # (then its build note says so, with the fix)
         lines.append("Before upload, the bulk sheet needs the account's campaign and ad group IDs added; its "
                      "Instructions sheet lists which.")
     return lines + [f"Bulk sheet: {note}" for note in result.notes]
