@@ -177,3 +177,24 @@ def test_an_asin_is_not_up_by_all_its_sales_when_last_quarter_was_not_downloaded
     assert qbr.asin_intro(qbr.asin_table(both, q3, q2)).endswith("with the change against last quarter.")
     vendor = only_q3.assign(sessions=np.nan, unit_session_pct=np.nan, buy_box_pct=np.nan)
     assert list(qbr.asin_display(vendor).columns) == ["child_asin", "product", "sales", "units"]
+
+
+def test_a_conversion_drop_after_a_price_rise_names_the_price():
+    """An ASIN whose price rose 20 % and whose conversion fell (sessions flat): the change is mostly
+    conversion, and the sentence says the price rise came with it; a conversion drop at a held
+    price says nothing of price."""
+    def period(price, cvr, asin="A"):
+        sessions = 1000.0
+        units = sessions * cvr
+        return pd.DataFrame({"child_asin": [asin], "sales": [units * price], "units": [units], "sessions": [sessions],
+                             "title": ["Trail Bottle 1 l"]})
+
+    bridge = drivers.sales_bridge(period(30.0, 0.08), period(25.0, 0.12))
+    f = qbr.findings_table(**_inputs(bridges={"qoq": bridge}, sales_change={"qoq": (2400.0, 3000.0)}))
+    line = next(x for x in qbr.headlines(f, currency="USD") if x.startswith("A ("))
+    assert line == ("A (Trail Bottle 1 l): −\u2060$600 against last quarter, mostly conversion (12.0% → 8.0%) "
+                    "after its average price rose from $25.00 to $30.00.")
+    held = drivers.sales_bridge(period(25.5, 0.08), period(25.0, 0.12))
+    f = qbr.findings_table(**_inputs(bridges={"qoq": held}, sales_change={"qoq": (2040.0, 3000.0)}))
+    line = next(x for x in qbr.headlines(f, currency="USD") if x.startswith("A ("))
+    assert line.endswith("mostly conversion (12.0% → 8.0%).")

@@ -67,6 +67,8 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
             "conversion": f"conversion ({pct(ev['conversion_before'])} → {pct(ev['conversion_now'])})",
             "price": f"average price ({money(ev['price_before'], cur, decimals=2)} → {money(ev['price_now'], cur, decimals=2)})",
         }[factor]
+        if factor == "conversion":
+            detail += _price_behind(ev, cur)
         return f"{name}: {_signed_money(f.change, cur)} against {COMPARISON[ev['comparison']]}, mostly {detail}."
     if f.kind == "stockout":
         tail = ""
@@ -128,6 +130,21 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
         return (f"{count(f.value)} converting search terms ({money(ev['sales'], cur, compact=True)} of ad sales) "
                 "are not yet exact keywords.")
     return f"{f.kind}: {f.subject}"
+
+
+def _price_behind(ev: dict[str, Any], cur: str) -> str:
+    """`` after its average price rose from $25.00 to $30.00`` when the price moved (by at least
+    the "held" threshold) against the conversion change: buyers answering a price change is the
+    reason a conversion moved, and the account manager's first question. Empty otherwise."""
+    before, now = ev.get("price_before", np.nan), ev.get("price_now", np.nan)
+    c0, c1 = ev.get("conversion_before", np.nan), ev.get("conversion_now", np.nan)
+    if any(is_missing(v) for v in (before, now, c0, c1)) or before <= 0 or c0 == c1:
+        return ""
+    moved = now / before - 1
+    if abs(moved) < THRESHOLDS.held or (moved > 0) == (c1 > c0):
+        return ""
+    return (f" after its average price {'rose' if moved > 0 else 'fell'} from {money(before, cur, decimals=2)} "
+            f"to {money(now, cur, decimals=2)}")
 
 
 def m_x(value: float) -> str:
