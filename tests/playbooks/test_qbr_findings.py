@@ -198,3 +198,48 @@ def test_a_conversion_drop_after_a_price_rise_names_the_price():
     f = qbr.findings_table(**_inputs(bridges={"qoq": held}, sales_change={"qoq": (2040.0, 3000.0)}))
     line = next(x for x in qbr.headlines(f, currency="USD") if x.startswith("A ("))
     assert line.endswith("mostly conversion (12.0% → 8.0%).")
+
+
+def test_a_traffic_fall_that_its_ads_explain_says_so():
+    """Sessions 2,000 → 1,000 while the ASIN's ad clicks went 1,200 → 300: the ads explain the fall
+    (900 of the 1,000 sessions; the rest of the traffic fell 100). Ad clicks that barely moved, or
+    rose, or fell only in step with all traffic (1,000 → 500: half the sessions either way) explain
+    nothing; nor do ad clicks of a quarter the advertised product report does not cover."""
+    def period(sessions):
+        return pd.DataFrame({"child_asin": ["A"], "sales": [sessions * 0.1 * 20.0], "units": [sessions * 0.1],
+                             "sessions": [sessions], "title": ["Trail Bottle 1 l"]})
+
+    def line(before, now):
+        bridge = drivers.sales_bridge(period(1000.0), period(2000.0)).assign(ad_clicks_before=before,
+                                                                          ad_clicks_now=now)
+        f = qbr.findings_table(**_inputs(bridges={"qoq": bridge}, sales_change={"qoq": (2000.0, 4000.0)}))
+        return next(x for x in qbr.headlines(f, currency="USD") if x.startswith("A ("))
+
+    assert line(1200.0, 300.0).endswith("mostly traffic (sessions −50.0%) as its ad clicks fell from 1,200 to 300.")
+    assert line(1200.0, 1100.0).endswith("mostly traffic (sessions −50.0%).")
+    assert line(300.0, 1200.0).endswith("mostly traffic (sessions −50.0%).")
+    assert line(np.nan, 300.0).endswith("mostly traffic (sessions −50.0%).")
+    assert line(1000.0, 500.0).endswith("mostly traffic (sessions −50.0%).")
+
+
+def test_what_moved_gives_each_bridge_the_asins_ad_clicks_of_both_quarters():
+    from helpers.periods import Quarter
+
+    def biz(start, end, sessions):
+        return pd.DataFrame({"start_date": pd.to_datetime([start]), "end_date": pd.to_datetime([end]),
+                             "parent_asin": ["P"], "child_asin": ["A"], "sku": ["a"], "title": ["a"], "sales": [100.0],
+                             "units": [5.0], "order_items": [5.0], "sessions": [sessions], "page_views": [sessions],
+                             "buy_box_pct": [1.0]})
+
+    asin = pd.concat([biz("2026-07-01", "2026-09-30", 500.0), biz("2026-04-01", "2026-06-30", 900.0)])
+    days = pd.date_range("2026-04-01", "2026-09-30")
+    ads = pd.DataFrame({"start_date": days, "end_date": days, "advertised_asin": "A",
+                        "clicks": np.where(days >= "2026-07-01", 1.0, 5.0), "impressions": 100.0, "spend": 1.0})
+    q = Quarter(2026, 3)
+    quarters = {"current": q, "previous": q.previous(), "year_ago": Quarter(2025, 3)}
+    card = pd.DataFrame({"metric": ["total_sales", "ad_spend"], "current": [100.0, 1.0], "previous": [100.0, 1.0],
+                         "year_ago": [np.nan, np.nan]})
+    moved = qbr.what_moved(card, pd.DataFrame(), pd.DataFrame(), quarters=quarters, business_asin=asin,
+                           advertised_products=ads, inventory=None, events=(), health_snapshots=pd.DataFrame())
+    row = moved.bridges["qoq"].iloc[0]
+    assert (row["ad_clicks_before"], row["ad_clicks_now"]) == (5.0 * 91, 92.0)

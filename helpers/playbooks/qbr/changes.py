@@ -19,7 +19,7 @@ from helpers.periods import Quarter
 from helpers.playbooks.qbr.context import day_rows
 from helpers.playbooks.qbr.display import short_titles
 from helpers.playbooks.qbr.products import asin_quarter
-from helpers.playbooks.qbr.scorecard import card_value, period_totals
+from helpers.playbooks.qbr.scorecard import MIN_COVERAGE, card_value, coverage, period_totals
 
 COMPARISONS = {"qoq": "previous", "yoy": "year_ago"}
 
@@ -66,6 +66,10 @@ def what_moved(
                for comp, col in COMPARISONS.items() if covered[comp] and not per_asin[col].empty}
     # product names without the words every title starts with (the brand), as the ASIN table shows them
     bridges = {comp: b.assign(**{c.TITLE: short_titles(b[c.TITLE], 40)}) for comp, b in bridges.items()}
+    clicks = {name: ad_clicks_by_asin(advertised_products, q) for name, q in quarters.items()}
+    bridges = {comp: b.assign(ad_clicks_before=b[c.CHILD_ASIN].map(clicks[COMPARISONS[comp]]).astype(float),
+                              ad_clicks_now=b[c.CHILD_ASIN].map(clicks["current"]).astype(float))
+               for comp, b in bridges.items()}
 
     out = drivers.out_of_stock_days(start=quarter.start, end=quarter.end, inventory=inventory,
                                     ad_days=advertised_products)
@@ -88,6 +92,30 @@ def what_moved(
         acos = drivers.acos_drivers(_ad_totals(now), _ad_totals(before))
     health = drivers.health_trend(health_snapshots, ipi_threshold=ipi_threshold)
     return Changes(sales_change, bridges, stock, uplift, gaps, acos, health)
+
+
+def ad_clicks_by_asin(advertised_products: pd.DataFrame | None, quarter: Quarter) -> pd.Series:
+    """Sponsored Products clicks per advertised ASIN in ``quarter`` (0 for an ASIN not advertised
+    then), from the advertised product report's rows wholly inside it; empty when the report does
+    not cover at least :data:`~.scorecard.MIN_COVERAGE` of the quarter's days (a partial quarter's
+    clicks would read as a fall). An ASIN missing from the result has no number (NaN when mapped).
+
+    >>> rows = pd.DataFrame({"start_date": pd.date_range("2026-07-01", "2026-09-30"), "clicks": 1.0,
+    ...                      "advertised_asin": "B0A"})
+    >>> rows["end_date"] = rows["start_date"]
+    >>> ad_clicks_by_asin(rows, Quarter(2026, 3)).to_dict(), len(ad_clicks_by_asin(rows.iloc[:40], Quarter(2026, 3)))
+    ({'B0A': 92.0}, 0)
+    """
+    empty = pd.Series(dtype=float)
+    if advertised_products is None or advertised_products.empty or c.ADVERTISED_ASIN not in advertised_products:
+        return empty
+    frame = advertised_products
+    inside = ((frame[c.START_DATE] >= pd.Timestamp(quarter.start))
+              & (frame[c.END_DATE] <= pd.Timestamp(quarter.end))).to_numpy(dtype=bool)
+    rows = frame[inside]
+    if rows.empty or coverage(rows[[c.START_DATE, c.END_DATE]], quarter) < MIN_COVERAGE:
+        return empty
+    return rows.groupby(c.ADVERTISED_ASIN, sort=False)[c.CLICKS].sum(min_count=1).fillna(0.0).astype(float)
 
 
 NEXT_EVENT_COLUMNS = ["slug", "name", "kind", "start", "end", "key_date", "key_date_name", "last_year_extra"]

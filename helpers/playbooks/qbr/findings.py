@@ -126,7 +126,10 @@ def findings_table(
                 title=row.title if isinstance(row.title, str) else "", **effects,
                 sessions_change=m.relative_change(row.sessions_now, row.sessions_before),
                 conversion_before=row.conversion_before, conversion_now=row.conversion_now,
-                price_before=row.price_before, price_now=row.price_now)
+                price_before=row.price_before, price_now=row.price_now,
+                sessions_before=row.sessions_before, sessions_now=row.sessions_now,
+                ad_clicks_before=getattr(row, "ad_clicks_before", np.nan),
+                ad_clicks_now=getattr(row, "ad_clicks_now", np.nan))
     if not any(r["kind"] == "sales_change" for r in rows) and np.isfinite(_f(sales)):
         # nothing earlier to compare with: the summary still opens with what the quarter sold
         covered, days = sales_days or (np.nan, np.nan)

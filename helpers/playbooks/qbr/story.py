@@ -69,6 +69,8 @@ def finding_sentence(f: Any, *, currency: str, context: dict[str, Any] | None = 
         }[factor]
         if factor == "conversion":
             detail += _price_behind(ev, cur)
+        elif factor == "traffic":
+            detail += _ads_behind(ev)
         return f"{name}: {_signed_money(f.change, cur)} against {COMPARISON[ev['comparison']]}, mostly {detail}."
     if f.kind == "stockout":
         tail = ""
@@ -145,6 +147,22 @@ def _price_behind(ev: dict[str, Any], cur: str) -> str:
         return ""
     return (f" after its average price {'rose' if moved > 0 else 'fell'} from {money(before, cur, decimals=2)} "
             f"to {money(now, cur, decimals=2)}")
+
+
+def _ads_behind(ev: dict[str, Any]) -> str:
+    """`` as its ad clicks fell from 1,200 to 300`` when the ASIN's Sponsored Products clicks moved
+    the same way as its sessions and the rest of its traffic moved by at most half as much: the
+    ads explain the traffic (paused campaigns, a cut budget, or the reverse). Ad clicks that merely
+    kept their share while all traffic grew (demand, season) explain nothing. Empty then, or
+    without ad clicks for both quarters."""
+    s0, s1 = ev.get("sessions_before", np.nan), ev.get("sessions_now", np.nan)
+    a0, a1 = ev.get("ad_clicks_before", np.nan), ev.get("ad_clicks_now", np.nan)
+    if any(is_missing(v) for v in (s0, s1, a0, a1)) or s1 == s0 or a1 == a0:
+        return ""
+    sessions, clicks = s1 - s0, a1 - a0
+    if (clicks > 0) != (sessions > 0) or abs(sessions - clicks) > 0.5 * abs(clicks):
+        return ""
+    return f" as its ad clicks {'rose' if clicks > 0 else 'fell'} from {count(a0)} to {count(a1)}"
 
 
 def m_x(value: float) -> str:
