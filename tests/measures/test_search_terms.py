@@ -461,3 +461,21 @@ def test_blocked_phrases_are_the_same_read_by_regex_or_by_each_terms_runs_of_wor
         assert negatives._blocked_phrases(phrases, terms) == want
     finally:
         negatives.PHRASES_PER_PATTERN = original
+
+
+def test_sizes_a_shopper_types_and_the_ones_that_are_not_the_products():
+    """Sizes by unit family in one base unit (a decimal comma or point kept, '2-pack' read as 2
+    pack); another size of a family the product has is named as the term writes it; a size of
+    another family, the product's own size written another way, or a number alone is not."""
+    assert st.sizes("Trinkflasche 1,5 l") == {"ml": {1500.0}}
+    assert st.sizes("Socks 2-Pack, 12 inch") == {"pack": {2.0}, "mm": {12 * 25.4}}
+    assert st.sizes("water bottle 2024") == {} and st.sizes(None) == {}
+    bottle = st.sizes("Insulated Water Bottle 64 oz")
+    assert st.other_size("32 oz water bottle", bottle) == "32 oz"
+    assert st.other_size("water bottle 32oz", bottle) == "32oz"
+    assert st.other_size("half gallon water bottle", bottle) == ""  # no number: no size to compare
+    assert st.other_size("64 ounce water bottle", bottle) == ""  # the product's own, another word
+    assert st.other_size("2 l water bottle", bottle) == ""  # litres and ounces are not compared
+    litre = st.sizes("Flasche 1 l")
+    assert st.other_size("flasche 1000 ml", litre) == "" and st.other_size("flasche 1.5 l", litre) == "1.5 l"
+    assert st.other_size("water bottle 32 oz", {}) == ""  # a product without a size: nothing is another

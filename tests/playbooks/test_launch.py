@@ -154,3 +154,11 @@ def test_recommendations_follow_the_advice_table():
     assert found["gap"].tolist() == pytest.approx([0.10, -0.5])
     assert len(launch.recommendations(found, econ)) == 2
     assert launch.recommendations(found.iloc[0:0], econ) == [launch.ON_TRACK]
+
+
+def test_campaign_names_leave_out_the_clients_brand_whatever_it_is():
+    from helpers.playbooks.launch.keywords import _short_name
+
+    assert _short_name("Bergwerk Trinkflasche 1 l, Edelstahl", ["bergwerk"]) == "Trinkflasche 1 l"
+    assert _short_name("Acme Trail Insulated Water Bottle 64 oz", ["acme trail"]) == "Insulated Water Bottle"
+    assert _short_name("Acme Trail Insulated Water Bottle", []) == "Acme Trail Insulated"  # no brand given

@@ -39,6 +39,14 @@ def test_planned_launch_writes_a_plan(planned):
     assert ramp["start"] == demo_launch.PLANNED_DATE.isoformat()
     assert ramp["end"] == (demo_launch.PLANNED_DATE + timedelta(days=69)).isoformat()
     assert rec["seed_terms"] > 0 and rec["clusters"] >= 1
+    # a 64 oz bottle bids on no term that names another size: those are set aside, and said
+    from helpers.measures.search_terms import other_size, sizes
+
+    own = sizes(demo_launch.PLANNED_TITLE)
+    assert rec["other_size_terms"] and all(other_size(t, own) for t in rec["other_size_terms"])
+    assert rec["targets"] and not any(other_size(t, own) for t in rec["targets"])
+    text = (planned.outputs[0].parent / "launch.html").read_text(encoding="utf-8")
+    assert f"{len(rec['other_size_terms'])} search terms naming another size than this product" in text
 
 
 def test_launched_product_compares_actual_with_ground_truth(launched):

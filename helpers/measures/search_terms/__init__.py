@@ -67,7 +67,9 @@ from helpers.measures.search_terms.text import (
     fold_plural,
     formula_risk,
     normalize_term,
+    other_size,
     protected_hit,
+    sizes,
     term_kind,
 )
 from helpers.measures.search_terms.waste import campaign_words, negative_reach, waste_ngrams
@@ -76,6 +78,8 @@ __all__ = [
     "TERM_CLASSES",
     "ASIN_RE",
     "normalize_term",
+    "other_size",
+    "sizes",
     "classify_terms",
     "PLACEHOLDER",
     "FORMULA_START",

@@ -192,3 +192,74 @@ def _whole_words(phrases: Iterable[str]) -> str:
     words, like ``phrase in _subphrases([text], ...)``."""
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return rf"(?:^| )(?:{alternatives})(?: |$)"
+
+
+# -- sizes ------------------------------------------------------------------------------------------
+#: Units a shopper types after a number, by family, with the factor to the family's base unit. Only
+#: sizes of one family compare ("16 oz" and "1 lb" do not: an ounce can be volume or weight).
+SIZE_UNITS: dict[str, tuple[str, float]] = {
+    **{u: ("oz", 1.0) for u in ("oz", "ounce", "ounces", "fl oz", "floz")},
+    **{u: ("oz", 128.0) for u in ("gallon", "gallons", "gal")},
+    **{u: ("ml", 1.0) for u in ("ml", "milliliter", "milliliters", "millilitre", "millilitres")},
+    "cl": ("ml", 10.0),
+    **{u: ("ml", 1000.0) for u in ("l", "liter", "liters", "litre", "litres", "ltr")},
+    **{u: ("g", 1.0) for u in ("g", "gram", "grams", "gr")},
+    **{u: ("g", 1000.0) for u in ("kg", "kilo", "kilos", "kilogram", "kilograms")},
+    **{u: ("g", 453.592) for u in ("lb", "lbs", "pound", "pounds")},
+    **{u: ("mm", 1.0) for u in ("mm",)},
+    "cm": ("mm", 10.0),
+    **{u: ("mm", 1000.0) for u in ("m", "meter", "meters", "metre", "metres")},
+    **{u: ("mm", 25.4) for u in ("inch", "inches")},
+    **{u: ("mm", 304.8) for u in ("ft", "foot", "feet")},
+    **{u: ("pack", 1.0) for u in ("pack", "packs", "pk", "count", "ct", "pcs", "pieces", "piece", "pc")},
+}
+_SIZE_RE = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d{1,2})?)\s?(" + "|".join(sorted(map(re.escape, SIZE_UNITS), key=len, reverse=True))
+    + r")(?!\w)"
+)
+#: Two sizes of one family closer than this (relative) are the same size ("1.9 l" ~ "64 oz" aside).
+SIZE_TOLERANCE = 0.03
+
+
+def sizes(text: object) -> dict[str, set[float]]:
+    """The sizes ``text`` names, by unit family, in the family's base unit: ``'Bottle 1,5 l, 2-pack'``
+    → ``{'ml': {1500.0}, 'pack': {2.0}}``. Read from the text as typed (a decimal point or comma
+    kept), a number followed by one of :data:`SIZE_UNITS`; a number alone names no size.
+
+    >>> sizes("Insulated Water Bottle 64 oz, Stainless Steel")
+    {'oz': {64.0}}
+    >>> sizes("Trinkflasche 1,5 l (2er) 500ml") == {"ml": {1500.0, 500.0}}
+    True
+    """
+    if not isinstance(text, str):
+        return {}
+    out: dict[str, set[float]] = {}
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("-", " ")
+    for number, unit in _SIZE_RE.findall(folded):
+        family, factor = SIZE_UNITS[unit]
+        out.setdefault(family, set()).add(float(number.replace(",", ".")) * factor)
+    return out
+
+
+def other_size(term: object, product: dict[str, set[float]]) -> str:
+    """The size ``term`` names that is not the product's (its ``sizes`` in ``product``), as the term
+    writes it (``'32 oz'``); ``''`` when the term names no size of a family the product has, or only
+    the product's own. A shopper who types "32 oz water bottle" wants 32 oz: a 64 oz bottle's ad
+    on it buys clicks that rarely sell.
+
+    >>> other_size("32 oz water bottle", sizes("Water Bottle 64 oz")), other_size("64oz bottle", sizes("Bottle 64 oz"))
+    ('32 oz', '')
+    >>> other_size("2 liter water bottle", sizes("Bottle 64 oz"))  # another family: not comparable
+    ''
+    """
+    if not isinstance(term, str) or not product:
+        return ""
+    folded = unicodedata.normalize("NFKC", term).casefold().replace("-", " ")
+    for match in _SIZE_RE.finditer(folded):
+        family, factor = SIZE_UNITS[match.group(2)]
+        if family not in product:
+            continue
+        value = float(match.group(1).replace(",", ".")) * factor
+        if not any(abs(value - own) <= SIZE_TOLERANCE * own for own in product[family]):
+            return match.group(0)
+    return ""

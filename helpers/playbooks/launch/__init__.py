@@ -84,9 +84,11 @@ from helpers.playbooks.launch.findings import (  # noqa: F401
     stock_findings,
 )
 from helpers.playbooks.launch.keywords import (  # noqa: F401
+    Candidates,
     campaign_structure,
     campaign_summary,
     hero_terms,
+    keyword_candidates,
     keyword_clusters,
     seed_terms,
 )
@@ -113,6 +115,7 @@ from helpers.playbooks.launch.story import (  # noqa: F401
     SUMMARY,
     acos_drivers_text,
     after_launch_text,
+    candidates_text,
     cover_subtitle,
     finding_sentence,
     headlines,

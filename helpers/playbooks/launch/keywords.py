@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -26,19 +27,44 @@ def _relevant(words: set[str], seeds: list[set[str]]) -> bool:
     return any(len(words & seed) >= min(2, len(seed)) for seed in seeds if seed)
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The launch's candidate keywords (:func:`keyword_candidates`) and the terms set aside because
+    they name another size than the product's (``other_size``: search_term, size, clicks, sales)."""
+
+    terms: pd.DataFrame
+    other_size: pd.DataFrame
+
+
 def seed_terms(ctx: LaunchContext) -> pd.DataFrame:
+    """The candidate keywords of :func:`keyword_candidates` (its ``terms``)."""
+    return keyword_candidates(ctx).terms
+
+
+def keyword_candidates(ctx: LaunchContext) -> Candidates:
     """Candidate keywords with their history before launch: search terms from the related product's
     ad groups, the account's terms that share two words with a seed keyword (or the title), and the seed
     keywords themselves (zero history when new). Branded terms, product-page (ASIN) terms and terms
-    with ``wasted_spend_min_clicks`` clicks and no order are left out.
-    Columns: search_term, source, impressions, clicks, spend, sales, orders, units, cpc, cvr, acos."""
-    from helpers.measures.search_terms import classify_terms, normalize_term
+    with ``wasted_spend_min_clicks`` clicks and no order are left out; so are terms from the history
+    that name another size than the product's title (a 64 oz bottle's launch does not bid on "32 oz
+    water bottle", its related product's best term): those are ``other_size``. The account
+    manager's own seed keywords are always kept.
+    Columns of ``terms``: search_term, source, impressions, clicks, spend, sales, orders, units, cpc,
+    cvr, acos."""
+    from helpers.measures.search_terms import classify_terms, normalize_term, other_size, sizes
 
     launch = ctx.launch
     st = _before_launch(ctx.data.search_terms if ctx.data is not None else None, ctx)
     cols = [c.SEARCH_TERM, "source", *c.AD_BASES]
     frames = []
+    named: dict[str, str] = {}  # normalised term -> the other size it names (read from the term as typed)
     if not st.empty and c.SEARCH_TERM in st:
+        own = sizes(launch.title)
+        if own:
+            for raw in pd.unique(st[c.SEARCH_TERM].dropna()):
+                size = other_size(raw, own)
+                if size:
+                    named.setdefault(normalize_term(raw), size)
         st = st.assign(**{c.SEARCH_TERM: st[c.SEARCH_TERM].map(normalize_term)})
         groups = _related_groups(ctx, launch.related_asin)
         related = st.merge(groups, on=[c.CAMPAIGN, c.AD_GROUP]) if not groups.empty else st.iloc[0:0]
@@ -49,21 +75,30 @@ def seed_terms(ctx: LaunchContext) -> pd.DataFrame:
                 frames.append(rows.groupby(c.SEARCH_TERM)[list(c.AD_BASES)].sum().reset_index().assign(source=name))
     history = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
     history = history.drop_duplicates(c.SEARCH_TERM, keep="first")
+    seed_list = {normalize_term(k) for k in launch.keywords}
     new = [k for k in (normalize_term(k) for k in launch.keywords) if k not in set(history[c.SEARCH_TERM])]
     seeds_frame = pd.DataFrame({c.SEARCH_TERM: new, "source": "seed list"})
     for base in c.AD_BASES:
         seeds_frame[base] = 0.0
     terms = pd.concat([history[cols], seeds_frame[cols]], ignore_index=True) if new else history[cols].copy()
+    set_aside = pd.DataFrame(columns=[c.SEARCH_TERM, "size", c.CLICKS, c.SALES])
     if terms.empty:
-        return terms.assign(cpc=pd.Series(dtype=float), cvr=pd.Series(dtype=float), acos=pd.Series(dtype=float))
+        empty = terms.assign(cpc=pd.Series(dtype=float), cvr=pd.Series(dtype=float), acos=pd.Series(dtype=float))
+        return Candidates(empty, set_aside)
     kind = classify_terms(terms[c.SEARCH_TERM], brand_terms=ctx.params.brand_terms,
                           competitor_terms=ctx.params.competitor_terms)
     wasted = (terms[c.CLICKS] >= ctx.params.settings.wasted_spend_min_clicks) & (terms[c.ORDERS].fillna(0) == 0)
     terms = terms[(kind != "branded") & (kind != "asin") & ~wasted].reset_index(drop=True)
+    size = terms[c.SEARCH_TERM].map(lambda t: "" if t in seed_list else named.get(t, ""))
+    set_aside = (terms.loc[size != "", [c.SEARCH_TERM, c.CLICKS, c.SALES]].assign(size=size[size != ""])
+                 [[c.SEARCH_TERM, "size", c.CLICKS, c.SALES]]
+                 .sort_values([c.SALES, c.CLICKS], ascending=False, kind="stable").reset_index(drop=True))
+    terms = terms[(size == "").to_numpy()].reset_index(drop=True)
     terms["cpc"] = m.cpc(terms[c.SPEND], terms[c.CLICKS])
     terms["cvr"] = m.cvr(terms[c.ORDERS], terms[c.CLICKS])
     terms["acos"] = m.acos(terms[c.SPEND], terms[c.SALES])
-    return terms.sort_values([c.SALES, c.SPEND], ascending=False, kind="stable").reset_index(drop=True)
+    return Candidates(terms.sort_values([c.SALES, c.SPEND], ascending=False, kind="stable").reset_index(drop=True),
+                      set_aside)
 
 
 def keyword_clusters(terms: pd.DataFrame, *, max_clusters: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,8 +114,14 @@ def keyword_clusters(terms: pd.DataFrame, *, max_clusters: int = 8) -> tuple[pd.
     return clustered.drop(columns=["weight"]), cluster_summary(clustered, text=c.SEARCH_TERM)
 
 
-def _short_name(title: str) -> str:
-    words = [w for w in title.replace(",", " ").split() if w.lower() not in {"acme", "trail"}]
+def _short_name(title: str, brand_terms: tuple[str, ...] | list[str] = ()) -> str:
+    """The product as a campaign name says it: the title's first three words that are not the
+    brand's (``'Acme Trail Insulated Water Bottle 64 oz'`` with brand "acme trail" → ``'Insulated
+    Water Bottle'``)."""
+    from helpers.measures.search_terms import normalize_term
+
+    brand = {w for term in brand_terms for w in normalize_term(term).split()}
+    words = [w for w in title.replace(",", " ").split() if normalize_term(w) not in brand]
     return " ".join(words[:3]) or "Launch"
 
 
@@ -105,7 +146,7 @@ def campaign_structure(ctx: LaunchContext, clustered: pd.DataFrame, frame: pd.Da
     * **Product targeting**: the competitor ASINs.
     Daily budgets split week 1's budget by :data:`BUDGET_SPLIT`.
     """
-    name = _short_name(ctx.launch.title)
+    name = _short_name(ctx.launch.title, ctx.params.brand_terms)
     week1 = frame.iloc[0]
     cap = float(week1["max_cpc"])
     base = float(week1["cpc"])

@@ -191,3 +191,22 @@ def acos_drivers_text(drivers: pd.DataFrame, table: pd.DataFrame, currency: str)
     side = "above" if gap > 0 else "below"
     return [f"ACoS ran {abs(gap) * 100:.1f} pts {side} plan ({pct(t.loc['acos', 'actual'])} against "
             f"{pct(t.loc['acos', 'plan'])}): " + "; ".join(parts) + "."]
+
+
+def candidates_text(candidates: Any, clusters: pd.DataFrame) -> str:
+    """What the keyword section starts from: how many candidates in how many clusters, and the terms
+    set aside for naming another size (:class:`~helpers.playbooks.launch.keywords.Candidates`), with
+    the one that sold most. Plain text: it quotes a search term, so pass it as a value, never as a
+    template."""
+    n = len(candidates.terms)
+    text = (f"{count(n)} candidate keyword{'s' if n != 1 else ''} from the related product's search terms, the "
+            f"account's history and the seed list, grouped into {count(len(clusters))} "
+            f"cluster{'s' if len(clusters) != 1 else ''} by meaning.")
+    aside = candidates.other_size
+    if len(aside):
+        top = aside.iloc[0]
+        many = len(aside) != 1
+        text += (f" {count(len(aside))} search term{'s' if many else ''} naming another size than this product's "
+                 f"{'are' if many else 'is'} left out (such as “{top['search_term']}”, {count(top['clicks'])} "
+                 "clicks before launch): a shopper who types a size wants that size.")
+    return text
