@@ -149,3 +149,36 @@ def test_units_to_send_are_whole_units_rounded_up():
                           "inbound": [0, 0]})
     plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, dates).set_index("child_asin")
     assert plan.loc["B0SHORT001", "to_send"] == 1 and plan.loc["B0STOCKED1", "to_send"] == 0
+
+
+def test_an_asin_launched_since_last_years_event_is_planned_at_its_current_share():
+    """Last year's event month knew A and B (3:1); C launched since and sells a quarter of the latest
+    month's units. C is planned at that share and price, A and B share the rest 3:1, and the account's
+    event units stay what the baseline says."""
+    from types import SimpleNamespace
+
+    def month(start, end, units, sales):
+        return pd.DataFrame({"start_date": pd.Timestamp(start), "end_date": pd.Timestamp(end),
+                             "parent_asin": "P", "child_asin": list(units), "sku": list(units), "title": list(units),
+                             "units": list(units.values()), "sales": [sales[a] for a in units],
+                             "sessions": 100.0, "page_views": 100.0, "order_items": list(units.values()),
+                             "buy_box_pct": 1.0})
+
+    frame = pd.concat([month("2025-07-01", "2025-07-31", {"A": 300.0, "B": 100.0}, {"A": 3000.0, "B": 2000.0}),
+                       month("2026-06-01", "2026-06-30", {"A": 150.0, "B": 150.0, "C": 100.0},
+                             {"A": 1500.0, "B": 3000.0, "C": 4000.0})])
+    ctx = _ctx(dt.date(2026, 6, 30))
+    ctx = seasonal.SeasonalContext(ctx.params, SimpleNamespace(business_asin=frame), ctx.calendar, ctx.event, ctx.as_of,
+                                   ctx.first_day, ctx.last_day, ctx.mode, ctx.currency)
+    hist = pd.DataFrame({"same_kind": [True], "start": [dt.date(2025, 7, 8)]})
+    scen = pd.DataFrame({s: [2.0, 2.0] for s in ("conservative", "expected", "stretch")}, index=["units", "sales"])
+    base = pd.DataFrame({"now": [40.0], "event": [40.0]}, index=["units"])
+    table, label = seasonal.asin_plan(ctx, scen, base, hist)
+    table = table.set_index("child_asin")
+    assert label == "Jul 1 – Jul 31, 2025"
+    assert table.loc["C", "share"] == pytest.approx(0.25) and table.loc["C", "share_from"] == "latest"
+    assert table.loc["A", "share"] == pytest.approx(0.75 * 0.75) and table.loc["B", "share"] == pytest.approx(0.75 * 0.25)
+    assert table["units_expected"].sum() == pytest.approx(40.0 * 2.0 * ctx.event.days)
+    assert table.loc["C", "sales_expected"] == pytest.approx(table.loc["C", "units_expected"] * 40.0)  # latest price
+    note = seasonal.asin_note(ctx, label, table.reset_index())
+    assert "C did not sell in that month: its share and price are the latest month's" in note

@@ -48,11 +48,13 @@ def asin_plan(ctx: SeasonalContext, scen: pd.DataFrame, base: pd.DataFrame,
     """Per child ASIN: units share (event-season month and latest month), daily units now and before
     the event, and event units and sales per scenario (baseline units × share × units multiple ×
     event days; sales at the ASIN's average selling price in that month), and the label of the month the
-    shares come from ("none" without a by-child report)."""
+    shares come from ("none" without a by-child report). An ASIN without units in the season's month
+    that sells in the latest one takes its latest share and price (``share_from`` "latest"; else
+    "season"), the others' season shares scaled to the rest."""
     ref = same_kind_reference(ctx, hist)
     season, season_label = _month_shares(ctx, None if ref is None else ref["start"])
     latest, _ = _month_shares(ctx, None)
-    cols = [c.CHILD_ASIN, c.TITLE, "share", "units_now", "units_base", "price",
+    cols = [c.CHILD_ASIN, c.TITLE, "share", "share_from", "units_now", "units_base", "price",
             *[f"units_{s}" for s in SCENARIOS], *[f"sales_{s}" for s in SCENARIOS]]
     if season.empty:
         return pd.DataFrame(columns=cols), season_label
@@ -61,9 +63,19 @@ def asin_plan(ctx: SeasonalContext, scen: pd.DataFrame, base: pd.DataFrame,
     )
     table["share"] = table["share"].fillna(0.0)
     table["share_now"] = table["share_now"].fillna(0.0)
+    # an ASIN that sold nothing in the season's month but sells now (launched since) takes its share of
+    # the latest month, the others share the rest as they did then: the account's units stay the
+    # same, and a product selling 16 a day is not planned at 0 units and 0 stock for the event
+    new = (table["season_units"].fillna(0) <= 0).to_numpy() & (table["share_now"] > 0).to_numpy()
+    rest = 1.0 - float(table.loc[new, "share_now"].sum())
+    table["share"] = np.where(new, table["share_now"], table["share"] * rest)
+    table["share_from"] = np.where(new, "latest", "season")
     table["units_now"] = table["share_now"] * base.loc[c.UNITS, "now"]
     table["units_base"] = table["share"] * base.loc[c.UNITS, "event"]
+    latest_price = table[c.CHILD_ASIN].map(
+        dict(zip(latest[c.CHILD_ASIN], m.safe_div(latest[c.SALES], latest[c.UNITS]), strict=True)))
     table["price"] = m.safe_div(table["season_sales"], table["season_units"])
+    table["price"] = table["price"].where(~new, latest_price)
     days = ctx.event.days
     for s in SCENARIOS:
         table[f"units_{s}"] = table["units_base"] * scen.loc["units", s] * days

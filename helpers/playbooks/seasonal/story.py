@@ -291,10 +291,19 @@ def review_pending(ctx: SeasonalContext) -> list[str]:
             "sales, units, ACoS, TACoS and stock-outs with this plan."]
 
 
-def asin_note(ctx: SeasonalContext, month: str) -> str:
-    return (f"Each ASIN's share of units is taken from the by-child Business Report of {month} (the month of the "
-            "last event of this kind when the data has it, else the latest month); each ASIN is assumed to lift like "
-            "the account. Sales use the ASIN's average selling price in that month.")
+def asin_note(ctx: SeasonalContext, month: str, asins: pd.DataFrame | None = None) -> str:
+    """How the per-ASIN split was made; ``asins`` (:func:`~.asins.asin_plan`) names the ASINs that
+    take the latest month's share because they did not sell in ``month``."""
+    text = (f"Each ASIN's share of units is taken from the by-child Business Report of {month} (the month of the "
+            "last event of this kind when the data has it, else the latest month); each ASIN is assumed to lift "
+            "like the account. Sales use the ASIN's average selling price in that month.")
+    newer = [] if asins is None or "share_from" not in asins else list(asins.loc[asins["share_from"] == "latest",
+                                                                                  c.CHILD_ASIN])
+    if newer:
+        named = ", ".join(newer[:3]) + (f" and {len(newer) - 3} more" if len(newer) > 3 else "")
+        text += (f" {named} did not sell in that month: {'its' if len(newer) == 1 else 'their'} share and "
+                 "price are the latest month's, and the other ASINs share the rest as they did then.")
+    return text
 
 
 def stock_text(ctx: SeasonalContext, inv: pd.DataFrame, dates: ShipDates, source: str) -> str:
