@@ -129,6 +129,21 @@ def test_deal_plan_uses_params_economics_and_event_fees():
     assert set(deals["verdict"]) <= {"worth it", "marginal", "skip", "loses money per unit"}
 
 
+def test_no_deal_for_an_asin_with_no_stock_for_the_event():
+    """B0SHORT001 runs out before Prime Day and its ship-by date has passed: a deal on it would be
+    paid for and sell nothing. It is left out (the next ASIN takes its place) and the text says why."""
+    ctx = _ctx(dt.date(2026, 6, 20))
+    ctx.params = parse_params({"client_name": "T", "marketplace": "US", "currency": "USD",
+                               "economics": {"price": 30.0, "cogs": 8.0, "fees": 10.0}})
+    stock = pd.DataFrame({"child_asin": ["B0SHORT001", "B0STOCKED1"], "available": [5, 5000], "inbound": [0, 0]})
+    plan = seasonal.inventory_plan(ctx, _asins(), SCEN, stock, seasonal.ship_dates(ctx))
+    assert seasonal.without_event_stock(ctx, plan) == ["B0SHORT001"]
+    deals = seasonal.deal_plan(ctx, _asins().assign(price=30.0), top=1, stock=plan)
+    assert set(deals["asin"]) == {"B0STOCKED1"}
+    assert seasonal.deal_text(ctx, deals, stock=plan)[0].startswith("No deal for B0SHORT001: its stock runs out")
+    assert set(seasonal.deal_plan(ctx, _asins().assign(price=30.0), top=1)["asin"]) == {"B0SHORT001"}
+
+
 def test_scenarios_from_one_past_event_and_from_priors():
     ctx = _ctx(dt.date(2026, 5, 1))
     hist = pd.DataFrame([{"name": "Prime Day 2025", "same_kind": True, "start": START,

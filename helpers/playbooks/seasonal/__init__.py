@@ -61,6 +61,7 @@ from helpers.playbooks.seasonal.deals import (  # noqa: F401
     break_even_extra_units,
     deal_margin,
     deal_plan,
+    without_event_stock,
 )
 from helpers.playbooks.seasonal.display import (  # noqa: F401
     ASIN_COLUMNS,

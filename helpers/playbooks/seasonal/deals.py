@@ -46,15 +46,28 @@ def break_even_extra_units(flat_fee: Any, base_units: Any, margin_before: Any, m
     return float(value) if np.ndim(value) == 0 else value
 
 
-def deal_plan(ctx: SeasonalContext, asins: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
-    """Each deal type for the ``top`` ASINs by expected event units (economics from the params).
+def without_event_stock(ctx: SeasonalContext, stock: pd.DataFrame | None) -> list[str]:
+    """The ASINs of the inventory plan ``stock`` (:func:`~.stock.inventory_plan`) that will have no
+    stock for the event: they run out before it starts and their ship-by date has passed. A deal on
+    them would be paid for and sell nothing."""
+    if stock is None or stock.empty or "runs_out" not in stock:
+        return []
+    gone = (stock["status"] == "ship-by passed") & (stock["runs_out"] < pd.Timestamp(ctx.event.start))
+    return stock.loc[gone.fillna(False).to_numpy(dtype=bool), c.CHILD_ASIN].tolist()
+
+
+def deal_plan(ctx: SeasonalContext, asins: pd.DataFrame, *, top: int = 5,
+              stock: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each deal type for the ``top`` ASINs by expected event units (economics from the params),
+    leaving out the ASINs :func:`without_event_stock` finds in the inventory plan ``stock``.
 
     Columns: asin, deal, discount (the type's minimum), fee (flat, for this event kind), price, deal
     price, margin before and after (per unit), expected units (scenario 'expected', without a deal),
     break_even_extra (units), break_even_share (of the expected units) and verdict (:data:`DEAL_BANDS`).
     """
     rows = []
-    for asin_row in asins.head(top).itertuples(index=False):
+    candidates = asins[~asins[c.CHILD_ASIN].isin(without_event_stock(ctx, stock))]
+    for asin_row in candidates.head(top).itertuples(index=False):
         asin = getattr(asin_row, c.CHILD_ASIN)
         econ = ctx.params.economics_for(asin)
         if econ.price is not None:

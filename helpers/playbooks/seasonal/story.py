@@ -42,12 +42,20 @@ def baseline_text(ctx: SeasonalContext, base: pd.DataFrame, hist: pd.DataFrame) 
             f"compared with the same point a cycle earlier) to {money(event, cur)} a day before the event.")
 
 
-def deal_text(ctx: SeasonalContext, deals: pd.DataFrame) -> list[str]:
-    """Sentences on the best deal per ASIN and the assumptions behind the fees."""
+def deal_text(ctx: SeasonalContext, deals: pd.DataFrame, stock: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on the best deal per ASIN and the assumptions behind the fees; with the inventory
+    plan ``stock``, the ASINs left out of the deals for having no stock for the event."""
+    from helpers.playbooks.seasonal.deals import without_event_stock
+
     lines = []
+    gone = without_event_stock(ctx, stock)
+    if gone:
+        named = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+        lines.append(f"No deal for {named}: {'its' if len(gone) == 1 else 'their'} stock runs out before the event "
+                     "and the ship-by date has passed, so a deal would be paid for and sell nothing.")
     if deals.empty:
-        return ["None of the top ASINs has unit economics on record (price and costs, or a margin), so the deals "
-                "cannot be costed."]
+        return lines + ["None of the top ASINs has unit economics on record (price and costs, or a margin), so the "
+                        "deals cannot be costed."]
     worth = deals[deals["verdict"] == "worth it"].sort_values("break_even_share")
     if worth.empty:
         lines.append("No deal pays for itself at the expected event volume: rely on ads and a coupon test instead.")
